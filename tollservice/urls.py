@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tollservice.core import views as core_views
+
+urlpatterns = [
+    path("", include("tollservice.dashboard.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("health/", core_views.health, name="health"),
+    path("roster/", include("tollservice.roster.urls")),
+    path("notifications/", include("tollservice.notifications.urls")),
+    path("penalties/", include("penalties.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "tollservice.core.views.permission_denied"
+handler404 = "tollservice.core.views.page_not_found"
+handler500 = "tollservice.core.views.server_error"
+
+if settings.DEBUG:
+    urlpatterns += [path("__debug__/500/", core_views.raise_error)]
