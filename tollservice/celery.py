@@ -19,6 +19,7 @@ def _make_filesystem_broker_folders(sender, **kwargs):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)
 
+
 # Periodic work is added here by each module (e.g. rectification-deadline reminders).
 app.conf.beat_schedule = {
     "notifications-deliver-pending-email": {

@@ -38,7 +38,9 @@ class Department(TimeStampedModel):
         GENERAL_OFFICE = "general_office", _("General office")
         OTHER = "other", _("Other")
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="departments", verbose_name=_("station"))
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="departments", verbose_name=_("station")
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     head = models.ForeignKey(

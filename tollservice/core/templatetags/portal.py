@@ -9,3 +9,11 @@ register = template.Library()
 def can(user, permission: str) -> bool:
     """``{% if user|can:"roster.manage" %}`` — the navigation shows only what the roles allow."""
     return has_permission(user, permission)
+
+
+@register.filter
+def yuan(fen) -> str:
+    """``{{ entry.amount_fen|yuan }}`` → ``1,200.00``"""
+    from tollservice.core.money import format_yuan
+
+    return format_yuan(fen)
