@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tollservice.access.roles import Role, roles_for
 
-A, L, O, F, T, S, ST = (
+ADMIN, LEAD, OFFICE, FIN, TEAM, SUP, STAFF = (
     Role.ADMIN,
     Role.LEADERSHIP,
     Role.OFFICE,
@@ -22,25 +22,25 @@ A, L, O, F, T, S, ST = (
 # permission name -> the roles that hold it
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # The portal itself: anyone with a role at all.
-    "portal.use": frozenset({A, L, O, F, T, S, ST}),
+    "portal.use": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, SUP, STAFF}),
     # Roster (ORG-1 … ORG-6): the office manages it, the leadership reads it.
-    "roster.view": frozenset({A, L, O}),
-    "roster.manage": frozenset({A, O}),
-    "roster.import": frozenset({A, O}),
-    "audit.view": frozenset({A, L, O}),
+    "roster.view": frozenset({ADMIN, LEAD, OFFICE}),
+    "roster.manage": frozenset({ADMIN, OFFICE}),
+    "roster.import": frozenset({ADMIN, OFFICE}),
+    "audit.view": frozenset({ADMIN, LEAD, OFFICE}),
     # Penalties (PEN-1 … PEN-5).
-    "penalties.view_all": frozenset({A, L, O, F}),
-    "penalties.propose": frozenset({A, O}),
-    "penalties.decide": frozenset({A, O}),
-    "penalties.approve": frozenset({A, L}),
-    "penalties.view_own": frozenset({A, L, O, F, T, ST}),
-    "penalties.talks": frozenset({A, L, O}),
-    "penalties.settings": frozenset({A, L}),
-    "ledger.view": frozenset({A, L, O, F}),
-    "ledger.collect": frozenset({F}),
-    "ledger.waive_request": frozenset({A, O, F}),
-    "ledger.waive_approve": frozenset({L}),
-    "ledger.reverse": frozenset({F}),
+    "penalties.view_all": frozenset({ADMIN, LEAD, OFFICE, FIN}),
+    "penalties.propose": frozenset({ADMIN, OFFICE}),
+    "penalties.decide": frozenset({ADMIN, OFFICE}),
+    "penalties.approve": frozenset({ADMIN, LEAD}),
+    "penalties.view_own": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, STAFF}),
+    "penalties.talks": frozenset({ADMIN, LEAD, OFFICE}),
+    "penalties.settings": frozenset({ADMIN, LEAD}),
+    "ledger.view": frozenset({ADMIN, LEAD, OFFICE, FIN}),
+    "ledger.collect": frozenset({FIN}),
+    "ledger.waive_request": frozenset({ADMIN, OFFICE, FIN}),
+    "ledger.waive_approve": frozenset({LEAD}),
+    "ledger.reverse": frozenset({FIN}),
 }
 
 
