@@ -1,6 +1,28 @@
+import re
+
 import pytest
 
 from tests.roster.factories import StaffFactory, StationFactory
+from tests.services import IN_CI
+
+# A skip whose reason says a service, program or browser is missing must not pass quietly in CI,
+# which has all of them (tests/services.py fails such tests itself; this catches the rest).
+_MISSING_SERVICE = re.compile(
+    r"\b(needs|requires|missing|not reachable|not installed|unavailable|not available|cannot connect)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (IN_CI and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if _MISSING_SERVICE.search(reason):
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, and this test was skipped for a missing service: {reason}"
 
 
 @pytest.fixture(autouse=True)

@@ -10,17 +10,28 @@ app = Celery("tollservice")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The folders of the local filesystem broker (used when REDIS_URL is unset).
+BROKER_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
 
-@app.on_after_configure.connect
-def _make_filesystem_broker_folders(sender, **kwargs):
-    """The local broker (no REDIS_URL) needs its folders before the first message."""
+
+def ensure_broker_folders(sender, **kwargs):
+    """The filesystem broker cannot publish or consume before its folders exist.
+
+    Connected to ``on_after_configure``, which Celery sends when the configuration is first
+    read: in the worker and beat at start-up and in a web process before its first message.
+    """
+    if not str(sender.conf.broker_url or "").startswith("filesystem:"):
+        return
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in BROKER_FOLDER_OPTIONS:
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)
 
 
+app.on_after_configure.connect(ensure_broker_folders, weak=False)
+
 # Periodic work is added here by each module (e.g. rectification-deadline reminders).
+# Setting a key before the configuration is read does not read it: this stays lazy.
 app.conf.beat_schedule = {
     "notifications-deliver-pending-email": {
         "task": "tollservice.notifications.tasks.deliver_pending_email",

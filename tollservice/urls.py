@@ -1,14 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from tollservice.core import views as core_views
 
+# Sign-in, sign-out and password change only: accounts belong to roster entries and the
+# office resets forgotten passwords, so there is no self-service reset by email.
+account_patterns = [
+    path("login/", core_views.PortalLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
 urlpatterns = [
     path("", include("tollservice.dashboard.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(account_patterns)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("health/", core_views.health, name="health"),
     path("roster/", include("tollservice.roster.urls")),
@@ -22,4 +32,4 @@ handler404 = "tollservice.core.views.page_not_found"
 handler500 = "tollservice.core.views.server_error"
 
 if settings.DEBUG:
-    urlpatterns += [path("__debug__/500/", core_views.raise_error)]
+    urlpatterns += [path("__debug__/500/", core_views.raise_error, name="debug_500")]

@@ -1,27 +1,10 @@
 """Role × URL → expected status for every view (see tests/permission_matrix.py)."""
 
-import importlib
-import pkgutil
-
 import pytest
 from django.urls import reverse
 
-import tests
-from tests.permission_matrix import ROLES, Case, Scene
+from tests.permission_matrix import ROLES, Case, Scene, all_cases
 from tests.roster.factories import StaffFactory, user_with_role
-
-
-def all_cases() -> list[Case]:
-    cases: list[Case] = []
-    for module_info in pkgutil.iter_modules(tests.__path__):
-        if not module_info.ispkg:
-            continue
-        try:
-            module = importlib.import_module(f"tests.{module_info.name}.permission_matrix")
-        except ModuleNotFoundError:
-            continue
-        cases.extend(module.CASES)
-    return cases
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "roster.view": frozenset({ADMIN, LEAD, OFFICE}),
     "roster.manage": frozenset({ADMIN, OFFICE}),
     "roster.import": frozenset({ADMIN, OFFICE}),
+    # Creating login accounts for roster entries and resetting their passwords.
+    "roster.accounts": frozenset({ADMIN, OFFICE}),
     "audit.view": frozenset({ADMIN, LEAD, OFFICE}),
     # Penalties (PEN-1 … PEN-5).
     "penalties.view_all": frozenset({ADMIN, LEAD, OFFICE, FIN}),

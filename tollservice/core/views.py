@@ -1,11 +1,27 @@
 """Project-wide views: health check and friendly error pages in both languages."""
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+
+# The accounts `python manage.py seed_demo` creates; the sign-in page lists them only when DEBUG.
+DEMO_USERNAMES = ("admin", "leader", "office", "finance", "teamleader", "supervisor")
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+class PortalLoginView(auth_views.LoginView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEBUG:
+            context["demo_usernames"] = DEMO_USERNAMES
+            context["demo_password"] = DEMO_PASSWORD
+        return context
 
 
 @login_not_required

@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,9 @@ class Department(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("roster:department_detail", args=[self.pk])
+
 
 class Team(TimeStampedModel):
     """A front-line shift team (班组) under a team leader (班长)."""
@@ -85,6 +89,9 @@ class Team(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roster:team_detail", args=[self.pk])
 
 
 class Staff(TimeStampedModel):
@@ -117,6 +124,9 @@ class Staff(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roster:staff_detail", args=[self.pk])
 
 
 def _current(on: datetime.date | None = None) -> Q:
@@ -228,6 +238,9 @@ class Supervisor(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("roster:supervisor_detail", args=[self.pk])
 
     def in_term(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()

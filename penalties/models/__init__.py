@@ -1,0 +1,33 @@
+"""Penalties, the fine ledger and the records that go with them (PEN-1 … PEN-5, INS-4, INS-5).
+
+Write through ``penalties.services``, read through ``penalties.selectors``.
+"""
+
+from penalties.models.base import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+from penalties.models.ledger import LedgerEntry, WaiverApproval, WaiverRequest
+from penalties.models.penalty import (
+    Penalty,
+    PenaltyEvent,
+    PenaltyProhibition,
+    PenaltyProvision,
+)
+from penalties.models.policy import PenaltyPolicy
+from penalties.models.records import AccountabilityRecord, Circular, EligibilityRevocation, TalkRecord
+
+__all__ = [
+    "AccountabilityRecord",
+    "AppendOnlyError",
+    "AppendOnlyModel",
+    "AppendOnlyQuerySet",
+    "Circular",
+    "EligibilityRevocation",
+    "LedgerEntry",
+    "Penalty",
+    "PenaltyEvent",
+    "PenaltyPolicy",
+    "PenaltyProhibition",
+    "PenaltyProvision",
+    "TalkRecord",
+    "WaiverApproval",
+    "WaiverRequest",
+]

@@ -1,0 +1,193 @@
+"""The fine ledger (PEN-5): every fen assessed is collected, formally waived, or outstanding.
+
+Entries are append-only. A wrong entry is corrected by a reversal entry that points at it
+(once: ``reverses`` is unique). Amounts are whole fen in integer columns, so sums are exact on
+SQLite and PostgreSQL alike (see ``tollservice.core.money``).
+
+Exactly-once writing: every entry of a penalty carries the next ``sequence`` number, unique per
+penalty. Services take a row lock on the penalty before reading its balance; should two writers
+still race past the lock, the database refuses the second row with the same sequence.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from penalties.models.base import AppendOnlyModel
+from tollservice.core.models import TimeStampedModel
+from tollservice.core.money import format_yuan
+
+
+class LedgerEntry(AppendOnlyModel):
+    class Kind(models.TextChoices):
+        ASSESSED = "assessed", _("Assessed")
+        COLLECTED = "collected", _("Collected")
+        WAIVED = "waived", _("Waived")
+        REVERSAL = "reversal", _("Reversal")
+
+    class Account(models.TextChoices):
+        FINES_RECEIVABLE = "fines_receivable", _("Fines receivable")
+        # PEN-5: collected fines are booked as non-operating income (营业外收入).
+        NON_OPERATING_INCOME = "non_operating_income", _("Non-operating income")
+        FINES_WAIVED = "fines_waived", _("Fines formally waived")
+
+    ACCOUNT_OF_KIND = {
+        Kind.ASSESSED: Account.FINES_RECEIVABLE,
+        Kind.COLLECTED: Account.NON_OPERATING_INCOME,
+        Kind.WAIVED: Account.FINES_WAIVED,
+    }
+
+    penalty = models.ForeignKey(
+        "Penalty", on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("penalty")
+    )
+    sequence = models.PositiveIntegerField(_("entry number within the penalty"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    account = models.CharField(_("account"), max_length=30, choices=Account.choices)
+    amount_fen = models.BigIntegerField(_("amount (fen)"))
+    booked_on = models.DateField(_("booking date"), db_index=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=40, null=True, blank=True, unique=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name=_("reverses entry"),
+    )
+    # The kind of the reversed entry, copied so that balances are one aggregate query.
+    reversed_kind = models.CharField(_("kind reversed"), max_length=10, choices=Kind.choices, blank=True)
+    waiver = models.OneToOneField(
+        "WaiverRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entry",
+        verbose_name=_("waiver"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["booked_on", "created_at", "pk"]
+        constraints = [
+            # Exactly-once: two writers that both read the same balance cannot both append.
+            models.UniqueConstraint(fields=["penalty", "sequence"], name="ledger_entry_sequence_once"),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(kind="reversal") & Q(reverses__isnull=False) & ~Q(reversed_kind=""))
+                | (~Q(kind="reversal") & Q(reverses__isnull=True) & Q(reversed_kind="")),
+                name="ledger_reversal_points_at_an_entry",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="collected") & Q(receipt_number__isnull=False) & ~Q(receipt_number=""))
+                | (~Q(kind="collected") & Q(receipt_number__isnull=True)),
+                name="ledger_collection_has_a_receipt",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="collected") | Q(account="non_operating_income"),
+                name="ledger_collection_is_non_operating_income",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="waived") & Q(waiver__isnull=False)) | (~Q(kind="waived") & Q(waiver__isnull=True)),
+                name="ledger_waiver_is_approved_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {format_yuan(self.amount_fen)} · #{self.penalty_id}/{self.sequence}"
+
+    @property
+    def signed_amount_fen(self) -> int:
+        """What the entry does to the amount outstanding: + owed, − settled."""
+        kind = self.reversed_kind if self.kind == self.Kind.REVERSAL else self.kind
+        sign = 1 if kind == self.Kind.ASSESSED else -1
+        return -sign * self.amount_fen if self.kind == self.Kind.REVERSAL else sign * self.amount_fen
+
+    @property
+    def collector(self):
+        """For a collection: the finance-office user who took the money and issued the receipt."""
+        return self.recorded_by if self.kind == self.Kind.COLLECTED else None
+
+
+class WaiverRequest(TimeStampedModel):
+    """A request to waive (part of) a fine formally (PEN-5).
+
+    It takes two different approvers, at least one of them from the leadership group; only the
+    second approval writes the waived entry to the ledger.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    REQUIRED_APPROVALS = 2
+
+    penalty = models.ForeignKey(
+        "Penalty", on_delete=models.PROTECT, related_name="waiver_requests", verbose_name=_("penalty")
+    )
+    amount_fen = models.BigIntegerField(_("amount to waive (fen)"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejected by"),
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("waiver request")
+        verbose_name_plural = _("waiver requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="waiver_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Waiver of %(amount)s for penalty #%(penalty)s")) % {
+            "amount": format_yuan(self.amount_fen),
+            "penalty": self.penalty_id,
+        }
+
+
+class WaiverApproval(AppendOnlyModel):
+    """One approver's yes to a waiver request; the same person cannot approve twice."""
+
+    request = models.ForeignKey(
+        WaiverRequest, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("waiver request")
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approver")
+    )
+    # Whether the approver sat on the leadership group when approving (roles change over time).
+    as_leadership = models.BooleanField(_("as a leadership-group member"), default=False)
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("waiver approval")
+        verbose_name_plural = _("waiver approvals")
+        ordering = ["approved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "approver"], name="waiver_approver_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approver} · {self.approved_at:%Y-%m-%d}"

@@ -1,0 +1,360 @@
+"""A penalty (处分) and its append-only history.
+
+A penalty's life: proposed → decided by the office (PEN-5) → awaiting leadership approval where
+the rule asks (PEN-2, PEN-3) → approved or rejected; a penalty in force can be revoked by a new
+decision with reasons. The model refuses illegal status changes and any edit of what was
+decided, so nothing saved is ever silently changed; ``penalties.services`` makes the changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from penalties.models.base import AppendOnlyError, AppendOnlyModel
+from tollservice.core.models import TimeStampedModel
+
+
+class PenaltyQuerySet(models.QuerySet):
+    """Penalties are changed one by one through their services, never in bulk or deleted."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Penalties change only through penalties.services, never by QuerySet.update()")
+
+    def delete(self):
+        raise AppendOnlyError("Penalties are never deleted; revoke or withdraw them")
+
+    def in_force(self):
+        return self.filter(status__in=Penalty.IN_FORCE)
+
+    def violations(self):
+        """Penalties that count as a violation for PEN-2 and award eligibility (AWD-2)."""
+        return self.filter(status__in=Penalty.COUNTS_AS_VIOLATION)
+
+
+class Penalty(TimeStampedModel):
+    class Rule(models.TextChoices):
+        SERVICE_CODE = "service_code", _("Service-code violation")  # PEN-1
+        COMPLAINT = "complaint", _("Verified complaint")  # PEN-3
+        HANDLING_HANDLER = "handling_handler", _("Complaint mishandled: handler")  # PEN-4
+        HANDLING_HEAD = "handling_head", _("Complaint mishandled: head of the handling department")  # PEN-4
+
+    class Source(models.TextChoices):
+        INSPECTION_FINDING = "inspection_finding", _("Inspection finding")
+        VERIFIED_COMPLAINT = "verified_complaint", _("Verified complaint")
+        SUPERVISOR_SUGGESTION = "supervisor_suggestion", _("Supervisor's suggestion")
+        OFFICE = "office", _("Entered by the office")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting leadership approval")
+        DECIDED = "decided", _("Decided")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        REVOKED = "revoked", _("Revoked")
+
+    # The fine is owed, the person is notified, the ledger holds the assessed amount.
+    IN_FORCE = frozenset({Status.DECIDED, Status.APPROVED})
+    # Decided by the office (the leadership may still settle the sanctions): for PEN-2 and AWD-2.
+    COUNTS_AS_VIOLATION = frozenset({Status.AWAITING_APPROVAL, Status.DECIDED, Status.APPROVED})
+    TRANSITIONS = {
+        Status.PROPOSED: frozenset({Status.WITHDRAWN, Status.AWAITING_APPROVAL, Status.DECIDED}),
+        Status.AWAITING_APPROVAL: frozenset({Status.APPROVED, Status.REJECTED}),
+        Status.DECIDED: frozenset({Status.REVOKED}),
+        Status.APPROVED: frozenset({Status.REVOKED}),
+        Status.WITHDRAWN: frozenset(),
+        Status.REJECTED: frozenset(),
+        Status.REVOKED: frozenset(),
+    }
+    # What happened and to whom: fixed once the office has decided.
+    FACT_FIELDS = (
+        "staff_id",
+        "team_id",
+        "department_id",
+        "rule",
+        "source",
+        "source_reference",
+        "source_content_type_id",
+        "source_object_id",
+        "incident_date",
+        "description",
+        "proposed_by_id",
+        "joint_with_id",
+    )
+    # The outcome: settled by the office decision, or by the leadership where it must approve.
+    OUTCOME_FIELDS = (
+        "policy_id",
+        "eligibility_year",
+        "fine_fen",
+        "suspension",
+        "dismissal",
+        "disciplinary_action",
+        "escalated",
+        "decided_by_id",
+        "decided_at",
+        "in_force_from",
+        "circular_id",
+        "responsible_head_id",
+    )
+
+    staff = models.ForeignKey(
+        "roster.Staff", on_delete=models.PROTECT, related_name="penalties", verbose_name=_("person penalized")
+    )
+    # The person's team and department when the penalty was proposed (the roster may change later).
+    team = models.ForeignKey(
+        "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="penalties", verbose_name=_("team")
+    )
+    department = models.ForeignKey(
+        "roster.Department", on_delete=models.PROTECT, related_name="penalties", verbose_name=_("department")
+    )
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
+    source = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    source_reference = models.CharField(
+        _("source reference"), max_length=200, blank=True, help_text=_("E.g. the inspection or complaint number.")
+    )
+    # The record the penalty came from (an inspection finding, a complaint), once those apps exist.
+    source_content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_object_id = models.CharField(max_length=40, blank=True)
+    source_object = GenericForeignKey("source_content_type", "source_object_id")
+    incident_date = models.DateField(_("date of the incident"))
+    description = models.TextField(_("what happened"))
+    provisions = models.ManyToManyField(
+        "inspections.ServiceProvision",
+        through="PenaltyProvision",
+        related_name="penalties",
+        blank=True,
+        verbose_name=_("provisions breached"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+
+    # Set by the office decision (and, for approvals, confirmed or changed by the leadership group).
+    policy = models.ForeignKey(
+        "PenaltyPolicy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalties",
+        verbose_name=_("decided under policy"),
+    )
+    eligibility_year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    fine_fen = models.BigIntegerField(_("fine (fen)"), default=0)
+    suspension = models.BooleanField(_("suspension"), default=False)
+    dismissal = models.BooleanField(_("dismissal"), default=False)
+    disciplinary_action = models.BooleanField(_("disciplinary action"), default=False)
+    # PEN-2: a repeat violation in the year, handled under the ten prohibitions by the leadership.
+    escalated = models.BooleanField(_("escalated under the ten prohibitions"), default=False)
+    prohibitions = models.ManyToManyField(
+        "inspections.Prohibition",
+        through="PenaltyProhibition",
+        related_name="penalties",
+        blank=True,
+        verbose_name=_("prohibitions concerned"),
+    )
+    # PEN-4: the handler's and the department head's penalties for one mishandled complaint.
+    joint_with = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_penalties",
+        verbose_name=_("decided jointly with"),
+    )
+    # PEN-3: the team leader or department head held accountable for the person's conduct.
+    responsible_head = models.ForeignKey(
+        "roster.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible head"),
+    )
+    circular = models.ForeignKey(
+        "Circular",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalties",
+        verbose_name=_("circulated criticism"),
+    )
+
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # When the penalty came into force (decision, or approval): from then the fine is owed.
+    in_force_from = models.DateTimeField(_("in force from"), null=True, blank=True)
+
+    objects = PenaltyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penalty")
+        verbose_name_plural = _("penalties")
+        ordering = ["-incident_date", "-pk"]
+        indexes = [
+            models.Index(fields=["staff", "eligibility_year", "status"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(fine_fen__gte=0), name="penalty_fine_not_negative"),
+            models.CheckConstraint(
+                condition=~(Q(suspension=True) & Q(dismissal=True)), name="penalty_suspension_or_dismissal"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="proposed") | Q(status="withdrawn") | Q(policy__isnull=False),
+                name="penalty_decided_under_a_policy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        staff_name = self.staff.name if self.staff_id else "?"
+        return f"#{self.pk} {staff_name} · {self.get_rule_display()} · {self.incident_date}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_saved_state()
+        return instance
+
+    def _remember_saved_state(self) -> None:
+        # What the database holds, to refuse changes the model does not allow (see save()).
+        self._loaded = {f.attname: self.__dict__[f.attname] for f in self._meta.concrete_fields if f.attname in self.__dict__}
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self._refuse_silent_changes()
+        super().save(*args, **kwargs)
+        self._remember_saved_state()
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_saved_state()
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Penalties are never deleted; revoke or withdraw them")
+
+    def _refuse_silent_changes(self) -> None:
+        loaded = getattr(self, "_loaded", None)
+        if loaded is None:
+            return
+        was = loaded.get("status", self.status)
+        if self.status != was and self.status not in self.TRANSITIONS[was]:
+            raise AppendOnlyError(f"Penalty #{self.pk}: {was} → {self.status} is not a legal step")
+        frozen = []
+        if was != self.Status.PROPOSED:
+            frozen += self.FACT_FIELDS
+        if was not in (self.Status.PROPOSED, self.Status.AWAITING_APPROVAL):
+            frozen += self.OUTCOME_FIELDS
+        changed = [name for name in frozen if name in loaded and loaded[name] != getattr(self, name)]
+        if changed:
+            raise AppendOnlyError(
+                f"Penalty #{self.pk} was decided; {', '.join(changed)} cannot be changed (revoke it instead)"
+            )
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status in self.IN_FORCE
+
+    @property
+    def sanctions(self) -> list[str]:
+        """The non-monetary sanctions, as labels."""
+        labels = []
+        if self.suspension:
+            labels.append(str(_("suspension")))
+        if self.dismissal:
+            labels.append(str(_("dismissal")))
+        if self.disciplinary_action:
+            labels.append(str(_("disciplinary action")))
+        return labels
+
+
+class PenaltyProvision(models.Model):
+    """A provision a penalty cites, with its wording as it stood (PEN-1)."""
+
+    penalty = models.ForeignKey(Penalty, on_delete=models.PROTECT, related_name="provision_links")
+    provision = models.ForeignKey(
+        "inspections.ServiceProvision", on_delete=models.PROTECT, related_name="+", verbose_name=_("provision")
+    )
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("provision breached")
+        verbose_name_plural = _("provisions breached")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["penalty", "provision"], name="penalty_provision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:40]}"
+
+
+class PenaltyProhibition(models.Model):
+    """A prohibition a repeat violation is handled under (PEN-2), with its wording as it stood."""
+
+    penalty = models.ForeignKey(Penalty, on_delete=models.PROTECT, related_name="prohibition_links")
+    prohibition = models.ForeignKey(
+        "inspections.Prohibition", on_delete=models.PROTECT, related_name="+", verbose_name=_("prohibition")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("prohibition concerned")
+        verbose_name_plural = _("prohibitions concerned")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["penalty", "prohibition"], name="penalty_prohibition_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:40]}"
+
+
+class PenaltyEvent(AppendOnlyModel):
+    """One step in a penalty's life: who, when, what was decided and why. Never changed."""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        WITHDRAWN = "withdrawn", _("Proposal withdrawn")
+        DECIDED = "decided", _("Decided by the office")
+        ESCALATED = "escalated", _("Escalated to the leadership group")
+        APPROVED = "approved", _("Approved by the leadership group")
+        REJECTED = "rejected", _("Rejected by the leadership group")
+        NOTIFIED = "notified", _("Person notified")
+        REVOKED = "revoked", _("Revoked")
+
+    penalty = models.ForeignKey(Penalty, on_delete=models.PROTECT, related_name="events", verbose_name=_("penalty"))
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    # What the step settled, as it stood: fine, sanctions, escalation, policy.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("penalty step")
+        verbose_name_plural = _("penalty steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"

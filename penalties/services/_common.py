@@ -1,0 +1,50 @@
+"""Helpers shared by the penalties services: authorization, row locks, notifications."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from penalties.models import Penalty
+from tollservice.access.permissions import has_permission
+from tollservice.access.roles import roles_for
+from tollservice.core.errors import DomainError
+from tollservice.notifications.services import notification_send
+
+
+def require_permission(user, permission: str) -> None:
+    """The service's own check of who may do a step, so that no view can skip it."""
+    if not has_permission(user, permission):
+        raise DomainError(_("You are not allowed to do this."), code="permission_denied")
+
+
+def refuse_own_case(user, penalty: Penalty) -> None:
+    """Nobody decides, approves, collects or waives their own penalty."""
+    if roles_for(user).staff_id == penalty.staff_id:
+        raise DomainError(_("You cannot act on a penalty of your own."), code="own_case")
+
+
+def require_text(value: str, *, field: str, message=None) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message or _("Give the reasons."), field=field, code="required")
+    return value
+
+
+def lock_penalty(pk: int) -> Penalty:
+    """The penalty row, locked until the transaction ends (``select_for_update``).
+
+    Every write to a penalty or its ledger takes this lock first, so concurrent writers to one
+    penalty run one after the other and each sees what the previous one wrote.
+    """
+    return Penalty.objects.select_for_update().get(pk=pk)
+
+
+def notify(*, recipients, subject, body, url: str = "") -> None:
+    """In-app notification now (part of the transaction), email after commit (notification_send)."""
+    seen = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notification_send(recipient=user, subject=str(subject), body=str(body), url=url)
+

@@ -1,0 +1,319 @@
+"""The fine ledger (PEN-5): assess, collect, waive, reverse. Append-only, exactly once.
+
+When money becomes owed: the fine is assessed when the penalty comes into force, that is when
+the office decides it or, where the rule asks for the leadership group (PEN-2, PEN-3), when the
+leadership approves it. A proposal, a penalty awaiting approval or a rejected one owes nothing.
+
+Every write locks the penalty row first (``lock_penalty``) and appends the penalty's next
+entry number, which the database keeps unique per penalty: two clerks pressing "collected" at
+the same moment produce one collection, the other gets a clear error.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from penalties import links
+from penalties.models import LedgerEntry, Penalty, WaiverApproval, WaiverRequest
+from penalties.selectors import is_leadership_member, leadership_users, penalty_balance
+from penalties.services._common import lock_penalty, notify, refuse_own_case, require_permission, require_text
+from tollservice.audit.models import AuditEntry
+from tollservice.audit.services import audit_record, snapshot
+from tollservice.core.errors import DomainError
+from tollservice.core.money import format_yuan
+
+Kind = LedgerEntry.Kind
+
+_ENTRY_FIELDS = ["penalty", "sequence", "kind", "account", "amount_fen", "booked_on", "receipt_number", "reason"]
+
+
+def _next_sequence(penalty: Penalty) -> int:
+    return (penalty.ledger_entries.aggregate(last=Max("sequence"))["last"] or 0) + 1
+
+
+def _append(
+    *,
+    penalty: Penalty,
+    kind: str,
+    amount_fen: int,
+    recorded_by,
+    booked_on: datetime.date | None = None,
+    receipt_number: str | None = None,
+    reverses: LedgerEntry | None = None,
+    waiver: WaiverRequest | None = None,
+    reason: str = "",
+) -> LedgerEntry:
+    """Append one entry; the caller holds the penalty lock and has checked the balance."""
+    account_kind = reverses.kind if reverses is not None else kind
+    entry = LedgerEntry(
+        penalty=penalty,
+        sequence=_next_sequence(penalty),
+        kind=kind,
+        account=LedgerEntry.ACCOUNT_OF_KIND[account_kind],
+        amount_fen=amount_fen,
+        booked_on=booked_on or timezone.localdate(),
+        receipt_number=receipt_number,
+        reverses=reverses,
+        reversed_kind=reverses.kind if reverses is not None else "",
+        waiver=waiver,
+        reason=reason,
+        recorded_by=recorded_by,
+    )
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as exc:
+        # The lock makes this rare; the unique (penalty, sequence) and receipt constraints make it safe.
+        raise DomainError(
+            _("Someone else has just recorded an entry for this fine. Reload the page and check before trying again."),
+            code="concurrent_entry",
+        ) from exc
+    audit_record(
+        actor=recorded_by,
+        instance=entry,
+        action=AuditEntry.Action.CREATE,
+        after=snapshot(entry, _ENTRY_FIELDS),
+        summary=str(entry),
+    )
+    return entry
+
+
+def fine_assess(*, penalty: Penalty, recorded_by) -> LedgerEntry | None:
+    """Book the fine of a penalty that has just come into force (called by the penalty services
+    inside their transaction, holding the penalty lock). No entry for a penalty without a fine."""
+    if penalty.fine_fen <= 0:
+        return None
+    if penalty.ledger_entries.filter(kind=Kind.ASSESSED).exists():
+        raise DomainError(_("This fine has already been assessed."), code="already_assessed")
+    return _append(
+        penalty=penalty,
+        kind=Kind.ASSESSED,
+        amount_fen=penalty.fine_fen,
+        recorded_by=recorded_by,
+        booked_on=timezone.localdate(penalty.in_force_from),
+    )
+
+
+def fine_collect(
+    *,
+    penalty: Penalty,
+    collected_by,
+    receipt_number: str,
+    collected_on: datetime.date | None = None,
+    amount_fen: int | None = None,
+) -> LedgerEntry:
+    """PEN-5: the finance office records money received against a fine, with its receipt.
+
+    Only the finance office collects (fines are collected centrally); the entry is booked as
+    non-operating income (营业外收入). ``amount_fen`` defaults to everything outstanding; a part
+    payment is allowed. Exactly once: a second press finds nothing outstanding.
+    """
+    require_permission(collected_by, "ledger.collect")  # PEN-5: the finance office only
+    receipt_number = require_text(
+        receipt_number, field="receipt_number", message=_("Enter the number of the receipt issued.")
+    )
+    today = timezone.localdate()
+    collected_on = collected_on or today
+    if collected_on > today:
+        raise DomainError(_("The collection date cannot be in the future."), field="collected_on")
+    with transaction.atomic():
+        penalty = lock_penalty(penalty.pk)
+        refuse_own_case(collected_by, penalty)
+        outstanding = penalty_balance(penalty=penalty).outstanding_fen
+        if outstanding <= 0:
+            raise DomainError(
+                _("Nothing is outstanding on this fine: it has been collected or waived already."),
+                code="nothing_outstanding",
+            )
+        amount_fen = outstanding if amount_fen is None else amount_fen
+        if not 0 < amount_fen <= outstanding:
+            raise DomainError(
+                _("The amount collected must be between 0.01 and %(outstanding)s yuan, the amount outstanding."),
+                field="amount",
+                params={"outstanding": format_yuan(outstanding)},
+            )
+        if penalty.in_force_from and collected_on < timezone.localdate(penalty.in_force_from):
+            raise DomainError(_("The fine was not yet owed on that date."), field="collected_on")
+        if LedgerEntry.objects.filter(receipt_number=receipt_number).exists():
+            raise DomainError(
+                _("Receipt %(number)s is already recorded."), field="receipt_number", params={"number": receipt_number}
+            )
+        return _append(
+            penalty=penalty,
+            kind=Kind.COLLECTED,
+            amount_fen=amount_fen,
+            recorded_by=collected_by,
+            booked_on=collected_on,
+            receipt_number=receipt_number,
+        )
+
+
+def waiver_request(*, penalty: Penalty, requested_by, reason: str, amount_fen: int | None = None) -> WaiverRequest:
+    """PEN-5: ask for (part of) a fine to be formally waived; two approvals will be needed."""
+    require_permission(requested_by, "ledger.waive_request")
+    reason = require_text(reason, field="reason")
+    with transaction.atomic():
+        penalty = lock_penalty(penalty.pk)
+        refuse_own_case(requested_by, penalty)
+        outstanding = penalty_balance(penalty=penalty).outstanding_fen
+        amount_fen = outstanding if amount_fen is None else amount_fen
+        if not 0 < amount_fen <= outstanding:
+            raise DomainError(
+                _("Only an amount outstanding can be waived: at most %(outstanding)s yuan."),
+                field="amount",
+                params={"outstanding": format_yuan(max(outstanding, 0))},
+            )
+        if penalty.waiver_requests.filter(status=WaiverRequest.Status.PENDING).exists():
+            raise DomainError(_("A waiver of this fine is already waiting for approval."), code="waiver_pending")
+        waiver = WaiverRequest.objects.create(
+            penalty=penalty, amount_fen=amount_fen, reason=reason, requested_by=requested_by
+        )
+        audit_record(
+            actor=requested_by,
+            instance=waiver,
+            action=AuditEntry.Action.CREATE,
+            after=snapshot(waiver, ["penalty", "amount_fen", "reason", "status"]),
+            summary=str(waiver),
+        )
+        notify(
+            recipients=[u for u in leadership_users() if u.pk != requested_by.pk],
+            subject=_("A waiver waits for approval: %(staff)s, %(amount)s yuan")
+            % {"staff": penalty.staff.name, "amount": format_yuan(amount_fen)},
+            body=reason,
+            url=links.portal_url(links.WAIVER_DETAIL, pk=waiver.pk),
+        )
+    return waiver
+
+
+def waiver_approve(*, waiver: WaiverRequest, approved_by, note: str = "") -> WaiverRequest:
+    """PEN-5: approve a waiver. Two different approvers, neither the requester, at least one a
+    member of the leadership group; the second approval books the waived entry."""
+    require_permission(approved_by, "ledger.waive_approve")
+    with transaction.atomic():
+        penalty = lock_penalty(waiver.penalty_id)
+        waiver = WaiverRequest.objects.select_for_update().get(pk=waiver.pk)
+        refuse_own_case(approved_by, penalty)
+        if waiver.status != WaiverRequest.Status.PENDING:
+            raise DomainError(_("This waiver request is closed."), code="waiver_closed")
+        if waiver.requested_by_id == approved_by.pk:
+            raise DomainError(_("You asked for this waiver; two other people must approve it."), code="own_request")
+        approvals = list(waiver.approvals.all())
+        if any(a.approver_id == approved_by.pk for a in approvals):
+            raise DomainError(_("You have already approved this waiver; a second person must approve it."))
+        as_leadership = is_leadership_member(approved_by)
+        if len(approvals) == WaiverRequest.REQUIRED_APPROVALS - 1 and not (
+            as_leadership or any(a.as_leadership for a in approvals)
+        ):
+            raise DomainError(
+                _("One of the two approvers must be a member of the leadership group."), code="needs_leadership"
+            )
+        approval = WaiverApproval.objects.create(
+            request=waiver, approver=approved_by, as_leadership=as_leadership, note=note.strip()
+        )
+        audit_record(
+            actor=approved_by,
+            instance=waiver,
+            action=AuditEntry.Action.STATE,
+            summary=str(_("Waiver approved by %(user)s")) % {"user": approved_by},
+        )
+        if len(approvals) + 1 < WaiverRequest.REQUIRED_APPROVALS:
+            return waiver
+        outstanding = penalty_balance(penalty=penalty).outstanding_fen
+        if waiver.amount_fen > outstanding:
+            raise DomainError(
+                _("Since the request, the amount outstanding fell to %(outstanding)s yuan; reject this waiver."),
+                params={"outstanding": format_yuan(max(outstanding, 0))},
+            )
+        before = snapshot(waiver, ["status"])
+        waiver.status = WaiverRequest.Status.APPROVED
+        waiver.closed_at = approval.approved_at
+        waiver.save(update_fields=["status", "closed_at", "updated_at"])
+        _append(
+            penalty=penalty,
+            kind=Kind.WAIVED,
+            amount_fen=waiver.amount_fen,
+            recorded_by=approved_by,
+            waiver=waiver,
+            reason=waiver.reason,
+        )
+        audit_record(
+            actor=approved_by,
+            instance=waiver,
+            action=AuditEntry.Action.STATE,
+            before=before,
+            after=snapshot(waiver, ["status"]),
+        )
+    return waiver
+
+
+def waiver_reject(*, waiver: WaiverRequest, rejected_by, reason: str) -> WaiverRequest:
+    """Turn a waiver request down, with reasons; the fine stays outstanding."""
+    require_permission(rejected_by, "ledger.waive_approve")
+    reason = require_text(reason, field="reason")
+    with transaction.atomic():
+        lock_penalty(waiver.penalty_id)
+        waiver = WaiverRequest.objects.select_for_update().get(pk=waiver.pk)
+        if waiver.status != WaiverRequest.Status.PENDING:
+            raise DomainError(_("This waiver request is closed."), code="waiver_closed")
+        _close_waiver(waiver, by=rejected_by, reason=reason)
+    return waiver
+
+
+def _close_waiver(waiver: WaiverRequest, *, by, reason: str) -> None:
+    before = snapshot(waiver, ["status", "rejection_reason"])
+    waiver.status = WaiverRequest.Status.REJECTED
+    waiver.rejected_by = by
+    waiver.rejection_reason = reason
+    waiver.closed_at = timezone.now()
+    waiver.save(update_fields=["status", "rejected_by", "rejection_reason", "closed_at", "updated_at"])
+    audit_record(
+        actor=by,
+        instance=waiver,
+        action=AuditEntry.Action.STATE,
+        before=before,
+        after=snapshot(waiver, ["status", "rejection_reason"]),
+    )
+
+
+def ledger_entry_reverse(*, entry: LedgerEntry, reversed_by, reason: str) -> LedgerEntry:
+    """Correct a wrong collection or waiver with a reversal entry (finance office, with reasons).
+
+    An entry is reversed once; a reversal is not reversed (book the right entry instead). An
+    assessed fine is not reversed here: the penalty is revoked, by a new decision with reasons.
+    """
+    require_permission(reversed_by, "ledger.reverse")
+    reason = require_text(reason, field="reason")
+    with transaction.atomic():
+        penalty = lock_penalty(entry.penalty_id)
+        entry = LedgerEntry.objects.get(pk=entry.pk)
+        if entry.kind == Kind.ASSESSED:
+            raise DomainError(
+                _("An assessed fine is cancelled by revoking the penalty, not by a ledger correction."),
+                code="assessed_needs_revocation",
+            )
+        return reverse_entry(penalty=penalty, entry=entry, reversed_by=reversed_by, reason=reason)
+
+
+def reverse_entry(*, penalty: Penalty, entry: LedgerEntry, reversed_by, reason: str) -> LedgerEntry:
+    """Append the reversal of ``entry`` (the caller holds the penalty lock and checked who may)."""
+    if entry.kind == Kind.REVERSAL:
+        raise DomainError(_("A reversal cannot itself be reversed; book the right entry instead."))
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise DomainError(_("This entry has already been reversed."), code="already_reversed")
+    if entry.kind == Kind.ASSESSED:
+        balance = penalty_balance(penalty=penalty)
+        if balance.outstanding_fen < entry.amount_fen:
+            raise DomainError(_("Reverse the collections and waivers of this fine first."))
+    return _append(
+        penalty=penalty,
+        kind=Kind.REVERSAL,
+        amount_fen=entry.amount_fen,
+        recorded_by=reversed_by,
+        reverses=entry,
+        reason=reason,
+    )

@@ -1,0 +1,206 @@
+"""Forms of the roster pages. They check the shape of the input; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import SetPasswordMixin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tollservice.roster import selectors
+from tollservice.roster.models import (
+    Department,
+    LeadershipMembership,
+    OfficeMembership,
+    ShiftLeaderAssignment,
+    Staff,
+    Station,
+    Supervisor,
+    Team,
+)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO, whatever the page language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A model form that only borrows the model's field definitions.
+
+    The roster's rules (unique numbers, one shift leader per shift, term dates …) are checked by
+    the services, which explain a refusal better than ``Model.full_clean()`` would; so the
+    form neither copies its data onto the instance nor validates the model.
+    """
+
+    def _post_clean(self):
+        pass
+
+
+def _date_field(label, *, required: bool = True, initial=None) -> forms.DateField:
+    return forms.DateField(label=label, required=required, initial=initial, widget=DateInput())
+
+
+class StationForm(ServiceModelForm):
+    class Meta:
+        model = Station
+        fields = ["name", "address", "hotline"]
+
+
+class StationCreateForm(ServiceModelForm):
+    class Meta:
+        model = Station
+        fields = ["name", "code", "address", "hotline"]
+
+
+class DepartmentForm(ServiceModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "kind", "head", "hotline", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = selectors.active_staff()
+        if self.instance.pk is None:
+            del self.fields["active"]
+
+
+
+class TeamForm(ServiceModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "department", "leader", "active"]
+        help_texts = {"leader": _("The team leader joins the team if they are not in it yet.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = selectors.active_departments()
+        self.fields["leader"].queryset = selectors.active_staff()
+        if self.instance.pk is None:
+            del self.fields["active"]
+
+
+
+class StaffForm(ServiceModelForm):
+    class Meta:
+        model = Staff
+        fields = ["employee_number", "name", "position", "department", "team", "phone", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = selectors.active_departments()
+        teams = selectors.active_teams()
+        if self.instance.pk is not None:  # a staff member may stay where they are after it closed
+            departments = Department.objects.filter(pk=self.instance.department_id) | departments
+            if self.instance.team_id:
+                teams = Team.objects.filter(pk=self.instance.team_id) | teams
+        self.fields["department"].queryset = departments.distinct()
+        self.fields["team"].queryset = teams.distinct()
+
+
+
+class StaffDeactivateForm(forms.Form):
+    left_on = _date_field(_("Left on"), initial=timezone.localdate)
+
+
+class LeadershipMembershipForm(ServiceModelForm):
+    class Meta:
+        model = LeadershipMembership
+        fields = ["staff", "role", "start_date"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = selectors.active_staff()
+        self.fields["start_date"].initial = timezone.localdate
+
+
+class OfficeMembershipForm(ServiceModelForm):
+    class Meta:
+        model = OfficeMembership
+        fields = ["staff", "role", "concurrent", "start_date"]
+        widgets = {"start_date": DateInput()}
+        help_texts = {"concurrent": _("The director holds the post concurrently (兼) with their main post.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = selectors.active_staff()
+        self.fields["start_date"].initial = timezone.localdate
+        self.fields["concurrent"].initial = True
+
+
+class MembershipEndForm(forms.Form):
+    end_date = _date_field(_("End date"), initial=timezone.localdate)
+
+
+class SupervisorForm(ServiceModelForm):
+    class Meta:
+        model = Supervisor
+        fields = ["name", "organisation", "phone", "email", "pass_number", "term_start", "term_end"]
+        widgets = {"term_start": DateInput(), "term_end": DateInput()}
+
+
+
+class SupervisorDeactivateForm(forms.Form):
+    term_end = _date_field(_("Term end"), initial=timezone.localdate)
+
+
+class ShiftLeaderAssignmentForm(ServiceModelForm):
+    class Meta:
+        model = ShiftLeaderAssignment
+        fields = ["date", "shift", "staff", "team"]
+        widgets = {"date": DateInput()}
+        help_texts = {"team": _("Defaults to the shift leader's own team.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = selectors.active_staff()
+        self.fields["team"].queryset = selectors.active_teams()
+        if self.instance.pk is None:
+            self.fields["date"].initial = timezone.localdate
+
+
+
+class AccountForm(SetPasswordMixin, forms.Form):
+    """Create a login account for a roster entry, or (without a username) reset its password."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[get_user_model().username_validator],
+        help_text=_("Letters, digits and @/./+/-/_ only."),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Initial password"), label2=_("Password confirmation")
+    )
+
+    def __init__(self, *args, person: Staff | Supervisor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.user = person.user
+        if self.user is not None:
+            del self.fields["username"]
+            self.fields["password1"].label = _("New password")
+
+    def clean(self):
+        self.validate_passwords()
+        User = get_user_model()
+        user = self.user or User(
+            username=self.cleaned_data.get("username", ""), first_name=self.person.name, email=self.person.email
+        )
+        self.validate_password_for_user(user)
+        return super().clean()
+
+
+class RosterImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
