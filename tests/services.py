@@ -1,7 +1,14 @@
 """Availability of the external services some tests need.
 
-Outside CI a missing service skips the test with the reason; with CI=true it fails,
-because CI has PostgreSQL, Redis and Chromium and a skip there would hide a regression.
+Two situations differ:
+
+- A run that is *not configured* for a service (no DATABASE_URL / REDIS_URL) skips the tests
+  that need it, in CI too: `.ci/run` runs the suite once on SQLite and once with PostgreSQL +
+  Redis, and the second run covers them.
+- A service that is configured but does not answer, or a program or browser that is missing,
+  skips outside CI and fails with CI=true, because CI has all of them and a skip there would
+  hide a regression. (tests/conftest.py also fails, under CI, any other skip whose reason says
+  something is missing.)
 """
 
 from __future__ import annotations
@@ -20,20 +27,31 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def skip_or_fail(reason: str) -> None:
+    """For something missing that CI has: skip here, fail in CI."""
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: this test must run in CI)")
     pytest.skip(reason)
 
 
+def skip_unconfigured(reason: str) -> None:
+    """For a service this run is deliberately not configured with."""
+    pytest.skip(reason)
+
+
 def require_postgres() -> None:
-    if connection.vendor != "postgresql":
-        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/tollservice")
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
+        skip_or_fail(f"DATABASE_URL points at PostgreSQL but the test database is {connection.vendor}")
+    skip_unconfigured(
+        "PostgreSQL only; this run is on SQLite (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/tollservice)"
+    )
 
 
 def redis_url() -> str:
     url = settings.REDIS_URL or os.environ.get("REDIS_URL", "")
     if not url:
-        skip_or_fail("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+        skip_unconfigured("Redis only; this run has no REDIS_URL (set REDIS_URL=redis://127.0.0.1:6379/0)")
     parsed = urlparse(url)
     try:
         socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=2).close()

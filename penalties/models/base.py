@@ -21,7 +21,8 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError(f"{self.model.__name__} rows are append-only: delete() is refused")
 
-    # bulk_update() goes through update() and is refused with it.
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError(f"{self.model.__name__} rows are append-only: bulk_update() is refused")
 
 
 class AppendOnlyModel(models.Model):

@@ -26,6 +26,9 @@ class PenaltyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Penalties change only through penalties.services, never by QuerySet.update()")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Penalties change only through penalties.services, never by bulk_update()")
+
     def delete(self):
         raise AppendOnlyError("Penalties are never deleted; revoke or withdraw them")
 

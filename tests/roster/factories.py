@@ -9,6 +9,7 @@ from tollservice.roster.models import (
     Department,
     LeadershipMembership,
     OfficeMembership,
+    ShiftLeaderAssignment,
     Staff,
     Station,
     Supervisor,
@@ -121,3 +122,12 @@ def user_with_role(role: str, **staff_kwargs):
 
 
 ROLES = ["admin", "leadership", "office", "finance", "team_leader", "supervisor", "staff", "none"]
+
+
+class ShiftLeaderAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShiftLeaderAssignment
+
+    date = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
+    shift = ShiftLeaderAssignment.Shift.DAY
+    staff = factory.SubFactory(StaffFactory)

@@ -37,11 +37,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "penalties.approve": frozenset({ADMIN, LEAD}),
     "penalties.view_own": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, STAFF}),
     "penalties.talks": frozenset({ADMIN, LEAD, OFFICE}),
+    "penalties.eligibility": frozenset({ADMIN, LEAD, OFFICE}),  # INS-5
     "penalties.settings": frozenset({ADMIN, LEAD}),
     "ledger.view": frozenset({ADMIN, LEAD, OFFICE, FIN}),
     "ledger.collect": frozenset({FIN}),
     "ledger.waive_request": frozenset({ADMIN, OFFICE, FIN}),
-    "ledger.waive_approve": frozenset({LEAD}),
+    # Two different approvers, one of them from the leadership group (checked by the service).
+    "ledger.waive_approve": frozenset({LEAD, OFFICE, FIN}),
     "ledger.reverse": frozenset({FIN}),
 }
 

@@ -6,3 +6,6 @@ class RosterConfig(AppConfig):
     name = "tollservice.roster"
     label = "roster"
     verbose_name = _("Roster")
+
+    def ready(self):
+        from tollservice.roster import panels  # noqa: F401  (registers the dashboard panels)

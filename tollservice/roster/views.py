@@ -349,8 +349,8 @@ class StaffDeactivateView(ServiceFormView):
         return gettext("%(name)s is recorded as having left.") % {"name": result.name}
 
 
-@require_POST
 @permission_required("roster.manage")
+@require_POST
 def staff_reactivate(request, pk: int):
     staff = get_object_or_404(selectors.staff_detail_queryset(), pk=pk)
     try:
