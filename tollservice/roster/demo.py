@@ -36,10 +36,11 @@ STATION = {
     "hotline": "0791-83751234",
 }
 _SEED = 2023
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢钟谭陆汪范金廖熊邹万"
-)
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红建文辉力斌宇浩凯鹏丹婷雪琳晨欣怡佳颖思雨涵晓俊志海波宁慧倩蕾燕亮峰鑫健蓉"
+# Common surnames and given-name characters, in two halves to keep the lines short.
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
+_SURNAMES += "彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢钟谭陆汪范金廖熊邹万"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍红建文辉力斌"
+_GIVEN += "宇浩凯鹏丹婷雪琳晨欣怡佳颖思雨涵晓俊志海波宁慧倩蕾燕亮峰鑫健蓉"
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,20 @@ def seed(*, station: Station, stdout) -> None:
         teams.append(team)
         team_members[team.pk] = members
 
-    for dept, dept_head in ((general, general_head), (toll, toll_head), (finance, finance_head), (monitoring, monitoring_head)):
+    for dept, dept_head in (
+        (general, general_head),
+        (toll, toll_head),
+        (finance, finance_head),
+        (monitoring, monitoring_head),
+    ):
         services.department_update(
-            actor=None, department=dept, name=dept.name, kind=dept.kind, head=dept_head, hotline=dept.hotline, active=True
+            actor=None,
+            department=dept,
+            name=dept.name,
+            kind=dept.kind,
+            head=dept_head,
+            hotline=dept.hotline,
+            active=True,
         )
 
     # ORG-1: the leadership group, with one former member so that its history shows.

@@ -109,9 +109,7 @@ class RosterImportError(DomainError):
 
     def __init__(self, problems: list[ImportProblem]):
         self.problems = problems
-        super().__init__(
-            _("Nothing was imported: the file has %(count)s problem(s)."), params={"count": len(problems)}
-        )
+        super().__init__(_("Nothing was imported: the file has %(count)s problem(s)."), params={"count": len(problems)})
 
 
 # Reading an upload ----------------------------------------------------------------------------
@@ -163,7 +161,11 @@ def read_roster_file(upload: IO[bytes], *, name: str, size: int) -> list[RosterR
     """
     if not name.lower().endswith(".xlsx"):
         raise RosterImportError(
-            [ImportProblem(gettext("Only Excel workbooks (.xlsx) can be imported; “%(name)s” is not one.") % {"name": name})]
+            [
+                ImportProblem(
+                    gettext("Only Excel workbooks (.xlsx) can be imported; “%(name)s” is not one.") % {"name": name}
+                )
+            ]
         )
     if size > MAX_IMPORT_BYTES:
         raise RosterImportError(
@@ -214,7 +216,9 @@ def _read_rows(sheet_rows: Iterable[tuple]) -> list[RosterRow]:
             for column in COLUMNS:
                 if column.required and column.key not in header.values():
                     problems.append(
-                        ImportProblem(gettext("this column is missing from the header row."), row=number, column=column.key)
+                        ImportProblem(
+                            gettext("this column is missing from the header row."), row=number, column=column.key
+                        )
                     )
             if problems:
                 raise RosterImportError(problems)
@@ -280,7 +284,7 @@ def write_roster_export(staff: Iterable[Staff]) -> IO[bytes]:
     sheet.append(header)
     for row in exporter.rows(staff):
         sheet.append(row)
-    output = tempfile.TemporaryFile()
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     workbook.save(output)
     output.seek(0)
     return output
@@ -340,11 +344,8 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     lines = [
         gettext("How to fill in the roster"),
         gettext("Fill in one staff member per row on the first sheet, below the header row. Keep the header row."),
-        gettext(
-            "Rows are matched by employee number: a new number adds a staff member, a known number updates them."
-        ),
-        gettext("Required columns: %(columns)s.")
-        % {"columns": ", ".join(str(c.label) for c in COLUMNS if c.required)},
+        gettext("Rows are matched by employee number: a new number adds a staff member, a known number updates them."),
+        gettext("Required columns: %(columns)s.") % {"columns": ", ".join(str(c.label) for c in COLUMNS if c.required)},
         gettext("Department and team must be written exactly as in the portal (see the “Lists” sheet)."),
         gettext("Active: “%(yes)s” or blank keeps the person on the staff; “%(no)s” records that they left.")
         % {"yes": yes_no(True), "no": yes_no(False)},
@@ -361,9 +362,7 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     example_department = departments[0].name if departments else "征费室"
     example_team = teams[0].name if teams else ""
     help_sheet.append(RosterExporter().headers())
-    help_sheet.append(
-        ["CT0999", "张三", "收费员", example_department, example_team, "13800000000", "", yes_no(True)]
-    )
+    help_sheet.append(["CT0999", "张三", "收费员", example_department, example_team, "13800000000", "", yes_no(True)])
 
     output = BytesIO()
     workbook.save(output)

@@ -23,6 +23,10 @@ class StatusFilterSet(django_filters.FilterSet):
     )
     current = Q(active=True)
 
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound, so that the default status applies to a first visit too.
+        super().__init__(data if data is not None else QueryDict(), *args, **kwargs)
+
     def filter_status(self, queryset, name, value):
         return queryset  # applied in filter_queryset, so that the default applies too
 

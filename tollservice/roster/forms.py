@@ -70,7 +70,6 @@ class DepartmentForm(ServiceModelForm):
             del self.fields["active"]
 
 
-
 class TeamForm(ServiceModelForm):
     class Meta:
         model = Team
@@ -83,7 +82,6 @@ class TeamForm(ServiceModelForm):
         self.fields["leader"].queryset = selectors.active_staff()
         if self.instance.pk is None:
             del self.fields["active"]
-
 
 
 class StaffForm(ServiceModelForm):
@@ -101,7 +99,6 @@ class StaffForm(ServiceModelForm):
                 teams = Team.objects.filter(pk=self.instance.team_id) | teams
         self.fields["department"].queryset = departments.distinct()
         self.fields["team"].queryset = teams.distinct()
-
 
 
 class StaffDeactivateForm(forms.Form):
@@ -145,7 +142,6 @@ class SupervisorForm(ServiceModelForm):
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
 
 
-
 class SupervisorDeactivateForm(forms.Form):
     term_end = _date_field(_("Term end"), initial=timezone.localdate)
 
@@ -163,7 +159,6 @@ class ShiftLeaderAssignmentForm(ServiceModelForm):
         self.fields["team"].queryset = selectors.active_teams()
         if self.instance.pk is None:
             self.fields["date"].initial = timezone.localdate
-
 
 
 class AccountForm(SetPasswordMixin, forms.Form):

@@ -434,6 +434,7 @@ def leadership(request):
 def office(request):
     on = _on_date(request)
     page = _history_page(request, selectors.office_history())
+    station = selectors.station_current()
     return render(
         request,
         "roster/group.html",
@@ -442,8 +443,8 @@ def office(request):
             "group": "office",
             "on": on,
             "current": selectors.office_current(on=on),
-            "seat": selectors.department_toll_office(station=selectors.station_current()),
-            "station": selectors.station_current(),
+            "seat": selectors.department_toll_office(station=station),  # ORG-2: seated in the toll office
+            "station": station,
             "page_obj": page,
             "query_string": f"on={on.isoformat()}",
             "can_manage": has_permission(request.user, "roster.manage"),
@@ -685,7 +686,13 @@ def roster_import(request):
     return render(
         request,
         "roster/import.html",
-        {"tab": "import", "form": form, "problems": problems, "columns": excel.COLUMNS, "max_bytes": excel.MAX_IMPORT_BYTES},
+        {
+            "tab": "import",
+            "form": form,
+            "problems": problems,
+            "columns": excel.COLUMNS,
+            "max_bytes": excel.MAX_IMPORT_BYTES,
+        },
     )
 
 

@@ -39,10 +39,8 @@ def _change(*, actor, instance: models.Model, action: str = Action.UPDATE, summa
     return True
 
 
-
 def _check_active_staff(staff: Staff | None, *, field: str) -> None:
     if staff is not None and not staff.active:
         raise DomainError(
             _("%(name)s has left the station and cannot take up a post."), field=field, params={"name": staff.name}
         )
-

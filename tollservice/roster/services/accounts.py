@@ -72,4 +72,3 @@ def _account_disable(*, actor, person: Staff | Supervisor) -> None:
         user.save(update_fields=["is_active"])
         audit_record(actor=actor, instance=person, action=Action.STATE, summary=_("Account disabled"))
     forget_roles(user)
-

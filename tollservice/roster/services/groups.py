@@ -71,9 +71,7 @@ def _membership_end(*, actor, membership, end_date: datetime.date):
     return membership
 
 
-def leadership_membership_add(
-    *, actor, staff: Staff, role: str, start_date: datetime.date
-) -> LeadershipMembership:
+def leadership_membership_add(*, actor, staff: Staff, role: str, start_date: datetime.date) -> LeadershipMembership:
     """Seat a staff member in the leadership group (ORG-1). The group has one leader at a time;
     a person holds one seat at a time. Changing someone's role is ending one seat and adding another,
     so the history of who held which post is kept."""
@@ -115,5 +113,3 @@ def office_membership_add(
 def office_membership_end(*, actor, membership: OfficeMembership, end_date: datetime.date) -> OfficeMembership:
     """End a group-office seat (ORG-2); the row stays as history."""
     return _membership_end(actor=actor, membership=membership, end_date=end_date)
-
-

@@ -81,7 +81,9 @@ class _RowChecker:
             else:
                 self.seen_numbers[number] = row.number
 
-        values: dict = {key: text[key] for key in ("employee_number", "name", "position", "phone", "email") if key in text}
+        values: dict = {
+            key: text[key] for key in ("employee_number", "name", "position", "phone", "email") if key in text
+        }
         if text.get("email"):
             try:
                 validate_email(text["email"])
@@ -161,5 +163,5 @@ def roster_import(*, actor, rows: list[RosterRow], station: Station | None = Non
                 checker.problem(item.row, column if column in COLUMNS_BY_KEY else None, str(error))
         if checker.problems:
             # Leaving the block with an exception rolls back every row written so far.
-            raise RosterImportError(sorted(checker.problems, key=lambda p: (p.row or 0)))
+            raise RosterImportError(sorted(checker.problems, key=lambda p: p.row or 0))
     return ImportResult(created=created, updated=updated, unchanged=unchanged)

@@ -137,9 +137,7 @@ def _seat_leader_in_team(*, actor, team: Team) -> None:
     )
 
 
-def team_create(
-    *, actor, name: str, department: Department, leader: Staff | None = None, active: bool = True
-) -> Team:
+def team_create(*, actor, name: str, department: Department, leader: Staff | None = None, active: bool = True) -> Team:
     _check_unique_name(
         Team, station=department.station, name=name, exclude_pk=None, message=_("A team named “%(name)s” exists.")
     )
@@ -147,16 +145,19 @@ def team_create(
     _check_team_leader(team=None, leader=leader)
     with transaction.atomic():
         team = _create(
-            actor=actor, model=Team, station=department.station, department=department, name=name, leader=leader,
+            actor=actor,
+            model=Team,
+            station=department.station,
+            department=department,
+            name=name,
+            leader=leader,
             active=active,
         )
         _seat_leader_in_team(actor=actor, team=team)
     return team
 
 
-def team_update(
-    *, actor, team: Team, name: str, department: Department, leader: Staff | None, active: bool
-) -> Team:
+def team_update(*, actor, team: Team, name: str, department: Department, leader: Staff | None, active: bool) -> Team:
     """Edit a team (ORG-5). Its leader joins it, its members follow it to another department,
     and it cannot be disbanded while people other than its leader are in it."""
     with transaction.atomic():
@@ -325,5 +326,3 @@ def staff_reactivate(*, actor, staff: Staff, summary: str = "") -> Staff:
             user.save(update_fields=["is_active"])
             forget_roles(user)
     return staff
-
-

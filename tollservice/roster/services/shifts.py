@@ -64,5 +64,3 @@ def shift_leader_assignment_update(
         _check_shift(assignment=assignment, date=date, shift=shift, staff=staff, team=team)
         _change(actor=actor, instance=assignment, date=date, shift=shift, staff=staff, team=team or staff.team)
     return assignment
-
-

@@ -101,5 +101,3 @@ def supervisor_deactivate(*, actor, supervisor: Supervisor, term_end: datetime.d
         _change(actor=actor, instance=supervisor, action=Action.DEACTIVATE, active=False, term_end=term_end)
         _account_disable(actor=actor, person=supervisor)
     return supervisor
-
-

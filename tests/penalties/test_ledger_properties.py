@@ -1,0 +1,210 @@
+"""PEN-5 under random use: thousands of assess / collect / waive / reverse / revoke operations.
+
+A state machine drives the real services and keeps its own model of what each fine should
+show. After every step the books must agree with the model to the fen, no fine may be
+overdrawn, and the reconciliation must balance; an operation the model expects to be refused
+must raise DomainError and change nothing.
+"""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from inspections.models import Prohibition
+from penalties import services
+from penalties.models import LedgerEntry, Penalty
+from penalties.selectors import ledger_reconciliation, ledger_totals, with_balances
+from tests.penalties.factories import proposed_complaint, proposed_service_code
+from tests.roster.factories import StaffFactory
+from tollservice.core.errors import DomainError
+
+Kind = LedgerEntry.Kind
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """One example = one sequence of operations, rolled back afterwards."""
+
+    scene = None  # set by the test: the people fixture plus a pool of staff
+
+    penalties = Bundle("penalties")
+    entries = Bundle("entries")
+
+    def __init__(self):
+        super().__init__()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        # penalty pk -> {"assessed", "collected", "waived", "in_force"}
+        self.expected: dict[int, dict] = {}
+        self.reversed: set[int] = set()
+        self.revoker: dict[int, object] = {}
+        self.receipts = 0
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def outstanding(self, pk: int) -> int:
+        e = self.expected[pk]
+        return e["assessed"] - e["collected"] - e["waived"]
+
+    def receipt(self) -> str:
+        self.receipts += 1
+        return f"P-{self.receipts}"
+
+    def amount(self, pk: int, mode: str, part: int) -> int | None:
+        return {"all": None, "part": part, "over": self.outstanding(pk) + 1, "zero": 0}[mode]
+
+    def acceptable(self, pk: int, amount: int | None) -> bool:
+        outstanding = self.outstanding(pk)
+        return outstanding > 0 and (amount is None or 0 < amount <= outstanding)
+
+    # --- operations -----------------------------------------------------------------------
+
+    @rule(
+        target=penalties,
+        who=st.integers(0, 4),
+        years_back=st.integers(0, 2),
+        complaint=st.booleans(),
+        n=st.integers(1, 3),
+        fine_yuan=st.integers(200, 500),
+    )
+    def assess(self, who, years_back, complaint, n, fine_yuan):
+        s = self.scene
+        staff = s.pool[who]
+        today = timezone.localdate()
+        incident = min(today, datetime.date(today.year - years_back, 3, 1))
+        if complaint:
+            penalty = proposed_complaint(office=s.office, staff=staff, fine_fen=fine_yuan * 100, incident_date=incident)
+        else:
+            penalty = proposed_service_code(office=s.office, staff=staff, n=n, incident_date=incident)
+        penalty = services.penalty_decide(penalty=penalty, decided_by=s.office)
+        if penalty.status == Penalty.Status.AWAITING_APPROVAL:  # PEN-2: a repeat in the year
+            penalty = services.penalty_approve(
+                penalty=penalty, approved_by=s.leader, reasons="屡犯", prohibitions=s.prohibitions
+            )
+        assert penalty.status in Penalty.IN_FORCE
+        self.expected[penalty.pk] = {"assessed": penalty.fine_fen, "collected": 0, "waived": 0, "in_force": True}
+        # Who revokes: the leadership group what it approved, the office what it decided.
+        self.revoker[penalty.pk] = s.leader2 if penalty.status == Penalty.Status.APPROVED else s.office2
+        return penalty.pk
+
+    @rule(target=entries, pk=penalties, mode=st.sampled_from(["all", "part", "over", "zero"]), part=st.integers(1, 60000))
+    def collect(self, pk, mode, part):
+        amount = self.amount(pk, mode, part)
+        ok = self.acceptable(pk, amount)
+        try:
+            entry = services.fine_collect(
+                penalty=Penalty(pk=pk), collected_by=self.scene.finance, receipt_number=self.receipt(), amount_fen=amount
+            )
+        except DomainError:
+            assert not ok
+            return None
+        assert ok
+        self.expected[pk]["collected"] += entry.amount_fen
+        return entry.pk
+
+    @rule(
+        target=entries,
+        pk=penalties,
+        mode=st.sampled_from(["all", "part", "over", "zero"]),
+        part=st.integers(1, 60000),
+        approvers=st.sampled_from(["finance+leader", "leader+leader2", "finance+office2", "finance+finance"]),
+    )
+    def waive(self, pk, mode, part, approvers):
+        s = self.scene
+        amount = self.amount(pk, mode, part)
+        try:
+            waiver = services.waiver_request(penalty=Penalty(pk=pk), requested_by=s.office, reason="随机", amount_fen=amount)
+        except DomainError:
+            assert not self.acceptable(pk, amount)
+            return None
+        assert self.acceptable(pk, amount)
+        first, second = (getattr(s, name) for name in approvers.split("+"))
+        services.waiver_approve(waiver=waiver, approved_by=first)
+        if approvers in ("finance+office2", "finance+finance"):  # refused: no leadership / same person
+            with pytest.raises(DomainError):
+                services.waiver_approve(waiver=waiver, approved_by=second)
+            services.waiver_reject(waiver=waiver, rejected_by=s.leader, reason="不同意")
+            return None
+        services.waiver_approve(waiver=waiver, approved_by=second)
+        entry = LedgerEntry.objects.get(waiver=waiver)
+        self.expected[pk]["waived"] += entry.amount_fen
+        return entry.pk
+
+    @rule(target=entries, entry_pk=entries)
+    def reverse(self, entry_pk):
+        if entry_pk is None:
+            return None
+        entry = LedgerEntry.objects.get(pk=entry_pk)
+        ok = entry.kind in (Kind.COLLECTED, Kind.WAIVED) and entry_pk not in self.reversed
+        try:
+            reversal = services.ledger_entry_reverse(entry=entry, reversed_by=self.scene.finance, reason="更正")
+        except DomainError:
+            assert not ok
+            return None
+        assert ok
+        self.reversed.add(entry_pk)
+        self.expected[entry.penalty_id][entry.kind] -= entry.amount_fen
+        return reversal.pk
+
+    @rule(pk=penalties)
+    def revoke(self, pk):
+        e = self.expected[pk]
+        ok = e["in_force"] and e["collected"] == 0
+        try:
+            services.penalty_revoke(penalty=Penalty(pk=pk), revoked_by=self.revoker[pk], reasons="复核撤销")
+        except DomainError:
+            assert not ok
+            return
+        assert ok
+        e.update(assessed=0, waived=0, in_force=False)
+        self.reversed.update(
+            LedgerEntry.objects.filter(penalty_id=pk, reversal__isnull=False).values_list("pk", flat=True)
+        )
+
+    # --- the invariant --------------------------------------------------------------------
+
+    @invariant()
+    def every_fen_is_accounted_for(self):
+        # PEN-5: assessed = collected + waived + outstanding, per fine and overall, to the fen.
+        books = {
+            p.pk: (p.assessed_fen, p.collected_fen, p.waived_fen, p.outstanding_fen)
+            for p in with_balances(Penalty.objects.filter(pk__in=self.expected))
+        }
+        for pk, e in self.expected.items():
+            assert books[pk] == (e["assessed"], e["collected"], e["waived"], self.outstanding(pk)), pk
+            assert books[pk][3] >= 0
+        totals = ledger_totals()
+        assert totals.assessed_fen == sum(e["assessed"] for e in self.expected.values())
+        assert totals.collected_fen == sum(e["collected"] for e in self.expected.values())
+        assert totals.waived_fen == sum(e["waived"] for e in self.expected.values())
+        assert totals.assessed_fen == totals.collected_fen + totals.waived_fen + totals.outstanding_fen
+        today = timezone.localdate()
+        report = ledger_reconciliation(start=today - datetime.timedelta(days=1), end=today)
+        assert report.balanced
+        assert report.closing == totals
+
+
+def test_pen5_ledger_invariant_under_random_operations(people):
+    # PEN-5: no 小金库 — every yuan assessed is collected, formally waived, or outstanding.
+    people.pool = [people.collector, people.other, *(StaffFactory(team=people.team) for _ in range(3))]
+    people.prohibitions = list(Prohibition.objects.all()[:1])
+    assert LedgerEntry.objects.count() == 0
+    LedgerMachine.scene = people
+    run_state_machine_as_test(
+        LedgerMachine,
+        settings=settings(
+            max_examples=50,
+            stateful_step_count=60,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )

@@ -1,0 +1,384 @@
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.roster.factories import (
+    DepartmentFactory,
+    LeadershipMembershipFactory,
+    OfficeMembershipFactory,
+    ShiftLeaderAssignmentFactory,
+    StaffFactory,
+    StationFactory,
+    SupervisorFactory,
+    TeamFactory,
+    UserFactory,
+    user_with_role,
+)
+from tollservice.access.roles import Role, roles_for
+from tollservice.audit.selectors import history_for
+from tollservice.audit.services import audit_record
+from tollservice.roster import panels
+from tollservice.roster.models import (
+    Department,
+    LeadershipMembership,
+    OfficeMembership,
+    ShiftLeaderAssignment,
+    Staff,
+    Supervisor,
+)
+
+pytestmark = pytest.mark.django_db
+
+SHIFTS = [ShiftLeaderAssignment.Shift.NIGHT, ShiftLeaderAssignment.Shift.DAY, ShiftLeaderAssignment.Shift.MIDDLE]
+
+
+@pytest.fixture
+def office_client(client):
+    client.force_login(user_with_role("office"))
+    return client
+
+
+@pytest.fixture
+def toll_office(db):
+    return DepartmentFactory(station=StationFactory(), name="征费室", kind=Department.Kind.TOLL_OFFICE)
+
+
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _a_busy_roster(toll_office, *, people=30):
+    """Enough rows of every kind that a query per row would show in the budgets."""
+    today = timezone.localdate()
+    teams = TeamFactory.create_batch(3, department=toll_office, station=toll_office.station)
+    for index in range(people):
+        staff = StaffFactory(department=toll_office, team=teams[index % 3], user=UserFactory())
+        if index < 5:
+            LeadershipMembershipFactory(staff=staff)
+        elif index < 9:
+            OfficeMembershipFactory(staff=staff)
+        if index < 3:  # today's three shifts
+            ShiftLeaderAssignmentFactory(staff=staff, team=teams[index], date=today, shift=SHIFTS[index])
+        ShiftLeaderAssignmentFactory(staff=staff, date=today + datetime.timedelta(days=index + 1))
+    for team in teams:
+        team.leader = team.members.last()  # no seat in the group or office: just a team leader
+        team.save()
+    SupervisorFactory.create_batch(5)
+    return teams
+
+
+# Query budgets: a page's cost must not grow with its rows ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "roster:index",
+        "roster:department_list",
+        "roster:team_list",
+        "roster:staff_list",
+        "roster:leadership",
+        "roster:office",
+        "roster:supervisor_list",
+        "roster:shift_list",
+    ],
+)
+def test_lists_have_a_query_budget(office_client, toll_office, django_assert_max_num_queries, url_name):
+    _a_busy_roster(toll_office)
+    with django_assert_max_num_queries(16):
+        response = office_client.get(reverse(url_name), {"status": "all"} if url_name.endswith("_list") else None)
+    assert response.status_code == 200
+
+
+def test_detail_pages_have_a_query_budget(office_client, toll_office, django_assert_max_num_queries):
+    teams = _a_busy_roster(toll_office)
+    staff = teams[0].members.first()
+    for index in range(10):  # a long history must not cost a query per entry
+        audit_record(
+            actor=UserFactory(),
+            instance=staff,
+            action="update",
+            before={"position": "a"},
+            after={"position": str(index)},
+        )
+    for url in [
+        staff.get_absolute_url(),
+        teams[0].get_absolute_url(),
+        toll_office.get_absolute_url(),
+        Supervisor.objects.first().get_absolute_url(),
+    ]:
+        with django_assert_max_num_queries(17):
+            assert office_client.get(url).status_code == 200
+
+
+def test_the_dashboard_panels_have_a_query_budget(rf, client, toll_office, django_assert_max_num_queries):
+    teams = _a_busy_roster(toll_office)
+    office, leader = user_with_role("office"), teams[0].leader.user
+    for user, panel_function in [(office, panels.roster_overview), (leader, panels.my_team)]:
+        request = rf.get("/")
+        request.user = user
+        roles_for(user)  # computed once per request by the context processor anyway
+        with django_assert_max_num_queries(8):
+            panel = panel_function(request)
+            render_to_string(panel["template"], {"panel": panel}, request=request)
+
+    client.force_login(office)
+    assert 'id="panel-roster"' in client.get(reverse("dashboard:home")).content.decode()
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert 'id="panel-my-team"' in page and 'id="panel-roster"' not in page
+    assert all(member.name in page for member in teams[0].members.all())
+    assert teams[1].members.exclude(pk=teams[1].leader_id).first().name not in page
+
+
+# Staff ---------------------------------------------------------------------------------------
+
+
+def test_office_adds_a_staff_member_and_sees_them_listed(office_client, toll_office):
+    team = TeamFactory(department=toll_office)
+    response = office_client.post(
+        reverse("roster:staff_create"),
+        {
+            "employee_number": "CT0500",
+            "name": "赵雪",
+            "position": "收费员",
+            "department": toll_office.pk,
+            "team": team.pk,
+            "phone": "13912345678",
+            "email": "",
+        },
+    )
+    staff = Staff.objects.get(employee_number="CT0500")
+    assert response.status_code == 302 and response["Location"] == staff.get_absolute_url()
+    assert "赵雪" in office_client.get(reverse("roster:staff_list")).content.decode()
+    assert history_for(staff).get().actor is not None
+
+
+def test_a_refused_form_keeps_what_the_user_typed(office_client, toll_office, station):
+    finance = DepartmentFactory(station=station, name="财务室", kind=Department.Kind.FINANCE)
+    team = TeamFactory(department=toll_office)
+    response = office_client.post(
+        reverse("roster:staff_create"),
+        {"employee_number": "CT0501", "name": "钱多多", "department": finance.pk, "team": team.pk},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="钱多多"' in page and 'value="CT0501"' in page
+    assert response.context["form"].errors["team"]
+    assert not Staff.objects.filter(employee_number="CT0501").exists()
+
+
+def test_deactivating_a_staff_member_stops_their_sign_in(office_client, toll_office):
+    user = UserFactory()
+    staff = StaffFactory(department=toll_office, user=user)
+    response = office_client.post(reverse("roster:staff_deactivate", args=[staff.pk]), {"left_on": "2024-05-31"})
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    user.refresh_from_db()
+    assert not staff.active and not user.is_active
+    assert ModelBackend().authenticate(None, username=user.username, password="test-pass-2026") is None
+    page = office_client.get(staff.get_absolute_url()).content.decode()
+    assert "2024-05-31" in page and reverse("roster:staff_reactivate", args=[staff.pk]) in page
+    response = office_client.post(reverse("roster:staff_reactivate", args=[staff.pk]))
+    staff.refresh_from_db()
+    assert response.status_code == 302 and staff.active
+
+
+def test_the_staff_list_shows_current_staff_unless_asked(office_client, toll_office):
+    StaffFactory(department=toll_office, name="在职者")
+    StaffFactory(department=toll_office, name="离职者", active=False, left_on=datetime.date(2024, 1, 1))
+    current = office_client.get(reverse("roster:staff_list")).content.decode()
+    former = office_client.get(reverse("roster:staff_list"), {"status": "former"}).content.decode()
+    assert "在职者" in current and "离职者" not in current
+    assert "离职者" in former and "在职者" not in former
+    assert "在职者" in office_client.get(reverse("roster:staff_list"), {"q": "在职"}).content.decode()
+
+
+def test_staff_history_shows_before_and_after_in_the_readers_language(office_client, toll_office):
+    staff = StaffFactory(department=toll_office, position="收费员")
+    office_client.post(
+        reverse("roster:staff_update", args=[staff.pk]),
+        {
+            "employee_number": staff.employee_number,
+            "name": staff.name,
+            "position": "副班长",
+            "department": toll_office.pk,
+        },
+    )
+    page = english(office_client).get(staff.get_absolute_url()).content.decode()
+    assert 'id="history"' in page
+    assert "Position" in page and "收费员" in page and "副班长" in page
+
+
+def test_leadership_can_read_but_not_change_the_roster(client, toll_office):
+    staff = StaffFactory(department=toll_office)
+    client.force_login(user_with_role("leadership"))
+    page = client.get(staff.get_absolute_url()).content.decode()
+    assert reverse("roster:staff_update", args=[staff.pk]) not in page
+    assert client.get(reverse("roster:staff_update", args=[staff.pk])).status_code == 403
+
+
+# Accounts ------------------------------------------------------------------------------------
+
+
+def test_office_creates_an_account_and_resets_its_password(office_client, toll_office):
+    staff = StaffFactory(department=toll_office)
+    url = reverse("roster:staff_account", args=[staff.pk])
+    weak = office_client.post(url, {"username": "newbie", "password1": "12345678", "password2": "12345678"})
+    assert weak.status_code == 200 and weak.context["form"].errors["password2"]
+    assert (
+        office_client.post(
+            url, {"username": "newbie", "password1": "toll-booth-2026", "password2": "toll-booth-2026"}
+        ).status_code
+        == 302
+    )
+    staff.refresh_from_db()
+    assert staff.user.username == "newbie" and staff.user.check_password("toll-booth-2026")
+
+    form = office_client.get(url).context["form"]
+    assert "username" not in form.fields  # now it resets the password
+    office_client.post(url, {"password1": "fresh-lane-2027", "password2": "fresh-lane-2027"})
+    staff.user.refresh_from_db()
+    assert staff.user.check_password("fresh-lane-2027")
+
+
+def test_a_supervisor_account_gives_the_supervisor_role(office_client):
+    supervisor = SupervisorFactory(term_start=datetime.date(2020, 1, 1))
+    office_client.post(
+        reverse("roster:supervisor_account", args=[supervisor.pk]),
+        {"username": "jd01", "password1": "open-visit-2026", "password2": "open-visit-2026"},
+    )
+    supervisor.refresh_from_db()
+    assert Role.SUPERVISOR in roles_for(supervisor.user)
+
+
+# Teams, groups, supervisors, shifts ------------------------------------------------------------
+
+
+def test_office_edits_a_team(office_client, toll_office):
+    team = TeamFactory(department=toll_office, name="收费一班")
+    leader = StaffFactory(department=toll_office)
+    response = office_client.post(
+        reverse("roster:team_update", args=[team.pk]),
+        {"name": "收费一班", "department": toll_office.pk, "leader": leader.pk, "active": "on"},
+    )
+    assert response.status_code == 302
+    team.refresh_from_db()
+    leader.refresh_from_db()
+    assert team.leader == leader and leader.team == team
+    page = office_client.get(team.get_absolute_url()).content.decode()
+    assert leader.name in page and 'id="history"' in page
+
+
+def test_leadership_page_shows_the_current_group_and_its_history(office_client, toll_office):
+    # ORG-1
+    old = StaffFactory(department=toll_office, name="老组长")
+    new = StaffFactory(department=toll_office, name="新组长")
+    LeadershipMembershipFactory(staff=old, role=LeadershipMembership.Role.LEADER, end_date=datetime.date(2023, 12, 31))
+    response = office_client.post(
+        reverse("roster:leadership_add"), {"staff": new.pk, "role": "leader", "start_date": "2024-01-01"}
+    )
+    assert response.status_code == 302
+    response = office_client.get(reverse("roster:leadership"))
+    current = [seat.staff for seat in response.context["current"]]
+    assert current == [new]
+    assert {seat.staff for seat in response.context["page_obj"]} == {old, new}
+    on_old_date = office_client.get(reverse("roster:leadership"), {"on": "2023-06-01"}).context["current"]
+    assert [seat.staff for seat in on_old_date] == [old]
+
+
+def test_ending_a_seat_through_the_page(office_client, toll_office):
+    seat = LeadershipMembershipFactory(staff=StaffFactory(department=toll_office))
+    office_client.post(reverse("roster:leadership_end", args=[seat.pk]), {"end_date": "2024-06-30"})
+    seat.refresh_from_db()
+    assert seat.end_date == datetime.date(2024, 6, 30)
+
+
+def test_the_office_page_shows_where_it_is_seated_and_the_concurrent_director(office_client, toll_office):
+    # ORG-2
+    director = StaffFactory(department=toll_office, name="征费室主任甲")
+    office_client.post(
+        reverse("roster:office_add"),
+        {"staff": director.pk, "role": "director", "concurrent": "on", "start_date": "2023-08-01"},
+    )
+    assert OfficeMembership.objects.get(staff=director).concurrent
+    page = english(office_client).get(reverse("roster:office")).content.decode()
+    assert "Seated in 征费室" in page
+    assert "征费室主任甲" in page and "concurrent" in page
+
+
+def test_supervisor_pages(office_client):
+    # ORG-6
+    response = office_client.post(
+        reverse("roster:supervisor_create"),
+        {
+            "name": "吴明",
+            "organisation": "交通广播",
+            "pass_number": "JD-9",
+            "term_start": "2024-01-01",
+            "term_end": "2023-01-01",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["term_end"]
+    response = office_client.post(
+        reverse("roster:supervisor_create"),
+        {"name": "吴明", "organisation": "交通广播", "pass_number": "JD-9", "term_start": "2024-01-01"},
+    )
+    supervisor = Supervisor.objects.get(pass_number="JD-9")
+    assert response["Location"] == supervisor.get_absolute_url()
+    office_client.post(reverse("roster:supervisor_deactivate", args=[supervisor.pk]), {"term_end": "2024-12-31"})
+    supervisor.refresh_from_db()
+    assert not supervisor.active
+    assert "吴明" in office_client.get(reverse("roster:supervisor_list"), {"status": "former"}).content.decode()
+
+
+def test_a_taken_shift_gives_a_clear_error(office_client, toll_office):
+    # ORG-5: one shift leader per date and shift.
+    holder = StaffFactory(department=toll_office, name="当班甲")
+    other = StaffFactory(department=toll_office)
+    ShiftLeaderAssignmentFactory(staff=holder, date=datetime.date(2024, 5, 1), shift="day")
+    response = english(office_client).post(
+        reverse("roster:shift_create"), {"date": "2024-05-01", "shift": "day", "staff": other.pk}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["shift"]
+    assert errors == ["当班甲 is already shift leader for the Day shift on 2024-05-01."]
+    assert (
+        office_client.post(
+            reverse("roster:shift_create"), {"date": "2024-05-01", "shift": "night", "staff": other.pk}
+        ).status_code
+        == 302
+    )
+    assert ShiftLeaderAssignment.objects.count() == 2
+
+
+def test_the_shift_list_filters_by_date_range(office_client, toll_office):
+    staff = StaffFactory(department=toll_office)
+    ShiftLeaderAssignmentFactory(staff=staff, date=datetime.date(2024, 5, 1))
+    ShiftLeaderAssignmentFactory(staff=staff, date=datetime.date(2024, 6, 1))
+    response = office_client.get(reverse("roster:shift_list"), {"date_from": "2024-04-01", "date_to": "2024-05-15"})
+    assert [a.date for a in response.context["page_obj"]] == [datetime.date(2024, 5, 1)]
+
+
+def test_station_and_departments_are_edited_in_the_browser(office_client, toll_office):
+    station = toll_office.station
+    office_client.post(reverse("roster:station_edit"), {"name": station.name, "address": "南昌", "hotline": "12122"})
+    station.refresh_from_db()
+    assert station.hotline == "12122"
+    response = office_client.post(reverse("roster:department_create"), {"name": "财务室", "kind": "finance"})
+    assert response.status_code == 302
+    clash = office_client.post(reverse("roster:department_create"), {"name": "征费室", "kind": "other"})
+    assert clash.status_code == 200 and clash.context["form"].errors["name"]
+
+
+def test_the_navigation_offers_the_roster_to_roles_that_read_it(client, toll_office):
+    client.force_login(user_with_role("leadership"))
+    assert reverse("roster:index") in client.get(reverse("dashboard:home")).content.decode()
+    client.force_login(user_with_role("staff"))
+    assert reverse("roster:index") not in client.get(reverse("dashboard:home")).content.decode()
