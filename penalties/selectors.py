@@ -98,10 +98,30 @@ class LedgerTotals:
         )
 
 
+def _fold(rows: Iterable[tuple[str, str, int]]) -> LedgerTotals:
+    """Totals from (kind, reversed kind, integer sum) rows: a reversal subtracts from its kind."""
+    net = {Kind.ASSESSED: 0, Kind.COLLECTED: 0, Kind.WAIVED: 0}
+    for kind, reversed_kind, total in rows:
+        if kind == Kind.REVERSAL:
+            net[reversed_kind] -= int(total)
+        else:
+            net[kind] += int(total)
+    return LedgerTotals(net[Kind.ASSESSED], net[Kind.COLLECTED], net[Kind.WAIVED])
+
+
+def _sums_by_kind(entries: QuerySet[LedgerEntry], *group: str):
+    return (
+        entries.order_by()
+        .values(*group, "kind", "reversed_kind")
+        .annotate(total=Sum("amount_fen"))
+        .values_list(*group, "kind", "reversed_kind", "total")
+    )
+
+
 def ledger_totals(entries: QuerySet[LedgerEntry] | None = None) -> LedgerTotals:
-    """Totals of ``entries`` (default: the whole ledger), in one integer aggregate."""
+    """Totals of ``entries`` (default: the whole ledger): one integer SUM per kind, one query."""
     entries = LedgerEntry.objects.all() if entries is None else entries
-    return LedgerTotals.from_row(entries.aggregate(**_totals_expressions()))
+    return _fold(_sums_by_kind(entries))
 
 
 def penalty_balance(*, penalty: Penalty) -> LedgerTotals:
@@ -386,9 +406,10 @@ def ledger_balances(
         group, model = _BALANCE_GROUPS[by]
     except KeyError:
         raise ValueError(f"by must be one of {sorted(_BALANCE_GROUPS)}") from None
-    entries = ledger_entry_list(start=start, end=end).select_related(None).order_by()
-    rows = entries.values(group).annotate(**_totals_expressions()).order_by(group)
-    totals = {row[group]: LedgerTotals.from_row(row) for row in rows}
+    rows: dict[object, list] = defaultdict(list)
+    for key, *row in _sums_by_kind(ledger_entry_list(start=start, end=end).select_related(None), group):
+        rows[key].append(row)
+    totals = {key: _fold(key_rows) for key, key_rows in rows.items()}
     keys = model.objects.in_bulk([pk for pk in totals if pk is not None])
     result = [BalanceRow(key=keys.get(pk), totals=value) for pk, value in totals.items()]
     return sorted(result, key=lambda row: (row.key is None, str(row.key or "")))

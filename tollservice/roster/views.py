@@ -378,7 +378,8 @@ class AccountView(ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        if self.object.user_id:
+        self.resetting = self.object.user_id is not None
+        if self.resetting:
             services.account_password_reset(actor=self.request.user, person=self.object, password=data["password1"])
         else:
             services.account_link(
@@ -387,7 +388,7 @@ class AccountView(ServiceFormView):
         return self.object
 
     def success_message(self, result) -> str:
-        if self.object.user_id:
+        if self.resetting:
             return gettext("The password of %(name)s was reset.") % {"name": result.name}
         return gettext("The account of %(name)s was created.") % {"name": result.name}
 
