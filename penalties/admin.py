@@ -79,7 +79,16 @@ class PenaltyAdmin(ReadOnlyAdmin):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
-    list_display = ["penalty", "sequence", "kind", "account", "amount_fen", "booked_on", "receipt_number", "recorded_by"]
+    list_display = [
+        "penalty",
+        "sequence",
+        "kind",
+        "account",
+        "amount_fen",
+        "booked_on",
+        "receipt_number",
+        "recorded_by",
+    ]
     list_filter = ["kind", "account", "booked_on"]
     search_fields = ["receipt_number", "penalty__staff__name"]
     list_select_related = ["penalty__staff", "recorded_by"]

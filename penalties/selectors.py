@@ -168,9 +168,7 @@ def penalty_list(*, user, only_own: bool = False) -> QuerySet[Penalty]:
     if only_own:
         staff_id = roles_for(user).staff_id
         penalties = penalties.filter(staff_id=staff_id) if staff_id else penalties.none()
-    penalties = penalties.select_related("staff", "team", "department", "policy").prefetch_related(
-        "provision_links"
-    )
+    penalties = penalties.select_related("staff", "team", "department", "policy").prefetch_related("provision_links")
     return with_balances(penalties).order_by("-incident_date", "-pk")
 
 
@@ -394,7 +392,11 @@ class BalanceRow:
     totals: LedgerTotals
 
 
-_BALANCE_GROUPS = {"staff": ("penalty__staff", Staff), "team": ("penalty__team", Team), "department": ("penalty__department", Department)}
+_BALANCE_GROUPS = {
+    "staff": ("penalty__staff", Staff),
+    "team": ("penalty__team", Team),
+    "department": ("penalty__department", Department),
+}
 
 
 def ledger_balances(

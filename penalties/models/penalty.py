@@ -236,7 +236,9 @@ class Penalty(TimeStampedModel):
 
     def _remember_saved_state(self) -> None:
         # What the database holds, to refuse changes the model does not allow (see save()).
-        self._loaded = {f.attname: self.__dict__[f.attname] for f in self._meta.concrete_fields if f.attname in self.__dict__}
+        self._loaded = {
+            f.attname: self.__dict__[f.attname] for f in self._meta.concrete_fields if f.attname in self.__dict__
+        }
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

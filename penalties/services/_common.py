@@ -47,4 +47,3 @@ def notify(*, recipients, subject, body, url: str = "") -> None:
             continue
         seen.add(user.pk)
         notification_send(recipient=user, subject=str(subject), body=str(body), url=url)
-

@@ -201,7 +201,10 @@ def penalty_propose_handling_violation(
     }
     with transaction.atomic():
         handler_penalty = penalty_propose(
-            staff=handler, rule=Rule.HANDLING_HANDLER, fine_fen=_checked_fine(handler_fine_fen, "handler_fine"), **common
+            staff=handler,
+            rule=Rule.HANDLING_HANDLER,
+            fine_fen=_checked_fine(handler_fine_fen, "handler_fine"),
+            **common,
         )
         head_penalty = penalty_propose(
             staff=head,
@@ -407,10 +410,11 @@ def penalty_approve(
 
 
 def _own_fine(penalty: Penalty) -> int:
-    """The fine the violation carries by its own rule, before PEN-2 escalation."""
+    """The fine the violation carries before PEN-2 escalation: PEN-1's 200 × n, or the fine the
+    office chose in the complaint range (still on the penalty while it awaits approval)."""
     if penalty.rule == Rule.SERVICE_CODE:
         return rules.pen1_fine_for(penalty.provision_links.count(), penalty.policy)
-    return penalty.policy.complaint_fine_min_fen
+    return penalty.fine_fen
 
 
 def penalty_reject(*, penalty: Penalty, rejected_by, reasons: str) -> Penalty:
@@ -456,7 +460,10 @@ def penalty_revoke(*, penalty: Penalty, revoked_by, reasons: str) -> Penalty:
         refuse_own_case(revoked_by, penalty)
         if penalty_balance(penalty=penalty).collected_fen > 0:
             raise DomainError(
-                _("Part of this fine has been collected; the finance office must refund it (reverse the collection) first."),
+                _(
+                    "Part of this fine has been collected; the finance office must first refund it "
+                    "(reverse the collection)."
+                ),
                 code="collected",
             )
         before = snapshot(penalty, _AUDITED)

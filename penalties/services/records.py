@@ -245,8 +245,17 @@ def penalty_policy_change(
             actor=changed_by,
             instance=policy,
             action=AuditEntry.Action.CREATE,
-            after=snapshot(policy, ["effective_from", "base_fine_fen", "complaint_fine_min_fen",
-                                    "complaint_fine_max_fen", "repeat_fine_max_fen", "year_start_month"]),
+            after=snapshot(
+                policy,
+                [
+                    "effective_from",
+                    "base_fine_fen",
+                    "complaint_fine_min_fen",
+                    "complaint_fine_max_fen",
+                    "repeat_fine_max_fen",
+                    "year_start_month",
+                ],
+            ),
             summary=str(policy),
         )
     return policy

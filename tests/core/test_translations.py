@@ -58,10 +58,12 @@ def test_committed_mo_matches_its_po(language):
     expected, actual = compiled_from_po(po), compiled_in_mo(mo)
 
     stale = sorted(k[1] for k in expected.keys() | actual.keys() if expected.get(k) != actual.get(k))
-    assert not stale, (
-        f"{mo_path.relative_to(BASE_DIR)} is out of date with its .po for {len(stale)} strings "
-        f"(recompile with `make messages`): " + "; ".join(stale[:20])
-    )
+    if stale:
+        pytest.fail(
+            f"{mo_path.relative_to(BASE_DIR)} is out of date with its .po for {len(stale)} strings "
+            f"(recompile with `make messages`): " + "; ".join(stale[:20]),
+            pytrace=False,
+        )
     assert po.metadata.get("Plural-Forms") == mo.metadata.get("Plural-Forms")
 
 
@@ -82,7 +84,9 @@ def test_every_string_in_code_and_templates_is_translated_in_chinese(tmp_path, m
         f"  {'fuzzy' if e.fuzzy else 'untranslated'}: {e.msgid!r}  ({e.occurrences[0][0] if e.occurrences else '?'})"
         for e in missing
     )
-    assert not missing, (
-        f"{len(missing)} strings have no Chinese translation in locale/zh_Hans "
-        f"(run `make messages`, translate, run it again):\n{listing}"
-    )
+    if missing:
+        pytest.fail(
+            f"{len(missing)} strings have no Chinese translation in locale/zh_Hans "
+            f"(run `make messages`, translate, run it again):\n{listing}",
+            pytrace=False,
+        )

@@ -47,8 +47,12 @@ def _race(calls):
 def _clerks_collect(people, penalty):
     return _race(
         [
-            lambda: services.fine_collect(penalty=penalty, collected_by=people.finance, receipt_number=f"A-{penalty.pk}"),
-            lambda: services.fine_collect(penalty=penalty, collected_by=people.finance2, receipt_number=f"B-{penalty.pk}"),
+            lambda: services.fine_collect(
+                penalty=penalty, collected_by=people.finance, receipt_number=f"A-{penalty.pk}"
+            ),
+            lambda: services.fine_collect(
+                penalty=penalty, collected_by=people.finance2, receipt_number=f"B-{penalty.pk}"
+            ),
         ]
     )
 

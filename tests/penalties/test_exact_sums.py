@@ -1,8 +1,8 @@
 """Ledger sums are exact to the fen on SQLite and PostgreSQL (PEN-5).
 
 SQLite sums a DecimalField (stored as REAL) in floating point: for the amounts below it returns
-10007655937.04122 instead of 10007655937.04 (bench/ledger_sums.py shows 200,000 rows). The ledger stores whole fen in a BigIntegerField
-and sums integers, which is exact on both databases.
+10007655937.04122 instead of 10007655937.04 (bench/ledger_sums.py shows it for 200,000 rows).
+The ledger stores whole fen in a BigIntegerField and sums integers, exact on both databases.
 """
 
 from decimal import Decimal

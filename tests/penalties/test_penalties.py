@@ -125,6 +125,24 @@ def test_pen2_leadership_decision_records_reasons_sanctions_prohibitions_and_fin
     assert penalty_balance(penalty=approved).outstanding_fen == 80000
 
 
+def test_pen2_repeat_complaint_is_escalated_and_fine_not_below_the_offices(people):
+    # PEN-2 with PEN-3: a verified complaint after a violation in the same year.
+    decided_service_code(office=people.office, staff=people.collector)
+    penalty = proposed_complaint(office=people.office, staff=people.collector, fine_fen=40000)
+    penalty = services.penalty_decide(penalty=penalty, decided_by=people.office)
+    assert penalty.escalated and penalty.status == Status.AWAITING_APPROVAL
+    prohibitions = list(Prohibition.objects.all()[:1])
+    with pytest.raises(DomainError, match="400.00"):
+        services.penalty_approve(
+            penalty=penalty, approved_by=people.leader, reasons="屡犯", prohibitions=prohibitions, fine_fen=30000
+        )
+    approved = services.penalty_approve(
+        penalty=penalty, approved_by=people.leader, reasons="屡犯", prohibitions=prohibitions, dismissal=True
+    )
+    assert (approved.fine_fen, approved.dismissal) == (40000, True)
+    assert approved.accountability_records.count() == 1 and approved.circular is not None
+
+
 def test_pen2_violations_in_different_years_are_not_escalated(people):
     # PEN-2
     decided_service_code(office=people.office, staff=people.collector, incident_date=LAST_YEAR)

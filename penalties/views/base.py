@@ -1,0 +1,146 @@
+"""Shared pieces of the penalties pages: the form view that calls a service, the filtered list
+that also exports to Excel, and the lookups that turn an object outside the user's scope into
+a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from django_filters.views import FilterView
+
+from penalties import exports, selectors
+from penalties.models import Penalty
+from tollservice.access.views import PermissionRequiredMixin
+from tollservice.core.errors import DomainError
+
+
+def penalty_or_404(user, pk: int) -> Penalty:
+    """The penalty, if it is in the user's scope; otherwise a 404, as if it did not exist."""
+    try:
+        return selectors.penalty_detail(user=user, pk=pk)
+    except Penalty.DoesNotExist:
+        raise Http404 from None
+
+
+class TabMixin:
+    tab = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tab=self.tab, **kwargs)
+
+
+class ServiceFormView(PermissionRequiredMixin, TabMixin, FormView):
+    """Form → service → message → redirect. A refusal (``DomainError``) becomes a form error,
+    so the page comes back with everything the user typed."""
+
+    template_name = "penalties/form.html"
+    title = ""
+    intro = ""
+    submit_label = _("Save")
+    danger = False
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.get_title(),
+            intro=self.intro,
+            submit_label=self.submit_label,
+            danger=self.danger,
+            cancel_url=self.get_cancel_url(),
+            **kwargs,
+        )
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_cancel_url(self) -> str:  # pragma: no cover - every view defines it
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except DomainError as error:
+            error.add_to_form(form)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(result))
+        return redirect(self.success_url_for(result))
+
+    def perform(self, form):  # pragma: no cover - every view defines it
+        raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        return gettext("Saved.")
+
+    def success_url_for(self, result) -> str:  # pragma: no cover - every view defines it
+        raise NotImplementedError
+
+
+class PenaltyFormView(ServiceFormView):
+    """A step on one penalty; the penalty is looked up in the user's scope."""
+
+    template_name = "penalties/penalty_form.html"
+    tab = "penalties"
+
+    @cached_property
+    def penalty(self) -> Penalty:
+        return penalty_or_404(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(penalty=self.penalty, **kwargs)
+
+    def get_cancel_url(self) -> str:
+        return self.penalty_url()
+
+    def penalty_url(self) -> str:
+        return reverse("penalties:penalty_detail", args=[self.penalty.pk])
+
+    def success_url_for(self, result) -> str:
+        return self.penalty_url()
+
+
+class ReportListView(PermissionRequiredMixin, TabMixin, FilterView):
+    """A filtered, paginated list whose rows come from a report; ``?export=xlsx`` downloads
+    every filtered row (not only the page) as an Excel file built from the same rows."""
+
+    paginate_by = 25
+    report_class: type[exports.Report] | None = None
+    EXPORT_PARAM = "export"
+
+    def get_report(self) -> exports.Report:
+        return self.report_class()
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get(self.EXPORT_PARAM) == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def filtered_queryset(self):
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            return filterset.queryset.none()
+        return filterset.qs
+
+    def export(self):
+        report = self.get_report()
+        return exports.xlsx_response(report, report.rows(self.filtered_queryset().iterator(chunk_size=500)))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop(self.EXPORT_PARAM, None)
+        report = self.get_report()
+        export_query = query.copy()
+        export_query[self.EXPORT_PARAM] = "xlsx"
+        context.update(
+            report=report,
+            rows=list(report.rows(context["page_obj"].object_list if context.get("page_obj") else [])),
+            query_string=query.urlencode(),
+            export_query=export_query.urlencode(),
+        )
+        return context
