@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -517,3 +518,119 @@ def xlsx_response(report: Report, rows: Iterable[Row], **kwargs) -> FileResponse
     output = write_xlsx(report, rows, **kwargs)
     filename = f"{report.filename}-{timezone.localdate().isoformat()}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+# --- Queues -------------------------------------------------------------------------------------
+
+
+class ApprovalQueueReport(Report):
+    """PEN-2 / PEN-3: penalties waiting for the leadership group, oldest first."""
+
+    title = _("Approval queue")
+    filename = "approval-queue"
+    columns = (
+        Column(_("No."), NUMBER, width=8),
+        Column(_("Person"), width=12),
+        Column(_("Team"), html=False),
+        Column(_("Department"), html=False),
+        Column(_("Rule"), width=28),
+        Column(_("Date of the incident"), DATE, width=12),
+        Column(_("Waits for"), width=30),
+        Column(_("Fine proposed"), MONEY),
+        Column(_("Decided by the office on"), DATE, width=12),
+    )
+
+    def row(self, penalty: Penalty) -> Row:
+        url = links.portal_url(links.PENALTY_DETAIL, pk=penalty.pk)
+        approve = _approve_url(penalty)
+        return self.make_row(
+            [
+                penalty.pk,
+                penalty.staff.name,
+                penalty.team.name if penalty.team_id else "",
+                penalty.department.name,
+                penalty.get_rule_display(),
+                penalty.incident_date,
+                waits_for(penalty),
+                penalty.fine_fen,
+                _local_date(penalty.decided_at),
+            ],
+            {0: url, 1: approve},
+        )
+
+
+def _approve_url(penalty: Penalty) -> str:
+    return reverse("penalties:penalty_approve", args=[penalty.pk])
+
+
+def waits_for(penalty: Penalty) -> str:
+    """Why a penalty waits for the leadership group, in words (PEN-2, PEN-3)."""
+    reasons = []
+    if penalty.escalated:
+        reasons.append(gettext("repeat violation in the year (PEN-2)"))
+    if penalty.suspension:
+        reasons.append(gettext("suspension (PEN-3)"))
+    if penalty.dismissal:
+        reasons.append(gettext("dismissal (PEN-3)"))
+    return "；".join(reasons)
+
+
+class WaiverReport(Report):
+    """PEN-5: requests to waive a fine formally; two approvers, one of the leadership group."""
+
+    title = _("Waivers")
+    filename = "fine-waivers"
+    columns = (
+        Column(_("Requested on"), DATE, width=12),
+        Column(_("Person"), width=12),
+        Column(_("Penalty"), width=10),
+        Column(_("Amount"), MONEY),
+        Column(_("Reason"), html=False, width=30),
+        Column(_("Requested by"), html=False),
+        Column(_("Approvals"), NUMBER, width=10),
+        Column(_("Status"), width=14),
+    )
+
+    def row(self, waiver) -> Row:
+        url = links.portal_url(links.WAIVER_DETAIL, pk=waiver.pk)
+        return self.make_row(
+            [
+                _local_date(waiver.created_at),
+                waiver.penalty.staff.name,
+                f"#{waiver.penalty_id}",
+                waiver.amount_fen,
+                waiver.reason,
+                _user_name(waiver.requested_by),
+                len(waiver.approvals.all()),
+                waiver.get_status_display(),
+            ],
+            {0: url, 1: url, 2: links.portal_url(links.PENALTY_DETAIL, pk=waiver.penalty_id)},
+        )
+
+
+class CircularReport(Report):
+    """Circulars (通报): criticisms drafted by the rules, published by the office."""
+
+    title = _("Circulars")
+    filename = "circulars"
+    columns = (
+        Column(_("Title"), width=40),
+        Column(_("Kind"), width=16),
+        Column(_("Status"), width=10),
+        Column(_("Persons concerned"), width=20),
+        Column(_("Published on"), DATE, width=12),
+    )
+
+    def row(self, circular) -> Row:
+        url = links.portal_url(links.CIRCULAR_DETAIL, pk=circular.pk)
+        names = "、".join(dict.fromkeys(p.staff.name for p in circular.penalties.all()))
+        return self.make_row(
+            [
+                circular.title,
+                circular.get_kind_display(),
+                circular.get_status_display(),
+                names,
+                _local_date(circular.published_at),
+            ],
+            {0: url},
+        )

@@ -164,3 +164,12 @@ class CircularFilter(django_filters.FilterSet):
     class Meta:
         model = Circular
         fields = ["status", "kind"]
+
+
+class ApprovalQueueFilter(django_filters.FilterSet):
+    rule = django_filters.ChoiceFilter(label=_("Rule"), choices=Penalty.Rule.choices)
+    escalated = django_filters.BooleanFilter(label=_("Repeat violation (PEN-2)"))
+
+    class Meta:
+        model = Penalty
+        fields = ["rule", "escalated"]

@@ -35,6 +35,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "penalties.propose": frozenset({ADMIN, OFFICE}),
     "penalties.decide": frozenset({ADMIN, OFFICE}),
     "penalties.approve": frozenset({ADMIN, LEAD}),
+    # A penalty in force is revoked by whoever decided it: the office, or the leadership group
+    # for one it approved (the service checks which); the screen is open to both.
+    "penalties.revoke": frozenset({ADMIN, LEAD, OFFICE}),
     "penalties.view_own": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, STAFF}),
     "penalties.talks": frozenset({ADMIN, LEAD, OFFICE}),
     "penalties.eligibility": frozenset({ADMIN, LEAD, OFFICE}),  # INS-5

@@ -1,0 +1,350 @@
+"""The fine ledger on screen (PEN-5, "no 小金库"): outstanding fines, collection with a receipt,
+receipts, waivers with two approvers, corrections, balances and the reconciliation.
+
+Collected fines are booked as non-operating income (营业外收入); the services keep the ledger
+append-only and collection exactly-once, the pages show and export what they booked.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from penalties import exports, filters, forms, selectors, services, view_helpers
+from penalties.models import LedgerEntry, WaiverRequest
+from penalties.views.base import PenaltyFormView, ReportListView, ServiceFormView
+from tollservice.access.permissions import has_permission
+from tollservice.access.views import permission_required
+from tollservice.audit.selectors import history_for
+from tollservice.core.money import format_yuan
+from tollservice.roster import selectors as roster_selectors
+
+# --- Outstanding fines and collection --------------------------------------------------------------
+
+
+class OutstandingView(ReportListView):
+    permission = "ledger.view"
+    tab = "fines"
+    template_name = "penalties/outstanding.html"
+    filterset_class = filters.OutstandingFilter
+    report_class = exports.OutstandingReport
+
+    def get_queryset(self):
+        return selectors.penalty_outstanding(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = view_helpers.totals_of_penalties(self.object_list)
+        return context
+
+
+class FineCollectView(PenaltyFormView):
+    """PEN-5: the finance office records money received, with its receipt (exactly once)."""
+
+    permission = "ledger.collect"
+    form_class = forms.CollectForm
+    submit_label = _("Record the collection")
+    tab = "fines"
+    intro = _("Collected fines are booked as non-operating income (营业外收入).")
+
+    def get_title(self) -> str:
+        return gettext("Collect the fine of %(name)s") % {"name": self.penalty.staff.name}
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"outstanding_fen": self.penalty.outstanding_fen}
+
+    def get_context_data(self, **kwargs):
+        nothing_due = self.penalty.outstanding_fen <= 0
+        return super().get_context_data(nothing_due=nothing_due, **kwargs)
+
+    def perform(self, form):
+        return services.fine_collect(penalty=self.penalty, collected_by=self.request.user, **form.collect_kwargs())
+
+    def success_message(self, result) -> str:
+        return gettext(
+            "Receipt %(number)s recorded: %(amount)s yuan collected, booked as non-operating income."
+        ) % {"number": result.receipt_number, "amount": format_yuan(result.amount_fen)}
+
+
+class ReceiptListView(ReportListView):
+    permission = "ledger.view"
+    tab = "receipts"
+    template_name = "penalties/receipt_list.html"
+    filterset_class = filters.ReceiptFilter
+    report_class = exports.ReceiptReport
+
+    def get_queryset(self):
+        return selectors.ledger_receipts().order_by("-booked_on", "-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_reverse=has_permission(self.request.user, "ledger.reverse"), **kwargs)
+
+
+class LedgerEntryReverseView(ServiceFormView):
+    """Correct a wrong collection or waiver by a reversal entry, with reasons (never an edit)."""
+
+    permission = "ledger.reverse"
+    form_class = forms.ReasonForm
+    submit_label = _("Reverse the entry")
+    danger = True
+    tab = "fines"
+    template_name = "penalties/entry_reverse.html"
+    intro = _(
+        "The entry stays in the ledger; a reversal entry of the same amount cancels it. Book the right entry "
+        "afterwards, e.g. the collection with the correct receipt."
+    )
+
+    @cached_property
+    def entry(self) -> LedgerEntry:
+        return get_object_or_404(selectors.ledger_entry_list(), pk=self.kwargs["pk"])
+
+    def get_title(self) -> str:
+        return gettext("Reverse entry #%(penalty)s/%(sequence)s") % {
+            "penalty": self.entry.penalty_id,
+            "sequence": self.entry.sequence,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entry=self.entry, **kwargs)
+
+    def get_cancel_url(self) -> str:
+        return reverse("penalties:penalty_detail", args=[self.entry.penalty_id])
+
+    def perform(self, form):
+        return services.ledger_entry_reverse(entry=self.entry, reversed_by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result) -> str:
+        return gettext("The entry was reversed.")
+
+    def success_url_for(self, result) -> str:
+        return self.get_cancel_url()
+
+
+# --- Waivers ------------------------------------------------------------------------------------
+
+
+class WaiverListView(ReportListView):
+    """Waiver requests: by default those waiting for the user's approval, if they may approve."""
+
+    permission = "ledger.view"
+    tab = "waivers"
+    template_name = "penalties/waiver_list.html"
+    filterset_class = filters.WaiverFilter
+    report_class = exports.WaiverReport
+
+    @cached_property
+    def show_queue(self) -> bool:
+        may_approve = has_permission(self.request.user, "ledger.waive_approve")
+        return may_approve and self.request.GET.get("show") != "all"
+
+    def get_queryset(self):
+        if self.show_queue:
+            return selectors.waiver_queue(user=self.request.user)
+        return view_helpers.waiver_list()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            show_queue=self.show_queue,
+            may_approve=has_permission(self.request.user, "ledger.waive_approve"),
+            **kwargs,
+        )
+
+
+class WaiverRequestView(PenaltyFormView):
+    """PEN-5: ask for a fine to be formally waived; two approvers, one of the leadership group."""
+
+    permission = "ledger.waive_request"
+    form_class = forms.WaiverRequestForm
+    submit_label = _("Request the waiver")
+    tab = "waivers"
+
+    def get_title(self) -> str:
+        return gettext("Waive the fine of %(name)s") % {"name": self.penalty.staff.name}
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"outstanding_fen": self.penalty.outstanding_fen}
+
+    def perform(self, form):
+        return services.waiver_request(penalty=self.penalty, requested_by=self.request.user, **form.request_kwargs())
+
+    def success_message(self, result) -> str:
+        return gettext("Waiver requested. It takes effect once two approvers have agreed.")
+
+    def success_url_for(self, result) -> str:
+        return reverse("penalties:waiver_detail", args=[result.pk])
+
+
+def _waiver_or_404(pk: int) -> WaiverRequest:
+    try:
+        return view_helpers.waiver_detail(pk=pk)
+    except WaiverRequest.DoesNotExist:
+        raise Http404 from None
+
+
+@permission_required("ledger.view")
+def waiver_detail(request, pk: int):
+    waiver = _waiver_or_404(pk)
+    approvals = list(waiver.approvals.all())
+    user = request.user
+    may_decide = (
+        waiver.status == WaiverRequest.Status.PENDING
+        and has_permission(user, "ledger.waive_approve")
+        and waiver.requested_by_id != user.pk
+        and all(approval.approver_id != user.pk for approval in approvals)
+    )
+    return render(
+        request,
+        "penalties/waiver_detail.html",
+        {
+            "tab": "waivers",
+            "waiver": waiver,
+            "approvals": approvals,
+            "required": WaiverRequest.REQUIRED_APPROVALS,
+            "may_decide": may_decide,
+            "approve_form": forms.WaiverApproveForm(),
+            "reject_form": forms.ReasonForm(),
+            "history": history_for(waiver)[:50] if has_permission(user, "audit.view") else None,
+        },
+    )
+
+
+class WaiverStepView(ServiceFormView):
+    permission = "ledger.waive_approve"
+    tab = "waivers"
+
+    @cached_property
+    def waiver(self) -> WaiverRequest:
+        return _waiver_or_404(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(waiver=self.waiver, **kwargs)
+
+    def get_cancel_url(self) -> str:
+        return reverse("penalties:waiver_detail", args=[self.waiver.pk])
+
+    def success_url_for(self, result) -> str:
+        return self.get_cancel_url()
+
+
+class WaiverApproveView(WaiverStepView):
+    form_class = forms.WaiverApproveForm
+    submit_label = _("Approve the waiver")
+
+    def get_title(self) -> str:
+        return gettext("Approve the waiver of %(amount)s yuan for %(name)s") % {
+            "amount": format_yuan(self.waiver.amount_fen),
+            "name": self.waiver.penalty.staff.name,
+        }
+
+    def perform(self, form):
+        return services.waiver_approve(waiver=self.waiver, approved_by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result) -> str:
+        if result.status == WaiverRequest.Status.APPROVED:
+            return gettext("Waiver approved: the amount is booked as formally waived.")
+        return gettext("Your approval is recorded; a second approver is needed.")
+
+
+class WaiverRejectView(WaiverStepView):
+    form_class = forms.ReasonForm
+    submit_label = _("Reject the waiver")
+    danger = True
+
+    def get_title(self) -> str:
+        return gettext("Reject the waiver for %(name)s") % {"name": self.waiver.penalty.staff.name}
+
+    def perform(self, form):
+        return services.waiver_reject(waiver=self.waiver, rejected_by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result) -> str:
+        return gettext("Waiver rejected; the fine stays outstanding.")
+
+
+# --- Balances and reconciliation ------------------------------------------------------------------
+
+
+@permission_required("ledger.view")
+def balances(request):
+    """Balances per person, team or department, for entries booked in an optional range."""
+    form = forms.BalanceForm(request.GET or None)
+    by, start, end = form.values()
+    rows_by_key = selectors.ledger_balances(by=by, start=start, end=end)
+    report = exports.BalanceReport(by)
+    totals = report.totals(rows_by_key)
+    if request.GET.get("export") == "xlsx":
+        return exports.xlsx_response(report, report.rows(rows_by_key), totals=totals)
+    page = Paginator(rows_by_key, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    export_query = query.copy()
+    export_query["export"] = "xlsx"
+    return render(
+        request,
+        "penalties/balances.html",
+        {
+            "tab": "balances",
+            "form": form,
+            "by": by,
+            "report": report,
+            "rows": list(report.rows(page.object_list)),
+            "totals": totals,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "export_query": export_query.urlencode(),
+        },
+    )
+
+
+def _shift_month(first: datetime.date, months: int) -> datetime.date:
+    index = first.year * 12 + first.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@permission_required("ledger.view")
+def reconciliation(request):
+    """PEN-5 for any period (default: this month): assessed = collected + waived + outstanding,
+    to the fen, with every entry listed; the Excel file has the same rows and totals."""
+    form = forms.PeriodForm(request.GET or None)
+    start, end = form.period()
+    rec = selectors.ledger_reconciliation(start=start, end=end)
+    report = exports.ReconciliationReport(rec)
+    rows = list(report.entry_rows())
+    totals, summary = report.totals(), report.summary()
+    station = roster_selectors.station_current()
+    if request.GET.get("export") == "xlsx":
+        heading = [
+            str(report.title),
+            station.name if station else "",
+            gettext("Period: %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
+        ]
+        return exports.xlsx_response(report, rows, heading=heading, summary=summary, totals=totals)
+    is_month = start.day == 1 and end == forms.month_end(start)
+    query = request.GET.copy()
+    query["export"] = "xlsx"
+    if not request.GET:
+        query["month"] = start.strftime("%Y-%m")
+    return render(
+        request,
+        "penalties/reconciliation.html",
+        {
+            "tab": "reconciliation",
+            "form": form,
+            "rec": rec,
+            "report": report,
+            "rows": rows,
+            "totals": totals,
+            "summary": summary,
+            "station": station,
+            "is_month": is_month,
+            "previous_month": _shift_month(start, -1).strftime("%Y-%m") if is_month else "",
+            "next_month": _shift_month(start, 1).strftime("%Y-%m") if is_month else "",
+            "export_query": query.urlencode(),
+        },
+    )

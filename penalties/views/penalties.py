@@ -1,0 +1,316 @@
+"""A penalty's life on screen: propose (with the rule's fine shown before saving), decide,
+withdraw, approve or reject (leadership group), revoke — and the lists that find them.
+
+Every step calls one service; the services hold the rules (PEN-1 … PEN-5) and say no with a
+``DomainError``, which comes back as a form error with everything the user typed.
+"""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from penalties import exports, filters, forms, rules, selectors, services, view_helpers
+from penalties.models import Penalty
+from penalties.views.base import PenaltyFormView, ReportListView, ServiceFormView, penalty_or_404
+from tollservice.access.permissions import has_permission
+from tollservice.access.views import permission_required
+from tollservice.audit.selectors import history_for
+from tollservice.core.errors import DomainError
+
+HISTORY_LIMIT = 50
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+class PenaltyListView(ReportListView):
+    """Penalties in the user's scope: all for the office, leadership and finance; a team leader's
+    team; a staff member's own."""
+
+    permission = "penalties.view_own"
+    tab = "penalties"
+    template_name = "penalties/penalty_list.html"
+    filterset_class = filters.PenaltyFilter
+    report_class = exports.PenaltyReport
+
+    def get_queryset(self):
+        return selectors.penalty_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if has_permission(self.request.user, "penalties.view_all"):
+            context["totals"] = view_helpers.totals_of_penalties(self.object_list)
+        return context
+
+
+class MyPenaltiesView(ReportListView):
+    """A staff member's own penalties, once decided (they are notified of each)."""
+
+    permission = "penalties.view_own"
+    tab = "mine"
+    template_name = "penalties/my_penalties.html"
+    filterset_class = filters.MyPenaltyFilter
+    report_class = exports.PenaltyReport
+
+    def get_queryset(self):
+        return selectors.penalty_list(user=self.request.user, only_own=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = view_helpers.totals_of_penalties(self.object_list)
+        return context
+
+
+class ApprovalQueueView(ReportListView):
+    """PEN-2 / PEN-3: what waits for a decision of the leadership group."""
+
+    permission = "penalties.approve"
+    tab = "approvals"
+    template_name = "penalties/approval_queue.html"
+    filterset_class = filters.ApprovalQueueFilter
+    report_class = exports.ApprovalQueueReport
+
+    def get_queryset(self):
+        return selectors.penalty_approval_queue(user=self.request.user)
+
+
+# --- One penalty ------------------------------------------------------------------------------
+
+
+@permission_required("penalties.view_own")
+def penalty_detail(request, pk: int):
+    penalty = penalty_or_404(request.user, pk)
+    can_see_all = has_permission(request.user, "penalties.view_all")
+    return render(
+        request,
+        "penalties/penalty_detail.html",
+        {
+            "tab": "penalties" if can_see_all else "mine",
+            "penalty": penalty,
+            "timeline": selectors.penalty_timeline(penalty=penalty),
+            "actions": view_helpers.penalty_actions(request.user, penalty),
+            "can_see_all": can_see_all,
+            "history": history_for(penalty)[:HISTORY_LIMIT] if has_permission(request.user, "audit.view") else None,
+            "waits_for": exports.waits_for(penalty),
+        },
+    )
+
+
+class PenaltyProposeView(ServiceFormView):
+    """PEN-5: the office proposes a penalty from a person (``?staff=``) or a source reference
+    (``?source=…&source_reference=…``). "Preview" shows what the rule gives — the fine, the
+    PEN-2 escalation, the loss of award eligibility — before anything is saved."""
+
+    permission = "penalties.propose"
+    tab = "penalties"
+    template_name = "penalties/penalty_propose.html"
+    form_class = forms.PenaltyProposalForm
+    title = _("Propose a penalty")
+    submit_label = _("Propose")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("staff", "source", "source_reference", "rule"):
+            if value := self.request.GET.get(key):
+                initial[key] = value
+        return initial
+
+    def get_cancel_url(self) -> str:
+        return reverse("penalties:penalty_list")
+
+    preview_context: dict = {}
+
+    def form_valid(self, form):
+        previews, preview_error = self.previews(form)
+        self.preview_context = {"previews": previews, "preview_error": preview_error}
+        if "propose" not in self.request.POST:  # "Preview": show what the rule gives, save nothing
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.preview_context, **kwargs)
+
+    @staticmethod
+    def previews(form):
+        try:
+            return view_helpers.proposal_previews(**form.preview_kwargs()), None
+        except DomainError as error:
+            return [], error
+
+    def perform(self, form):
+        if form.is_handling:  # PEN-4: the handler and the department head, one circular
+            return services.penalty_propose_handling_violation(proposed_by=self.request.user, **form.handling_kwargs())
+        return (services.penalty_propose(proposed_by=self.request.user, **form.propose_kwargs()),)
+
+    def success_message(self, result) -> str:
+        names = "、".join(penalty.staff.name for penalty in result)
+        return gettext("Penalty proposed for %(names)s. The office decides it on the penalty's page.") % {
+            "names": names
+        }
+
+    def success_url_for(self, result) -> str:
+        return reverse("penalties:penalty_detail", args=[result[0].pk])
+
+
+@permission_required("penalties.propose")
+def penalty_preview(request):
+    """The live preview of the proposal form (static/js/penalties.js): the same fragment the
+    "Preview" button renders, for the fields filled in so far."""
+    form = forms.PenaltyProposalForm(request.GET)
+    form.is_valid()
+    if not {"rule", "staff", "incident_date"} <= set(form.cleaned_data):
+        return JsonResponse({"html": ""})
+    previews, preview_error = PenaltyProposeView.previews(form)
+    html = render_to_string(
+        "penalties/includes/proposal_preview.html",
+        {"previews": previews, "preview_error": preview_error},
+        request=request,
+    )
+    return JsonResponse({"html": html})
+
+
+class PenaltyDecideView(PenaltyFormView):
+    """PEN-5: the office decides; PEN-2 escalates a repeat violation to the leadership group."""
+
+    permission = "penalties.decide"
+    form_class = forms.PenaltyDecideForm
+    submit_label = _("Decide")
+    aside_template = "penalties/includes/decision_preview.html"
+
+    def get_title(self) -> str:
+        return gettext("Decide the penalty of %(name)s") % {"name": self.penalty.staff.name}
+
+    @cached_property
+    def suggested_head(self):
+        found = rules.pen3_responsible_head(self.penalty.staff) if self.penalty.rule == Penalty.Rule.COMPLAINT else None
+        return found[0] if found else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        fine_range = None
+        if self.penalty.rule != Penalty.Rule.SERVICE_CODE:
+            fine_range = rules.pen3_fine_range(selectors.policy_in_force())
+        return kwargs | {"penalty": self.penalty, "suggested_head": self.suggested_head, "fine_range": fine_range}
+
+    def get_context_data(self, **kwargs):
+        preview = None
+        if self.penalty.status == Penalty.Status.PROPOSED:
+            preview = view_helpers.decision_preview(self.penalty)
+        return super().get_context_data(
+            preview=preview, aside_template=self.aside_template, suggested_head=self.suggested_head, **kwargs
+        )
+
+    def perform(self, form):
+        return services.penalty_decide(penalty=self.penalty, decided_by=self.request.user, **form.decide_kwargs())
+
+    def success_message(self, result) -> str:
+        if result.status == Penalty.Status.AWAITING_APPROVAL:
+            return gettext("Decided. The penalty now waits for the leadership group.")
+        return gettext("Decided: the penalty is in force and %(name)s has been notified.") % {
+            "name": result.staff.name
+        }
+
+
+class PenaltyWithdrawView(PenaltyFormView):
+    permission = "penalties.decide"
+    form_class = forms.ReasonsForm
+    submit_label = _("Withdraw the proposal")
+    danger = True
+
+    def get_title(self) -> str:
+        return gettext("Withdraw the proposal for %(name)s") % {"name": self.penalty.staff.name}
+
+    def perform(self, form):
+        return services.penalty_withdraw(penalty=self.penalty, withdrawn_by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result) -> str:
+        return gettext("The proposal was withdrawn.")
+
+
+class PenaltyRevokeView(PenaltyFormView):
+    """A penalty in force is never edited: it is revoked by a new decision with reasons."""
+
+    permission = "penalties.revoke"
+    form_class = forms.ReasonsForm
+    submit_label = _("Revoke the penalty")
+    danger = True
+    intro = _(
+        "Revoking is a new decision: the penalty stays on record, its fine is reversed in the ledger and it "
+        "no longer counts for repeat violations or award eligibility. A fine already collected must first be "
+        "refunded by the finance office."
+    )
+
+    def get_title(self) -> str:
+        return gettext("Revoke the penalty of %(name)s") % {"name": self.penalty.staff.name}
+
+    def perform(self, form):
+        return services.penalty_revoke(penalty=self.penalty, revoked_by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result) -> str:
+        return gettext("The penalty was revoked.")
+
+
+class PenaltyApproveView(PenaltyFormView):
+    """PEN-2 / PEN-3: the leadership group's decision, with its reasons, sanctions and fine."""
+
+    permission = "penalties.approve"
+    form_class = forms.PenaltyApproveForm
+    submit_label = _("Approve")
+    aside_template = "penalties/includes/approval_context.html"
+    tab = "approvals"
+
+    def get_title(self) -> str:
+        return gettext("Leadership decision on the penalty of %(name)s") % {"name": self.penalty.staff.name}
+
+    def get_form_kwargs(self):
+        fine_range = None
+        if self.penalty.policy_id:
+            fine_range = view_helpers.approval_fine_range(self.penalty)
+        return super().get_form_kwargs() | {"penalty": self.penalty, "fine_range": fine_range}
+
+    def get_context_data(self, **kwargs):
+        eligibility = selectors.award_eligibility(staff=self.penalty.staff, year=self.penalty.eligibility_year)
+        earlier = [reason for reason in eligibility.reasons if reason.obj != self.penalty]
+        return super().get_context_data(
+            aside_template=self.aside_template,
+            earlier=earlier,
+            waits_for=exports.waits_for(self.penalty),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.penalty_approve(penalty=self.penalty, approved_by=self.request.user, **form.approve_kwargs())
+
+    def success_message(self, result) -> str:
+        return gettext("Approved: the penalty is in force and %(name)s has been notified.") % {
+            "name": result.staff.name
+        }
+
+    def success_url_for(self, result) -> str:
+        return reverse("penalties:approval_queue")
+
+
+class PenaltyRejectView(PenaltyFormView):
+    permission = "penalties.approve"
+    form_class = forms.ReasonsForm
+    submit_label = _("Reject")
+    danger = True
+    tab = "approvals"
+
+    def get_title(self) -> str:
+        return gettext("Reject the penalty of %(name)s") % {"name": self.penalty.staff.name}
+
+    def perform(self, form):
+        return services.penalty_reject(penalty=self.penalty, rejected_by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result) -> str:
+        return gettext("Rejected: nothing is owed. The office has been told why.")
+
+    def success_url_for(self, result) -> str:
+        return reverse("penalties:approval_queue")
