@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE ?= tollservice.settings.local
 .PHONY: run test lint format messages bench clean
 
 $(BIN)/python:
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required")'
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python >= 3.11 is required (PYTHON=python3.11 make ...)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -19,12 +19,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+# Web server on http://127.0.0.1:8000, a Celery worker and beat, on SQLite under var/ and, without
+# REDIS_URL, a filesystem broker under var/broker. honcho stops all three on Ctrl-C.
 run: $(VENV)/.installed-run
-	mkdir -p var/broker/queue var/broker/processed var/mail
+	mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/honcho -f Procfile.local start
 
+# Lint, format check and the whole suite. CI runs it on SQLite and on PostgreSQL + Redis (.ci/run).
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -34,10 +37,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the catalogues after changing user-facing strings, then translate and compile.
+# Regenerate the catalogues after changing user-facing strings, translate the new entries in
+# locale/zh_Hans/LC_MESSAGES/django.po, then run it again to compile the .mo files.
+MESSAGE_IGNORES := --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static --ignore=node_modules
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages -l zh_Hans -l en
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py compilemessages -l zh_Hans -l en $(MESSAGE_IGNORES)
 
 bench: $(VENV)/.installed-dev
 	for script in bench/*.py; do DJANGO_SETTINGS_MODULE=tollservice.settings.test $(BIN)/python $$script || exit 1; done

@@ -8,9 +8,9 @@ department (the list of every staff member is none of their business).
 from __future__ import annotations
 
 import django_filters
-from django_filters.fields import ModelChoiceField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penalty, TalkRecord, WaiverRequest
 from tollservice.access.permissions import has_permission
@@ -50,9 +50,7 @@ class PenaltyFilter(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=_teams)
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=_departments)
     staff = StaffFilter()
-    outstanding = django_filters.ChoiceFilter(
-        label=_("Fine"), choices=OUTSTANDING_CHOICES, method="filter_outstanding"
-    )
+    outstanding = django_filters.ChoiceFilter(label=_("Fine"), choices=OUTSTANDING_CHOICES, method="filter_outstanding")
 
     class Meta:
         model = Penalty
@@ -74,9 +72,7 @@ class PenaltyFilter(django_filters.FilterSet):
 
 class MyPenaltyFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="eligibility_year", label=_("Year"))
-    outstanding = django_filters.ChoiceFilter(
-        label=_("Fine"), choices=OUTSTANDING_CHOICES, method="filter_outstanding"
-    )
+    outstanding = django_filters.ChoiceFilter(label=_("Fine"), choices=OUTSTANDING_CHOICES, method="filter_outstanding")
 
     class Meta:
         model = Penalty

@@ -190,9 +190,7 @@ class PenaltyDecideForm(forms.Form):
     fine = YuanField(label=_("Fine (yuan)"))
     suspension = forms.BooleanField(label=_("Suspension (待岗)"), required=False)
     dismissal = forms.BooleanField(label=_("Dismissal (解除劳动合同)"), required=False)
-    responsible_head = StaffChoiceField(
-        label=_("Responsible head held accountable"), queryset=Staff.objects.none()
-    )
+    responsible_head = StaffChoiceField(label=_("Responsible head held accountable"), queryset=Staff.objects.none())
 
     def __init__(self, *args, penalty: Penalty, suggested_head=None, fine_range=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -415,7 +413,17 @@ class TalkForm(PersonOrTeamForm):
     follow_up = _text(_("Follow-up required"), required=False)
     follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
 
-    field_order = ["kind", "staff", "team", "held_at", "conducted_by", "reason", "summary", "follow_up", "follow_up_due"]
+    field_order = [
+        "kind",
+        "staff",
+        "team",
+        "held_at",
+        "conducted_by",
+        "reason",
+        "summary",
+        "follow_up",
+        "follow_up_due",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

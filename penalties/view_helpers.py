@@ -242,3 +242,12 @@ def penalty_actions(user, penalty: Penalty) -> PenaltyActions:
         request_waiver=not own and in_force and outstanding and has_permission(user, "ledger.waive_request"),
         reverse=has_permission(user, "ledger.reverse"),
     )
+
+
+def reversible_entry_ids(penalty: Penalty) -> set[int]:
+    """Entries of a penalty the finance office may still correct (``ledger_entry_reverse``: a
+    collection or a waiver not yet reversed), from the prefetched ledger of ``penalty_detail``."""
+    entries = list(penalty.ledger_entries.all())
+    reversed_ids = {entry.reverses_id for entry in entries if entry.reverses_id}
+    correctable = (LedgerEntry.Kind.COLLECTED, LedgerEntry.Kind.WAIVED)
+    return {entry.pk for entry in entries if entry.kind in correctable and entry.pk not in reversed_ids}

@@ -44,16 +44,23 @@ class ServiceFormView(PermissionRequiredMixin, TabMixin, FormView):
     intro = ""
     submit_label = _("Save")
     danger = False
+    # Cards shown beside the form: what the step acts on, what the rule will do.
+    aside_templates: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             title=self.get_title(),
             intro=self.intro,
+            warning=self.get_warning(),
             submit_label=self.submit_label,
             danger=self.danger,
             cancel_url=self.get_cancel_url(),
+            aside_templates=self.aside_templates,
             **kwargs,
         )
+
+    def get_warning(self) -> str:
+        return ""
 
     def get_title(self) -> str:
         return str(self.title)
@@ -83,8 +90,8 @@ class ServiceFormView(PermissionRequiredMixin, TabMixin, FormView):
 class PenaltyFormView(ServiceFormView):
     """A step on one penalty; the penalty is looked up in the user's scope."""
 
-    template_name = "penalties/penalty_form.html"
     tab = "penalties"
+    aside_templates = ("penalties/includes/penalty_summary.html",)
 
     @cached_property
     def penalty(self) -> Penalty:

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -60,17 +61,19 @@ class FineCollectView(PenaltyFormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"outstanding_fen": self.penalty.outstanding_fen}
 
-    def get_context_data(self, **kwargs):
-        nothing_due = self.penalty.outstanding_fen <= 0
-        return super().get_context_data(nothing_due=nothing_due, **kwargs)
+    def get_warning(self) -> str:
+        if self.penalty.outstanding_fen <= 0:
+            return gettext("Nothing is outstanding on this fine: it has been collected or waived already.")
+        return ""
 
     def perform(self, form):
         return services.fine_collect(penalty=self.penalty, collected_by=self.request.user, **form.collect_kwargs())
 
     def success_message(self, result) -> str:
-        return gettext(
-            "Receipt %(number)s recorded: %(amount)s yuan collected, booked as non-operating income."
-        ) % {"number": result.receipt_number, "amount": format_yuan(result.amount_fen)}
+        return gettext("Receipt %(number)s recorded: %(amount)s yuan collected, booked as non-operating income.") % {
+            "number": result.receipt_number,
+            "amount": format_yuan(result.amount_fen),
+        }
 
 
 class ReceiptListView(ReportListView):
@@ -95,7 +98,7 @@ class LedgerEntryReverseView(ServiceFormView):
     submit_label = _("Reverse the entry")
     danger = True
     tab = "fines"
-    template_name = "penalties/entry_reverse.html"
+    aside_templates = ("penalties/includes/entry_summary.html",)
     intro = _(
         "The entry stays in the ledger; a reversal entry of the same amount cancels it. Book the right entry "
         "afterwards, e.g. the collection with the correct receipt."
@@ -152,6 +155,7 @@ class WaiverListView(ReportListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             show_queue=self.show_queue,
+            hidden_params=[] if self.show_queue else [("show", "all")],
             may_approve=has_permission(self.request.user, "ledger.waive_approve"),
             **kwargs,
         )
@@ -218,6 +222,7 @@ def waiver_detail(request, pk: int):
 class WaiverStepView(ServiceFormView):
     permission = "ledger.waive_approve"
     tab = "waivers"
+    aside_templates = ("penalties/includes/waiver_summary.html",)
 
     @cached_property
     def waiver(self) -> WaiverRequest:
@@ -311,7 +316,8 @@ def _shift_month(first: datetime.date, months: int) -> datetime.date:
 def reconciliation(request):
     """PEN-5 for any period (default: this month): assessed = collected + waived + outstanding,
     to the fen, with every entry listed; the Excel file has the same rows and totals."""
-    form = forms.PeriodForm(request.GET or None)
+    this_month = timezone.localdate().strftime("%Y-%m")
+    form = forms.PeriodForm(request.GET or None, initial={"month": this_month})
     start, end = form.period()
     rec = selectors.ledger_reconciliation(start=start, end=end)
     report = exports.ReconciliationReport(rec)

@@ -87,6 +87,7 @@ class ApprovalQueueView(ReportListView):
 def penalty_detail(request, pk: int):
     penalty = penalty_or_404(request.user, pk)
     can_see_all = has_permission(request.user, "penalties.view_all")
+    actions = view_helpers.penalty_actions(request.user, penalty)
     return render(
         request,
         "penalties/penalty_detail.html",
@@ -94,7 +95,8 @@ def penalty_detail(request, pk: int):
             "tab": "penalties" if can_see_all else "mine",
             "penalty": penalty,
             "timeline": selectors.penalty_timeline(penalty=penalty),
-            "actions": view_helpers.penalty_actions(request.user, penalty),
+            "actions": actions,
+            "reversible": view_helpers.reversible_entry_ids(penalty) if actions.reverse else set(),
             "can_see_all": can_see_all,
             "history": history_for(penalty)[:HISTORY_LIMIT] if has_permission(request.user, "audit.view") else None,
             "waits_for": exports.waits_for(penalty),
@@ -128,7 +130,8 @@ class PenaltyProposeView(ServiceFormView):
 
     def form_valid(self, form):
         previews, preview_error = self.previews(form)
-        self.preview_context = {"previews": previews, "preview_error": preview_error}
+        ready = bool(previews) and preview_error is None and not any(item.errors for item in previews)
+        self.preview_context = {"previews": previews, "preview_error": preview_error, "ready": ready}
         if "propose" not in self.request.POST:  # "Preview": show what the rule gives, save nothing
             return self.render_to_response(self.get_context_data(form=form))
         return super().form_valid(form)
@@ -181,7 +184,7 @@ class PenaltyDecideView(PenaltyFormView):
     permission = "penalties.decide"
     form_class = forms.PenaltyDecideForm
     submit_label = _("Decide")
-    aside_template = "penalties/includes/decision_preview.html"
+    aside_templates = (*PenaltyFormView.aside_templates, "penalties/includes/decision_preview.html")
 
     def get_title(self) -> str:
         return gettext("Decide the penalty of %(name)s") % {"name": self.penalty.staff.name}
@@ -198,13 +201,16 @@ class PenaltyDecideView(PenaltyFormView):
             fine_range = rules.pen3_fine_range(selectors.policy_in_force())
         return kwargs | {"penalty": self.penalty, "suggested_head": self.suggested_head, "fine_range": fine_range}
 
+    def get_warning(self) -> str:
+        if self.penalty.status != Penalty.Status.PROPOSED:
+            return gettext("This penalty has already been decided or withdrawn.")
+        return ""
+
     def get_context_data(self, **kwargs):
         preview = None
         if self.penalty.status == Penalty.Status.PROPOSED:
             preview = view_helpers.decision_preview(self.penalty)
-        return super().get_context_data(
-            preview=preview, aside_template=self.aside_template, suggested_head=self.suggested_head, **kwargs
-        )
+        return super().get_context_data(preview=preview, suggested_head=self.suggested_head, **kwargs)
 
     def perform(self, form):
         return services.penalty_decide(penalty=self.penalty, decided_by=self.request.user, **form.decide_kwargs())
@@ -212,9 +218,7 @@ class PenaltyDecideView(PenaltyFormView):
     def success_message(self, result) -> str:
         if result.status == Penalty.Status.AWAITING_APPROVAL:
             return gettext("Decided. The penalty now waits for the leadership group.")
-        return gettext("Decided: the penalty is in force and %(name)s has been notified.") % {
-            "name": result.staff.name
-        }
+        return gettext("Decided: the penalty is in force and %(name)s has been notified.") % {"name": result.staff.name}
 
 
 class PenaltyWithdrawView(PenaltyFormView):
@@ -262,11 +266,16 @@ class PenaltyApproveView(PenaltyFormView):
     permission = "penalties.approve"
     form_class = forms.PenaltyApproveForm
     submit_label = _("Approve")
-    aside_template = "penalties/includes/approval_context.html"
+    aside_templates = ("penalties/includes/approval_context.html", *PenaltyFormView.aside_templates)
     tab = "approvals"
 
     def get_title(self) -> str:
         return gettext("Leadership decision on the penalty of %(name)s") % {"name": self.penalty.staff.name}
+
+    def get_warning(self) -> str:
+        if self.penalty.status != Penalty.Status.AWAITING_APPROVAL:
+            return gettext("This penalty is not waiting for the leadership group.")
+        return ""
 
     def get_form_kwargs(self):
         fine_range = None
@@ -278,7 +287,6 @@ class PenaltyApproveView(PenaltyFormView):
         eligibility = selectors.award_eligibility(staff=self.penalty.staff, year=self.penalty.eligibility_year)
         earlier = [reason for reason in eligibility.reasons if reason.obj != self.penalty]
         return super().get_context_data(
-            aside_template=self.aside_template,
             earlier=earlier,
             waits_for=exports.waits_for(self.penalty),
             **kwargs,

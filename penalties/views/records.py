@@ -203,13 +203,11 @@ class RevocationWithdrawView(ServiceFormView):
 def eligibility_lookup(request):
     """AWD-2: is this person or team eligible for awards in the year, and if not, why?"""
     form = forms.EligibilityLookupForm(request.GET or None)
-    result = members = None
-    year = None
+    result = members = subject = year = None
     if form.is_bound and form.is_valid():
-        year = form.cleaned_data.get("year") or rules.year_of(
-            timezone.localdate(), policy=selectors.policy_in_force()
-        )
+        year = form.cleaned_data.get("year") or rules.year_of(timezone.localdate(), policy=selectors.policy_in_force())
         staff, team = form.cleaned_data.get("staff"), form.cleaned_data.get("team")
+        subject = staff or team
         result = selectors.award_eligibility(staff=staff, team=team, year=year)
         if team is not None:
             people = list(roster_selectors.team_members(team=team))
@@ -218,7 +216,7 @@ def eligibility_lookup(request):
     return render(
         request,
         "penalties/eligibility_lookup.html",
-        {"tab": "eligibility", "form": form, "result": result, "members": members, "year": year},
+        {"tab": "eligibility", "form": form, "result": result, "subject": subject, "members": members, "year": year},
     )
 
 

@@ -26,11 +26,24 @@ TIMEOUT_MS = 15_000
 
 
 @pytest.fixture
-def page(monkeypatch):
+def office_department_id(transactional_db) -> int:
+    """The `office` account, created before the browser starts.
+
+    While Playwright's sync API runs, an ORM call in the test would trip Django's async-safety
+    check and get a database connection of its own (Playwright's greenlets have their own
+    context) that nothing closes, so PostgreSQL could not drop the test database. The test
+    body therefore makes none; the live server's threads are not affected.
+    """
+    office = user_with_role("office")
+    office.username = "office"
+    office.set_password(PASSWORD)
+    office.save()
+    return office.staff_profile.department_id
+
+
+@pytest.fixture
+def page():
     executable = require_chromium()
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous, so Django's async-safety check does not apply to them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -54,13 +67,7 @@ def _lang(page) -> str:
     return page.locator("html").get_attribute("lang")
 
 
-def test_office_signs_in_switches_language_and_adds_a_staff_member(live_server, page):
-    office = user_with_role("office")
-    office.username = "office"
-    office.set_password(PASSWORD)
-    office.save()
-    department = office.staff_profile.department
-
+def test_office_signs_in_switches_language_and_adds_a_staff_member(office_department_id, live_server, page):
     # Sign in.
     page.goto(live_server.url + reverse("login"))
     assert _lang(page) == "zh-hans"
@@ -86,7 +93,7 @@ def test_office_signs_in_switches_language_and_adds_a_staff_member(live_server, 
     page.fill("#id_employee_number", "E9001")
     page.fill("#id_name", "陈思远")
     page.fill("#id_position", "收费员")
-    page.select_option("#id_department", str(department.pk))
+    page.select_option("#id_department", str(office_department_id))
     page.fill("#id_phone", "13912345678")
     with page.expect_navigation():
         page.click("main form[method=post] button[type=submit]")

@@ -74,6 +74,5 @@ def test_500_is_friendly(language, settings):
     content = response.content.decode()
     assert response.status_code == 500
     assert f'lang="{language}"' in content
-    assert _in(language, "Something went wrong on our side. Nothing you saved was lost; please try again in a moment.") in (
-        content
-    )
+    message = "Something went wrong on our side. Nothing you saved was lost; please try again in a moment."
+    assert _in(language, message) in content

@@ -6,9 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tollservice.access.permissions import PERMISSIONS, has_permission
-from tollservice.access.roles import Role, roles_for
-from tollservice.roster.models import Department
 from tests.roster.factories import (
     DepartmentFactory,
     LeadershipMembershipFactory,
@@ -19,6 +16,9 @@ from tests.roster.factories import (
     UserFactory,
     user_with_role,
 )
+from tollservice.access.permissions import PERMISSIONS, has_permission
+from tollservice.access.roles import Role, roles_for
+from tollservice.roster.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_scope_ids_come_with_the_roles():
     assert roles_for(supervisor).supervisor_id == supervisor.supervisor_profile.pk
 
 
-def test_anonymous_user_has_no_roles(rf):
+def test_anonymous_user_has_no_roles():
     from django.contrib.auth.models import AnonymousUser
 
     assert roles_for(AnonymousUser()).roles == frozenset()

@@ -16,7 +16,13 @@ from tests.permission_matrix import all_cases, public_url_names
 EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_PREFIXES = ("admin/", "static/", "media/")
 
-SAMPLES = {IntConverter: 1, SlugConverter: "x", StringConverter: "x", PathConverter: "x", UUIDConverter: uuid.UUID(int=1)}
+SAMPLES = {
+    IntConverter: 1,
+    SlugConverter: "x",
+    StringConverter: "x",
+    PathConverter: "x",
+    UUIDConverter: uuid.UUID(int=1),
+}
 
 
 @dataclass(frozen=True)

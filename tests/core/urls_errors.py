@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from tollservice.urls import handler403, handler404, handler500, urlpatterns as portal_urlpatterns
+from tollservice.urls import handler403, handler404, handler500
+from tollservice.urls import urlpatterns as portal_urlpatterns
 
 
 def broken(request):

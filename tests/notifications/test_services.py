@@ -43,10 +43,13 @@ def test_send_puts_it_in_the_inbox_and_queues_the_email_for_after_commit(django_
 
 def test_nothing_is_queued_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     user = UserFactory()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notification_send(recipient=user, subject="never")
-            raise RuntimeError("the service failed after sending")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notification_send(recipient=user, subject="never")
+        raise RuntimeError("the service failed after sending")
     assert callbacks == []
     assert not Notification.objects.exists()
     assert mail.outbox == []

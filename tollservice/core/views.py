@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-
 # The accounts `python manage.py seed_demo` creates; the sign-in page lists them only when DEBUG.
 DEMO_USERNAMES = ("admin", "leader", "office", "finance", "teamleader", "supervisor")
 DEMO_PASSWORD = "demo-pass-2026"
