@@ -274,6 +274,21 @@ def penalty_preview(
     )
 
 
+def approval_fine_range(penalty: Penalty) -> tuple[int, int]:
+    """The range, in fen, the leadership group may set the fine in when it approves ``penalty``,
+    under the policy the office decided it by: PEN-2 for a repeat violation (from the fine the
+    violation itself carries: PEN-1's base × provisions, or the office's complaint fine), PEN-3
+    otherwise."""
+    policy = penalty.policy
+    if not penalty.escalated:
+        return rules.pen3_fine_range(policy)
+    if penalty.rule == Penalty.Rule.SERVICE_CODE:
+        own_fine = rules.pen1_fine_for(penalty.provision_links.count(), policy)
+    else:
+        own_fine = penalty.fine_fen
+    return rules.pen2_fine_range(rule_fine_fen=own_fine, policy=policy)
+
+
 def penalty_timeline(*, penalty: Penalty) -> list[tuple[datetime.datetime, object]]:
     """The penalty's steps and ledger entries in one chronological list of (when, row).
 

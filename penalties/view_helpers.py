@@ -79,16 +79,6 @@ def year_summary(*, today: datetime.date | None = None) -> YearSummary:
     return YearSummary(year=year, start=start, end=end, totals=totals, violations=violations)
 
 
-def approval_fine_range(penalty: Penalty) -> tuple[int, int]:
-    """The range the leadership group may set the fine in (PEN-2 for a repeat violation, PEN-3
-    otherwise), as ``penalty_approve`` checks it."""
-    from penalties.services.penalties import _own_fine  # the service's own figure, not a copy
-
-    if penalty.escalated:
-        return rules.pen2_fine_range(rule_fine_fen=_own_fine(penalty), policy=penalty.policy)
-    return rules.pen3_fine_range(penalty.policy)
-
-
 # --- Previews ---------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from penalties import links
 from penalties.exports.base import DATE, MONEY, NUMBER, Column, Report, Row, local_date, yes_no
 from penalties.models import Penalty
+from tollservice.core.text import join_list
 
 # --- Penalties --------------------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ class PenaltyReport(Report):
                 getattr(penalty, "waived_fen", None),
                 getattr(penalty, "outstanding_fen", None),
                 yes_no(penalty.escalated),
-                "、".join(penalty.sanctions),
+                join_list(penalty.sanctions),
             ],
             {0: url, 1: url},
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from penalties import links
 from penalties.exports.base import DATE, NUMBER, Column, Report, Row, local_date, user_name
 from penalties.models import EligibilityRevocation, TalkRecord
+from tollservice.core.text import join_list
 
 # --- Records ----------------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ class CircularReport(Report):
 
     def row(self, circular) -> Row:
         url = links.portal_url(links.CIRCULAR_DETAIL, pk=circular.pk)
-        names = "、".join(dict.fromkeys(p.staff.name for p in circular.penalties.all()))
+        names = join_list(dict.fromkeys(p.staff.name for p in circular.penalties.all()))
         return self.make_row(
             [
                 circular.title,

@@ -30,13 +30,14 @@ from penalties.models import (
     PenaltyProvision,
     WaiverRequest,
 )
-from penalties.selectors import leadership_users, penalty_balance, policy_in_force
+from penalties.selectors import approval_fine_range, leadership_users, penalty_balance, policy_in_force
 from penalties.services._common import lock_penalty, notify, refuse_own_case, require_permission, require_text
 from penalties.services.ledger import _close_waiver, fine_assess, reverse_entry
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.core.money import format_yuan
+from tollservice.core.text import join_list, join_sentences
 from tollservice.roster.models import Department, Staff
 
 Rule = Penalty.Rule
@@ -363,7 +364,6 @@ def penalty_approve(
             raise DomainError(_("This penalty is not waiting for the leadership group."), code="not_awaiting")
         refuse_own_case(approved_by, penalty)
         before = snapshot(penalty, _AUDITED)
-        policy = penalty.policy  # the policy the office decided under
         prohibitions = list(dict.fromkeys(prohibitions))
         if penalty.escalated:
             reasons = require_text(reasons, field="reasons")  # PEN-2: recorded with its reasons
@@ -371,11 +371,9 @@ def penalty_approve(
                 raise DomainError(
                     _("Name the prohibitions this repeat violation is handled under."), field="prohibitions"
                 )
-            fine_range = rules.pen2_fine_range(rule_fine_fen=_own_fine(penalty), policy=policy)
-        else:
-            if prohibitions:
-                raise DomainError(_("Only a repeat violation is handled under the ten prohibitions."))
-            fine_range = rules.pen3_fine_range(policy)
+        elif prohibitions:
+            raise DomainError(_("Only a repeat violation is handled under the ten prohibitions."))
+        fine_range = approval_fine_range(penalty)
         chosen = penalty.fine_fen if fine_fen is None else fine_fen
         penalty.fine_fen = rules.check_fine_in_range(chosen, fine_range)
         for name, value in (
@@ -407,14 +405,6 @@ def penalty_approve(
         _bring_into_force(penalty, actor=approved_by, at=now)
         _audit_state(approved_by, penalty, before, _("Penalty approved by the leadership group"))
     return penalty
-
-
-def _own_fine(penalty: Penalty) -> int:
-    """The fine the violation carries before PEN-2 escalation: PEN-1's 200 × n, or the fine the
-    office chose in the complaint range (still on the penalty while it awaits approval)."""
-    if penalty.rule == Rule.SERVICE_CODE:
-        return rules.pen1_fine_for(penalty.provision_links.count(), penalty.policy)
-    return penalty.fine_fen
 
 
 def penalty_reject(*, penalty: Penalty, rejected_by, reasons: str) -> Penalty:
@@ -531,7 +521,7 @@ def _penalty_summary(penalty: Penalty) -> str:
         gettext("Fine: %(amount)s yuan") % {"amount": format_yuan(penalty.fine_fen)},
     ]
     if penalty.sanctions:
-        parts.append(gettext("Other sanctions: %(list)s") % {"list": "、".join(penalty.sanctions)})
+        parts.append(gettext("Other sanctions: %(list)s") % {"list": join_list(penalty.sanctions)})
     parts.append(penalty.description)
     return "\n".join(parts)
 
@@ -542,23 +532,37 @@ def _draft_circular(penalty: Penalty, *, actor) -> Circular:
     if partner is not None and partner.circular_id and partner.circular.status == Circular.Status.DRAFT:
         return partner.circular
     if penalty.rule == Rule.COMPLAINT:
-        title = gettext("Circulated criticism of %(staff)s") % {"staff": penalty.staff.name}
-        body = gettext(
-            "A complaint about %(staff)s (%(unit)s) concerning the incident of %(date)s was verified. "
-            "Under the station's standardized-service plan, %(staff)s is fined %(amount)s yuan%(sanctions)s, "
-            "and %(head)s is held accountable. All staff are asked to learn from this case."
-        ) % {
-            "staff": penalty.staff.name,
+        staff = penalty.staff.name
+        title = gettext("Circulated criticism of %(staff)s") % {"staff": staff}
+        facts = {
+            "staff": staff,
             "unit": penalty.team.name if penalty.team_id else penalty.department.name,
             "date": penalty.incident_date,
             "amount": format_yuan(penalty.fine_fen),
-            "sanctions": "".join(f"，{s}" for s in penalty.sanctions),
-            "head": penalty.responsible_head.name if penalty.responsible_head_id else "",
+            "sanctions": join_list(penalty.sanctions),
         }
+        if penalty.sanctions:
+            sentence = gettext(
+                "Under the station's standardized-service plan, %(staff)s is fined %(amount)s yuan, "
+                "with these further sanctions: %(sanctions)s."
+            )
+        else:
+            sentence = gettext("Under the station's standardized-service plan, %(staff)s is fined %(amount)s yuan.")
+        sentences = [
+            gettext("A complaint about %(staff)s (%(unit)s) concerning the incident of %(date)s was verified.") % facts,
+            sentence % facts,
+        ]
+        if penalty.responsible_head_id:
+            sentences.append(
+                gettext("%(head)s, the responsible head, is held accountable.")
+                % {"head": penalty.responsible_head.name}
+            )
+        sentences.append(gettext("All staff are asked to learn from this case."))
+        body = join_sentences(sentences)
     else:
         handler_penalty = penalty if penalty.rule == Rule.HANDLING_HANDLER else partner
         head_penalty = partner if penalty.rule == Rule.HANDLING_HANDLER else penalty
-        names = "、".join(p.staff.name for p in (handler_penalty, head_penalty) if p is not None)
+        names = join_list(p.staff.name for p in (handler_penalty, head_penalty) if p is not None)
         department = (head_penalty or penalty).department  # the department the head runs
         title = gettext("Circulated criticism of %(department)s for mishandling a complaint") % {
             "department": department.name

@@ -22,6 +22,7 @@ from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.audit.selectors import history_for
 from tollservice.core.errors import DomainError
+from tollservice.core.text import join_list
 
 HISTORY_LIMIT = 50
 
@@ -152,7 +153,7 @@ class PenaltyProposeView(ServiceFormView):
         return (services.penalty_propose(proposed_by=self.request.user, **form.propose_kwargs()),)
 
     def success_message(self, result) -> str:
-        names = "、".join(penalty.staff.name for penalty in result)
+        names = join_list(penalty.staff.name for penalty in result)
         return gettext("Penalty proposed for %(names)s. The office decides it on the penalty's page.") % {
             "names": names
         }
@@ -280,7 +281,7 @@ class PenaltyApproveView(PenaltyFormView):
     def get_form_kwargs(self):
         fine_range = None
         if self.penalty.policy_id:
-            fine_range = view_helpers.approval_fine_range(self.penalty)
+            fine_range = selectors.approval_fine_range(self.penalty)
         return super().get_form_kwargs() | {"penalty": self.penalty, "fine_range": fine_range}
 
     def get_context_data(self, **kwargs):

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inspections.models import Prohibition
 from penalties import services
@@ -239,6 +239,27 @@ def test_pen3_suspension_needs_leadership_approval(people):
     assert approved.status == Status.APPROVED and approved.suspension
     assert approved.circular is not None and approved.accountability_records.count() == 1
     assert penalty_balance(penalty=approved).assessed_fen == 30000
+
+
+def test_pen3_circular_reads_as_one_paragraph_in_either_language(people):
+    # PEN-3: the drafted criticism names the fine, each further sanction and the head held accountable.
+    penalty = proposed_complaint(office=people.office, staff=people.collector, suspension=True, fine_fen=30000)
+    penalty = services.penalty_decide(penalty=penalty, decided_by=people.office)
+    with translation.override("zh-hans"):
+        approved = services.penalty_approve(penalty=penalty, approved_by=people.leader, reasons="同意")
+    body = approved.circular.body
+    assert f"对{people.collector.name}罚款300.00元，并给予以下处理：待岗。" in body
+    assert f"同时追究责任领导{people.team_leader.name}的责任。望全体员工引以为戒。" in body
+    assert " " not in body and "，，" not in body
+
+    other = proposed_complaint(office=people.office, staff=people.other, fine_fen=20000)
+    with translation.override("en"):
+        decided = services.penalty_decide(penalty=other, decided_by=people.office)
+    assert decided.circular.body.endswith(
+        f"{people.other.name} is fined 200.00 yuan. "
+        f"{decided.responsible_head.name}, the responsible head, is held accountable. "
+        "All staff are asked to learn from this case."
+    )
 
 
 def test_pen3_dismissal_and_suspension_exclude_each_other(people):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -109,7 +109,12 @@ class RosterImportError(DomainError):
 
     def __init__(self, problems: list[ImportProblem]):
         self.problems = problems
-        super().__init__(_("Nothing was imported: the file has %(count)s problem(s)."), params={"count": len(problems)})
+        message = ngettext_lazy(
+            "Nothing was imported: the file has %(count)s problem.",
+            "Nothing was imported: the file has %(count)s problems.",
+            "count",
+        )
+        super().__init__(message, params={"count": len(problems)})
 
 
 # Reading an upload ----------------------------------------------------------------------------

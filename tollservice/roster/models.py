@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tollservice.core.models import TimeStampedModel
 
@@ -96,7 +97,7 @@ class Team(TimeStampedModel):
 
 class Staff(TimeStampedModel):
     employee_number = models.CharField(_("employee number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("of a person", "name"), max_length=50)
     position = models.CharField(_("position"), max_length=50, blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="staff", verbose_name=_("department")
@@ -208,7 +209,7 @@ class OfficeMembership(TimeStampedModel):
 class Supervisor(TimeStampedModel):
     """A hired external supervisor (ORG-6) who makes open and covert visits."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("of a person", "name"), max_length=50)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
