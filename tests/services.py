@@ -48,10 +48,15 @@ def require_postgres() -> None:
     )
 
 
+CI_REDIS_URL = "redis://127.0.0.1:6379/0"  # CI's machine always runs Redis there
+
+
 def redis_url() -> str:
-    url = settings.REDIS_URL or os.environ.get("REDIS_URL", "")
+    """The Redis a test that talks to Redis itself should use: this run's, or CI's in CI even on
+    the SQLite pass (which runs the portal on the filesystem broker, but has Redis next door)."""
+    url = settings.REDIS_URL or os.environ.get("REDIS_URL", "") or (CI_REDIS_URL if IN_CI else "")
     if not url:
-        skip_unconfigured("Redis only; this run has no REDIS_URL (set REDIS_URL=redis://127.0.0.1:6379/0)")
+        skip_unconfigured(f"Redis only; this run has no REDIS_URL (set REDIS_URL={CI_REDIS_URL})")
     parsed = urlparse(url)
     try:
         socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=2).close()

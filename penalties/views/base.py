@@ -4,20 +4,15 @@ a 404."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
 from django_filters.views import FilterView
 
 from penalties import exports, selectors
 from penalties.models import Penalty
 from tollservice.access.views import PermissionRequiredMixin
-from tollservice.core.errors import DomainError
+from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
 
 
 def penalty_or_404(user, pk: int) -> Penalty:
@@ -35,56 +30,26 @@ class TabMixin:
         return super().get_context_data(tab=self.tab, **kwargs)
 
 
-class ServiceFormView(PermissionRequiredMixin, TabMixin, FormView):
-    """Form → service → message → redirect. A refusal (``DomainError``) becomes a form error,
-    so the page comes back with everything the user typed."""
+class ServiceFormView(BaseServiceFormView):
+    """The penalties pages' form view: a notice above the form and cards beside it."""
 
     template_name = "penalties/form.html"
-    title = ""
     intro = ""
-    submit_label = _("Save")
     danger = False
     # Cards shown beside the form: what the step acts on, what the rule will do.
     aside_templates: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=self.get_title(),
             intro=self.intro,
             warning=self.get_warning(),
-            submit_label=self.submit_label,
             danger=self.danger,
-            cancel_url=self.get_cancel_url(),
             aside_templates=self.aside_templates,
             **kwargs,
         )
 
     def get_warning(self) -> str:
         return ""
-
-    def get_title(self) -> str:
-        return str(self.title)
-
-    def get_cancel_url(self) -> str:  # pragma: no cover - every view defines it
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except DomainError as error:
-            error.add_to_form(form)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(result))
-        return redirect(self.success_url_for(result))
-
-    def perform(self, form):  # pragma: no cover - every view defines it
-        raise NotImplementedError
-
-    def success_message(self, result) -> str:
-        return gettext("Saved.")
-
-    def success_url_for(self, result) -> str:  # pragma: no cover - every view defines it
-        raise NotImplementedError
 
 
 class PenaltyFormView(ServiceFormView):

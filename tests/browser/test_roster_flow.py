@@ -1,7 +1,4 @@
-"""In a real browser: sign in as `office`, switch language and back, add a staff member to the roster.
-
-Drives Debian's /usr/bin/chromium with Playwright's Python package (never `playwright install`).
-"""
+"""In a real browser: sign in as `office`, switch language and back, add a staff member to the roster."""
 
 from __future__ import annotations
 
@@ -9,58 +6,20 @@ import pytest
 from django.urls import reverse
 
 from tests.roster.factories import user_with_role
-from tests.services import require_chromium
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "office-pass-2026"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 15_000
 
 
 @pytest.fixture
 def office_department_id(transactional_db) -> int:
-    """The `office` account, created before the browser starts.
-
-    While Playwright's sync API runs, an ORM call in the test would trip Django's async-safety
-    check and get a database connection of its own (Playwright's greenlets have their own
-    context) that nothing closes, so PostgreSQL could not drop the test database. The test
-    body therefore makes none; the live server's threads are not affected.
-    """
+    """The `office` account, created before the browser starts (tests/browser/conftest.py)."""
     office = user_with_role("office")
     office.username = "office"
     office.set_password(PASSWORD)
     office.save()
     return office.staff_profile.department_id
-
-
-@pytest.fixture
-def page():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            # A browser set to Chinese, as at the station; a wide window so the navbar is expanded.
-            context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.csp_violations = []
-            page.on(
-                "console",
-                lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
-            )
-            yield page
-        finally:
-            browser.close()
 
 
 def _lang(page) -> str:

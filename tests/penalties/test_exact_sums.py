@@ -58,7 +58,7 @@ def test_integer_fen_sums_are_exact(big_ledger):
 def test_yuan_as_floating_point_would_not_be_exact_on_sqlite(big_ledger):
     # Why the ledger stores fen: the same amounts in yuan, summed by SQLite as REAL, drift.
     if connection.vendor != "sqlite":
-        pytest.skip("shows SQLite's floating-point sum")
+        pytest.skip("SQLite only: PostgreSQL sums numerics exactly, so there is no drift to show")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT SUM(amount_fen / 100.0), SUM(amount_fen) FROM {LedgerEntry._meta.db_table}")
         as_yuan, as_fen = cursor.fetchone()

@@ -17,13 +17,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import PermissionRequiredMixin, permission_required
 from tollservice.audit.selectors import history_for
 from tollservice.core.errors import DomainError
+from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
 from tollservice.roster import excel, filters, forms, selectors, services
 from tollservice.roster.models import LeadershipMembership, OfficeMembership
 
@@ -57,15 +58,11 @@ class RosterDetailView(PermissionRequiredMixin, DetailView):
         return has_permission(self.request.user, "roster.manage")
 
 
-class ServiceFormView(PermissionRequiredMixin, FormView):
-    """Form → service → message → redirect. A refusal (``DomainError``) becomes a form error,
-    so the page comes back with everything the user typed."""
+class ServiceFormView(BaseServiceFormView):
+    """The roster's form view; views that act on one object find it by ``pk`` and edit it."""
 
     permission = "roster.manage"
     template_name = "roster/form.html"
-    title = ""
-    submit_label = _("Save")
-    tab = ""
     object_queryset = None  # set on views that act on one object, looked up by ``pk``
 
     @cached_property
@@ -81,35 +78,10 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=self.get_title(),
-            object=self.object,
-            submit_label=self.submit_label,
-            cancel_url=self.get_cancel_url(),
-            tab=self.tab,
-            **kwargs,
-        )
-
-    def get_title(self) -> str:
-        return str(self.title)
+        return super().get_context_data(object=self.object, **kwargs)
 
     def get_cancel_url(self) -> str:
         return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else reverse("roster:index")
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except DomainError as error:
-            error.add_to_form(form)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(result))
-        return redirect(self.success_url_for(result))
-
-    def perform(self, form):  # pragma: no cover - every view defines it
-        raise NotImplementedError
-
-    def success_message(self, result) -> str:
-        return gettext("Saved.")
 
     def success_url_for(self, result) -> str:
         return result.get_absolute_url()
