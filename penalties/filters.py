@@ -164,7 +164,7 @@ class CircularFilter(django_filters.FilterSet):
 
 class ApprovalQueueFilter(django_filters.FilterSet):
     rule = django_filters.ChoiceFilter(label=_("Rule"), choices=Penalty.Rule.choices)
-    escalated = django_filters.BooleanFilter(label=_("Repeat violation (PEN-2)"))
+    escalated = django_filters.BooleanFilter(label=_("Repeat violation"))
 
     class Meta:
         model = Penalty

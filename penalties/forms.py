@@ -76,9 +76,9 @@ class ProvisionChoiceField(forms.ModelMultipleChoiceField):
 
 
 PROPOSE_RULE_CHOICES = [
-    (Rule.SERVICE_CODE, _("Service-code violation: a fine per provision breached (PEN-1)")),
-    (Rule.COMPLAINT, _("Verified complaint: fine within the range, suspension or dismissal (PEN-3)")),
-    (PROPOSE_HANDLING, _("Complaint mishandled: the handler and the head of the handling department (PEN-4)")),
+    (Rule.SERVICE_CODE, _("Service-code violation: a fine per provision breached")),
+    (Rule.COMPLAINT, _("Verified complaint: fine within the range, suspension or dismissal")),
+    (PROPOSE_HANDLING, _("Complaint mishandled: the handler and the head of the handling department")),
 ]
 
 
@@ -464,18 +464,22 @@ class CircularForm(forms.Form):
 class PolicyForm(forms.Form):
     """A new version of the penalty policy; it applies to penalties decided from then on."""
 
-    base_fine = YuanField(label=_("Fine per provision breached (yuan)"), help_text=_("PEN-1; the plan says 200."))
-    complaint_fine_min = YuanField(label=_("Lowest complaint fine (yuan)"), help_text=_("PEN-3, PEN-4."))
-    complaint_fine_max = YuanField(label=_("Highest complaint fine (yuan)"), help_text=_("PEN-3, PEN-4."))
+    base_fine = YuanField(label=_("Fine per provision breached (yuan)"), help_text=_("The plan says 200."))
+    complaint_fine_min = YuanField(
+        label=_("Lowest complaint fine (yuan)"), help_text=_("Applies to verified and mishandled complaints.")
+    )
+    complaint_fine_max = YuanField(
+        label=_("Highest complaint fine (yuan)"), help_text=_("Applies to verified and mishandled complaints.")
+    )
     repeat_fine_max = YuanField(
         label=_("Highest fine for a repeat violation (yuan)"),
-        help_text=_("PEN-2: the ceiling for the fine the leadership group sets."),
+        help_text=_("The ceiling for the fine the leadership group sets on a repeat violation."),
     )
     year_start_month = forms.TypedChoiceField(
         label=_("The year starts in month"),
         coerce=int,
         choices=[(month, str(month)) for month in range(1, 13)],
-        help_text=_("For PEN-2 and award eligibility; 1 is the calendar year."),
+        help_text=_("Used for repeat violations and award eligibility; 1 is the calendar year."),
     )
     effective_from = forms.DateTimeField(
         label=_("In force from"),

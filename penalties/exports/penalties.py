@@ -34,7 +34,7 @@ class PenaltyReport(Report):
         Column(_("Collected"), MONEY, html=False),
         Column(_("Waived"), MONEY, html=False),
         Column(_("Outstanding"), MONEY),
-        Column(_("Escalated (PEN-2)"), html=False),
+        Column(_("Escalated"), html=False),
         Column(_("Other sanctions"), html=False, width=20),
     )
 
@@ -145,9 +145,9 @@ def waits_for(penalty: Penalty) -> str:
     """Why a penalty waits for the leadership group, in words (PEN-2, PEN-3)."""
     reasons = []
     if penalty.escalated:
-        reasons.append(gettext("repeat violation in the year (PEN-2)"))
+        reasons.append(gettext("repeat violation in the year"))
     if penalty.suspension:
-        reasons.append(gettext("suspension (PEN-3)"))
+        reasons.append(gettext("suspension"))
     if penalty.dismissal:
-        reasons.append(gettext("dismissal (PEN-3)"))
+        reasons.append(gettext("dismissal"))
     return "；".join(reasons)

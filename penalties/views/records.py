@@ -49,7 +49,7 @@ class TalkCreateView(ServiceFormView):
     title = _("Record a talk")
     intro = _(
         "An appointment talk (约见谈话) or an admonishment talk (诫勉谈话) with a person or team that does not "
-        "respond actively (INS-4)."
+        "respond actively."
     )
 
     def get_initial(self):
@@ -134,7 +134,7 @@ class EligibilityRevokeView(ServiceFormView):
     title = _("Remove award eligibility")
     submit_label = _("Remove eligibility")
     danger = True
-    intro = _("A team or person that directly undermines the activity loses award eligibility for the year (INS-5).")
+    intro = _("A team or person that directly undermines the activity loses award eligibility for the year.")
 
     def get_initial(self):
         initial = super().get_initial()

@@ -11,6 +11,7 @@ then ``make messages`` again to compile.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -45,6 +46,23 @@ def compiled_from_po(po: polib.POFile) -> dict:
 
 def compiled_in_mo(mo: polib.MOFile) -> dict:
     return {_key(e): _value(e) for e in mo if e.msgid}
+
+
+# Our specification's rule IDs (PEN-1, INS-4, AWD-2, ...): for code comments and tests, never for users.
+RULE_ID = re.compile(r"\b(PEN|INS|AWD|ORG|CMP|RECT|SUP|RPT)-\d")
+
+
+@pytest.mark.parametrize("language", CATALOGUE_LANGUAGES)
+def test_no_user_visible_string_names_a_rule_id(language):
+    po = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+    texts = [
+        text
+        for e in po
+        if not e.obsolete
+        for text in (e.msgid, e.msgid_plural, e.msgstr, *e.msgstr_plural.values())
+        if text and RULE_ID.search(text)
+    ]
+    assert not texts, f"user-visible strings name internal rule IDs: {texts[:20]}"
 
 
 @pytest.mark.parametrize("language", CATALOGUE_LANGUAGES)

@@ -253,7 +253,9 @@ def test_second_violation_is_escalated_and_decided_from_the_approval_queue(peopl
     office = login(people.office)
     # PEN-2: the decision page warns before the office decides.
     decide_page = page(office.get(reverse("penalties:penalty_decide", args=[second.pk])))
-    assert "already has a violation" in decide_page and "(PEN-2)" in decide_page
+    assert "already has a violation" in decide_page
+    assert "waits for a decision of the leadership group." in decide_page
+    assert "PEN-2" not in decide_page  # the rule ID is ours, not the staff's
     office.post(reverse("penalties:penalty_decide", args=[second.pk]), {"reasons": ""})
     second.refresh_from_db()
     assert second.status == Status.AWAITING_APPROVAL and second.escalated
