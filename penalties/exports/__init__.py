@@ -1,13 +1,15 @@
 """The penalties reports: one exporter per report, yielding rows.
 
-The same rows feed the page's table and the Excel file (openpyxl ``write_only``), so what the
-finance office prints and what it downloads cannot differ. Money travels in the rows as whole
+The same rows feed the page's table, the Excel file (openpyxl ``write_only``) and the CSV file,
+so what the finance office prints and what it downloads cannot differ. Money travels in the rows as whole
 fen (int) and becomes yuan only at the edge: ``|yuan`` on the page, a ``Decimal`` with the
 ``0.00`` number format in Excel — never a float.
 """
 
 from penalties.exports.base import (
+    CSV_CONTENT_TYPE,
     DATE,
+    EXPORT_FORMATS,
     MONEY,
     NUMBER,
     TEXT,
@@ -16,6 +18,9 @@ from penalties.exports.base import (
     Column,
     Report,
     Row,
+    csv_lines,
+    csv_response,
+    export_response,
     write_xlsx,
     xlsx_response,
 )
@@ -24,7 +29,9 @@ from penalties.exports.penalties import ApprovalQueueReport, OutstandingReport, 
 from penalties.exports.records import CircularReport, RevocationReport, TalkReport
 
 __all__ = [
+    "CSV_CONTENT_TYPE",
     "DATE",
+    "EXPORT_FORMATS",
     "MONEY",
     "NUMBER",
     "TEXT",
@@ -43,6 +50,9 @@ __all__ = [
     "Row",
     "TalkReport",
     "WaiverReport",
+    "csv_lines",
+    "csv_response",
+    "export_response",
     "waits_for",
     "write_xlsx",
     "xlsx_response",

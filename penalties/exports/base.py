@@ -6,13 +6,14 @@ row's ``cells`` and the Excel file writes its ``values``, so the two cannot diff
 
 from __future__ import annotations
 
+import csv
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -25,6 +26,8 @@ from openpyxl.utils import get_column_letter
 from tollservice.core.money import fen_to_yuan, format_yuan
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+EXPORT_FORMATS = ("xlsx", "csv")
 MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -190,6 +193,70 @@ def xlsx_response(report: Report, rows: Iterable[Row], **kwargs) -> FileResponse
     output = write_xlsx(report, rows, **kwargs)
     filename = f"{report.filename}-{timezone.localdate().isoformat()}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back, so ``csv.writer`` can stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_value(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == MONEY and isinstance(value, int):
+        return str(fen_to_yuan(value))  # "1234.50": exact, no thousands separator
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_lines(
+    report: Report,
+    rows: Iterable[Row],
+    *,
+    heading: Iterable[str] = (),
+    summary: Iterable[tuple[str, int]] = (),
+    totals: Row | None = None,
+) -> Iterator[str]:
+    """The report as CSV lines, in the layout of ``write_xlsx``, one row at a time.
+
+    The first line starts with a byte-order mark: Excel, which reads CSV in the system's code
+    page (GBK on a Chinese Windows), then reads the Chinese names as UTF-8.
+    """
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    heading, summary = list(heading), list(summary)
+    for line in heading:
+        yield writer.writerow([line])
+    for label, amount in summary:
+        yield writer.writerow([label, _csv_value(amount, MONEY)])
+    if heading or summary:
+        yield writer.writerow([])
+    yield writer.writerow([str(column.label) for column in report.columns])
+    for row in [*rows, *([totals] if totals is not None else [])]:
+        yield writer.writerow(
+            [_csv_value(value, column.kind) for column, value in zip(row.columns, row.values, strict=True)]
+        )
+
+
+def csv_response(report: Report, rows: Iterable[Row], **kwargs) -> StreamingHttpResponse:
+    """The report as a downloaded CSV file, streamed as its rows are read."""
+    filename = f"{report.filename}-{timezone.localdate().isoformat()}.csv"
+    response = StreamingHttpResponse(csv_lines(report, rows, **kwargs), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_response(kind: str, report: Report, rows: Iterable[Row], **kwargs):
+    """The report downloaded as ``kind``, one of ``EXPORT_FORMATS``."""
+    if kind == "csv":
+        return csv_response(report, rows, **kwargs)
+    return xlsx_response(report, rows, **kwargs)
 
 
 def user_name(user) -> str:

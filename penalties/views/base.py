@@ -75,20 +75,45 @@ class PenaltyFormView(ServiceFormView):
         return self.penalty_url()
 
 
+EXPORT_PARAM = "export"
+
+
+def requested_export(request) -> str:
+    """The download asked for with ``?export=xlsx`` or ``?export=csv``; "" for the page."""
+    kind = request.GET.get(EXPORT_PARAM, "")
+    return kind if kind in exports.EXPORT_FORMATS else ""
+
+
+def export_queries(request, **pinned: str) -> dict[str, str]:
+    """The page's query string, without its page number, for each download: ``{"xlsx": …, "csv": …}``.
+
+    ``pinned`` parameters are added where the page left them to a default (say, this month), so
+    that the download is of what the page showed even if the default changes meanwhile.
+    """
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name, value in pinned.items():
+        query.setdefault(name, value)
+    queries = {}
+    for kind in exports.EXPORT_FORMATS:
+        query[EXPORT_PARAM] = kind
+        queries[kind] = query.urlencode()
+    return queries
+
+
 class ReportListView(PermissionRequiredMixin, TabMixin, FilterView):
-    """A filtered, paginated list whose rows come from a report; ``?export=xlsx`` downloads
-    every filtered row (not only the page) as an Excel file built from the same rows."""
+    """A filtered, paginated list whose rows come from a report; ``?export=xlsx`` (or ``csv``)
+    downloads every filtered row (not only the page), built from the same rows."""
 
     paginate_by = 25
     report_class: type[exports.Report] | None = None
-    EXPORT_PARAM = "export"
 
     def get_report(self) -> exports.Report:
         return self.report_class()
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get(self.EXPORT_PARAM) == "xlsx":
-            return self.export()
+        if kind := requested_export(request):
+            return self.export(kind)
         return super().get(request, *args, **kwargs)
 
     def filtered_queryset(self):
@@ -97,22 +122,20 @@ class ReportListView(PermissionRequiredMixin, TabMixin, FilterView):
             return filterset.queryset.none()
         return filterset.qs
 
-    def export(self):
+    def export(self, kind: str):
         report = self.get_report()
-        return exports.xlsx_response(report, report.rows(self.filtered_queryset().iterator(chunk_size=500)))
+        return exports.export_response(kind, report, report.rows(self.filtered_queryset().iterator(chunk_size=500)))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        query.pop(self.EXPORT_PARAM, None)
+        query.pop(EXPORT_PARAM, None)
         report = self.get_report()
-        export_query = query.copy()
-        export_query[self.EXPORT_PARAM] = "xlsx"
         context.update(
             report=report,
             rows=list(report.rows(context["page_obj"].object_list if context.get("page_obj") else [])),
             query_string=query.urlencode(),
-            export_query=export_query.urlencode(),
+            export_queries=export_queries(self.request),
         )
         return context

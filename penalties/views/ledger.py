@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from penalties import exports, filters, forms, selectors, services, view_helpers
 from penalties.models import LedgerEntry, WaiverRequest
-from penalties.views.base import PenaltyFormView, ReportListView, ServiceFormView
+from penalties.views.base import (
+    PenaltyFormView,
+    ReportListView,
+    ServiceFormView,
+    export_queries,
+    requested_export,
+)
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.audit.selectors import history_for
@@ -283,13 +289,11 @@ def balances(request):
     rows_by_key = selectors.ledger_balances(by=by, start=start, end=end)
     report = exports.BalanceReport(by)
     totals = report.totals(rows_by_key)
-    if request.GET.get("export") == "xlsx":
-        return exports.xlsx_response(report, report.rows(rows_by_key), totals=totals)
+    if kind := requested_export(request):
+        return exports.export_response(kind, report, report.rows(rows_by_key), totals=totals)
     page = Paginator(rows_by_key, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    export_query = query.copy()
-    export_query["export"] = "xlsx"
     return render(
         request,
         "penalties/balances.html",
@@ -302,7 +306,7 @@ def balances(request):
             "totals": totals,
             "page_obj": page,
             "query_string": query.urlencode(),
-            "export_query": export_query.urlencode(),
+            "export_queries": export_queries(request),
         },
     )
 
@@ -324,18 +328,15 @@ def reconciliation(request):
     rows = list(report.entry_rows())
     totals, summary = report.totals(), report.summary()
     station = roster_selectors.station_current()
-    if request.GET.get("export") == "xlsx":
+    if kind := requested_export(request):
         heading = [
             str(report.title),
             station.name if station else "",
             gettext("Period: %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
         ]
-        return exports.xlsx_response(report, rows, heading=heading, summary=summary, totals=totals)
+        return exports.export_response(kind, report, rows, heading=heading, summary=summary, totals=totals)
     is_month = start.day == 1 and end == forms.month_end(start)
-    query = request.GET.copy()
-    query["export"] = "xlsx"
-    if not request.GET:
-        query["month"] = start.strftime("%Y-%m")
+    pinned = {} if request.GET else {"month": start.strftime("%Y-%m")}
     return render(
         request,
         "penalties/reconciliation.html",
@@ -351,6 +352,6 @@ def reconciliation(request):
             "is_month": is_month,
             "previous_month": _shift_month(start, -1).strftime("%Y-%m") if is_month else "",
             "next_month": _shift_month(start, 1).strftime("%Y-%m") if is_month else "",
-            "export_query": query.urlencode(),
+            "export_queries": export_queries(request, **pinned),
         },
     )

@@ -2,8 +2,9 @@
 first), with amounts as exact numbers formatted 0.00, and cost the same queries however many
 rows they hold."""
 
+import csv
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.conf import settings
@@ -197,3 +198,47 @@ def test_exports_cost_the_same_queries_however_many_rows(people, finance_client)
     _fines_with_awkward_amounts(people, count=8)
     assert measure() == few
     assert max(few) <= 15
+
+
+def _csv_rows(response) -> list[list[str]]:
+    assert response["Content-Type"] == exports.CSV_CONTENT_TYPE
+    assert response["Content-Disposition"].startswith('attachment; filename="') and response[
+        "Content-Disposition"
+    ].endswith('.csv"')
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")  # so that Excel on a Chinese Windows reads UTF-8
+    return list(csv.reader(StringIO(text[1:])))
+
+
+def test_reconciliation_csv_has_the_rows_and_totals_of_the_excel_file(people, finance_client):
+    # PEN-5: the CSV download carries the page's rows and totals, amounts exact to the fen.
+    _fines_with_awkward_amounts(people)
+    url = reverse("penalties:reconciliation")
+    page = finance_client.get(url)
+    assert f'href="?{page.context["export_queries"]["csv"]}"' in page.content.decode().replace("&amp;", "&")
+    report, page_rows, totals = page.context["report"], page.context["rows"], page.context["totals"]
+
+    lines = _csv_rows(finance_client.get(url, {"export": "csv"}))
+    header = [str(column.label) for column in report.columns]
+    at = lines.index(header)
+    summary = {line[0]: line[1] for line in lines[3:at] if len(line) == 2}
+    assert Decimal(summary["= To be accounted for"]) * 100 == page.context["rec"].due_fen
+    body, totals_line = lines[at + 1 : -1], lines[-1]
+    assert len(body) == len(page_rows) == LedgerEntry.objects.count()
+    for line, row in zip(body, page_rows, strict=True):
+        for column, text, value in zip(report.columns, line, row.values, strict=True):
+            if column.kind == exports.MONEY and value is not None:
+                assert Decimal(text) * 100 == value, (column.label, text, value)
+    assert [Decimal(totals_line[i]) * 100 for i in sorted(MONEY_COLUMNS)] == [
+        totals.values[i] for i in sorted(MONEY_COLUMNS)
+    ]
+
+
+def test_lists_download_as_csv_with_the_filter_applied(people, client):
+    fines = _fines_with_awkward_amounts(people, count=2)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(people.office)
+    url = reverse("penalties:penalty_list")
+    lines = _csv_rows(client.get(url, {"staff": fines[0].staff.pk, "export": "csv"}))
+    assert len(lines) == 2 and lines[1][0] == str(fines[0].pk)
+    assert "xlsx" in client.get(url).context["export_queries"]

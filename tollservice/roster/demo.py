@@ -99,14 +99,17 @@ def seed(*, station: Station, stdout) -> None:
         return rng.choice(("138", "139", "158", "187", "135")) + "".join(rng.choice("0123456789") for _ in range(8))
 
     def person(department: Department, position: str, *, team=None, fixed_name: str | None = None) -> Staff:
+        employee_number = f"CT{next(numbers):04d}"
         return services.staff_create(
             actor=None,
-            employee_number=f"CT{next(numbers):04d}",
+            employee_number=employee_number,
             name=fixed_name or name(),
             position=position,
             department=department,
             team=team,
             phone=phone(),
+            # So the demo's notifications are also emailed (as files in var/mail/ under make run).
+            email=f"{employee_number.lower()}@changtai.invalid",
         )
 
     def department(dept_name: str, kind: str, hotline: str = "") -> Department:
@@ -195,6 +198,7 @@ def seed(*, station: Station, stdout) -> None:
             organisation=organisation,
             phone=phone(),
             pass_number=f"CTJD-{term_start.year}-{index:03d}",
+            email=f"ctjd{index:03d}@changtai.invalid",
             term_start=term_start,
             term_end=datetime.date(term_start.year + 2, 7, 31),
         )
