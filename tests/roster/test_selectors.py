@@ -99,3 +99,22 @@ def test_a_team_leader_sees_only_their_teams_members():
     StaffFactory(department=team.department, team=other)
     [result] = selectors.teams_led_by(team_ids=[team.pk])
     assert result.active_members == [mine]
+
+
+def test_org5_shifts_without_a_leader_are_listed_in_shift_order(db, django_assert_num_queries):
+    # ORG-5 / CMP-3: every shift needs a shift leader for complaints to be routed to.
+    Shift = ShiftLeaderAssignment.Shift
+    first = datetime.date(2026, 12, 1)
+    ShiftLeaderAssignmentFactory(date=first, shift=Shift.DAY)
+    ShiftLeaderAssignmentFactory(date=first + datetime.timedelta(days=1), shift=Shift.NIGHT)
+    with django_assert_num_queries(1):
+        gaps = selectors.shifts_without_leader(date_from=first, date_to=first + datetime.timedelta(days=1))
+    assert gaps == [
+        (first, Shift.NIGHT),
+        (first, Shift.MIDDLE),
+        (first + datetime.timedelta(days=1), Shift.DAY),
+        (first + datetime.timedelta(days=1), Shift.MIDDLE),
+    ]
+    assert selectors.shifts_without_leader(date_from=first, date_to=first, shift=Shift.DAY) == []
+    too_long = first + datetime.timedelta(days=selectors.SHIFT_GAPS_MAX_DAYS)
+    assert selectors.shifts_without_leader(date_from=first, date_to=too_long) == []

@@ -382,3 +382,24 @@ def test_the_navigation_offers_the_roster_to_roles_that_read_it(client, toll_off
     assert reverse("roster:index") in client.get(reverse("dashboard:home")).content.decode()
     client.force_login(user_with_role("staff"))
     assert reverse("roster:index") not in client.get(reverse("dashboard:home")).content.decode()
+
+
+def test_the_shift_list_shows_the_shifts_nobody_leads_with_a_link_to_assign_one(office_client, toll_office):
+    # ORG-5 / CMP-3
+    staff = StaffFactory(department=toll_office)
+    day = datetime.date(2026, 12, 1)
+    for shift in (ShiftLeaderAssignment.Shift.NIGHT, ShiftLeaderAssignment.Shift.DAY):
+        ShiftLeaderAssignmentFactory(staff=staff, date=day, shift=shift)
+    response = office_client.get(reverse("roster:shift_list"), {"date_from": "2026-12-01", "date_to": "2026-12-01"})
+    assert [(date, shift) for date, shift, _ in response.context["gaps"]] == [(day, ShiftLeaderAssignment.Shift.MIDDLE)]
+    page = response.content.decode()
+    assert 'id="shift-gaps"' in page
+    assert f"{reverse('roster:shift_create')}?date=2026-12-01&amp;shift=middle" in page
+    form = office_client.get(reverse("roster:shift_create"), {"date": "2026-12-01", "shift": "middle"}).context["form"]
+    assert (form.initial["date"], form.initial["shift"]) == ("2026-12-01", "middle")
+    # A team filter shows that team's shifts, and no station-wide gaps.
+    team = TeamFactory(department=toll_office)
+    filtered = office_client.get(
+        reverse("roster:shift_list"), {"date_from": "2026-12-01", "date_to": "2026-12-01", "team": team.pk}
+    )
+    assert filtered.status_code == 200 and filtered.context["gaps"] == []

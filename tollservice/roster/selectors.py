@@ -175,6 +175,29 @@ def shift_leaders_on(*, date: datetime.date) -> list[ShiftLeaderAssignment]:
     return sorted(shift_assignments().filter(date=date), key=lambda a: order.index(a.shift))
 
 
+# The longest period whose unassigned shifts the shift list spells out (about two months).
+SHIFT_GAPS_MAX_DAYS = 62
+
+
+def shifts_without_leader(
+    *, date_from: datetime.date, date_to: datetime.date, shift: str | None = None
+) -> list[tuple[datetime.date, str]]:
+    """The (date, shift) pairs in [date_from, date_to] that nobody leads yet — complaints about
+    them would have no shift leader to go to (CMP-3). One query; empty for a longer period than
+    ``SHIFT_GAPS_MAX_DAYS``."""
+    days = (date_to - date_from).days + 1
+    if not 0 < days <= SHIFT_GAPS_MAX_DAYS:
+        return []
+    shifts = [shift] if shift else list(SHIFT_HOURS)
+    assigned = set(
+        ShiftLeaderAssignment.objects.filter(date__range=(date_from, date_to), shift__in=shifts).values_list(
+            "date", "shift"
+        )
+    )
+    every = ((date_from + datetime.timedelta(days=offset), name) for offset in range(days) for name in shifts)
+    return [pair for pair in every if pair not in assigned]
+
+
 def shift_at(*, moment: datetime.datetime) -> tuple[datetime.date, str]:
     """The (date, shift) a moment falls in, in the station's local time."""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment

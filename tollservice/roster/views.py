@@ -26,7 +26,7 @@ from tollservice.audit.selectors import history_for
 from tollservice.core.errors import DomainError
 from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
 from tollservice.roster import excel, filters, forms, selectors, services
-from tollservice.roster.models import LeadershipMembership, OfficeMembership
+from tollservice.roster.models import LeadershipMembership, OfficeMembership, ShiftLeaderAssignment
 
 HISTORY_LIMIT = 50
 
@@ -588,7 +588,24 @@ class ShiftListView(RosterListView):
         return selectors.shift_assignments().order_by("date", "shift")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_manage=has_permission(self.request.user, "roster.manage"), **kwargs)
+        context = super().get_context_data(can_manage=has_permission(self.request.user, "roster.manage"), **kwargs)
+        context["gaps"] = self.shifts_without_leader(context["filter"])
+        return context
+
+    @staticmethod
+    def shifts_without_leader(filterset) -> list[tuple[datetime.date, str, str]]:
+        """(date, shift, shift's label) of the filtered period's shifts that have no leader yet.
+        A gap is station-wide, so a team filter shows none."""
+        if not filterset.is_valid() or filterset.form.cleaned_data.get("team"):
+            return []
+        data = filterset.form.cleaned_data
+        if not (data.get("date_from") and data.get("date_to")):
+            return []
+        labels = dict(ShiftLeaderAssignment.Shift.choices)
+        gaps = selectors.shifts_without_leader(
+            date_from=data["date_from"], date_to=data["date_to"], shift=data.get("shift") or None
+        )
+        return [(date, shift, labels[shift]) for date, shift in gaps]
 
 
 class ShiftSuccessMixin:
