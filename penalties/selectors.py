@@ -337,7 +337,9 @@ class Reconciliation:
     opening: LedgerTotals
     period: LedgerTotals
     closing: LedgerTotals
-    entries: list[LedgerEntry]
+    # The period's entries, for the page; None when they were not loaded (a download streams
+    # them from ``ledger_entry_list`` instead, however many there are).
+    entries: list[LedgerEntry] | None
     overpaid_penalty_ids: list[int] = field(default_factory=list)
 
     @property
@@ -352,7 +354,10 @@ class Reconciliation:
 
     @property
     def entries_net_fen(self) -> int:
-        """The listed entries' effect on the amount outstanding."""
+        """The listed entries' effect on the amount outstanding (the period's figure when the
+        entries were not loaded)."""
+        if self.entries is None:
+            return self.period.outstanding_fen
         return sum(entry.signed_amount_fen for entry in self.entries)
 
     @property
@@ -365,22 +370,22 @@ class Reconciliation:
         )
 
 
-def ledger_reconciliation(*, start: datetime.date, end: datetime.date) -> Reconciliation:
+def ledger_reconciliation(*, start: datetime.date, end: datetime.date, with_entries: bool = True) -> Reconciliation:
     """PEN-5 ("no 小金库"): reconcile the fines booked in [start, end]; every entry is listed.
 
-    Four queries whatever the number of entries.
+    With the entries (the page), the period's figures are summed from them, so the listed rows
+    are checked against the opening and closing aggregates; without them (a download, which
+    streams the rows), the period is one more aggregate. Four queries whatever the number of
+    entries.
     """
     if end < start:
         raise DomainError(_("The period ends before it starts."), field="end")
-    entries = list(ledger_entry_list(start=start, end=end))
-    period = LedgerTotals(
-        assessed_fen=sum(e.amount_fen for e in entries if e.kind == Kind.ASSESSED)
-        - sum(e.amount_fen for e in entries if e.kind == Kind.REVERSAL and e.reversed_kind == Kind.ASSESSED),
-        collected_fen=sum(e.amount_fen for e in entries if e.kind == Kind.COLLECTED)
-        - sum(e.amount_fen for e in entries if e.kind == Kind.REVERSAL and e.reversed_kind == Kind.COLLECTED),
-        waived_fen=sum(e.amount_fen for e in entries if e.kind == Kind.WAIVED)
-        - sum(e.amount_fen for e in entries if e.kind == Kind.REVERSAL and e.reversed_kind == Kind.WAIVED),
-    )
+    if with_entries:
+        entries = list(ledger_entry_list(start=start, end=end))
+        period = _fold((entry.kind, entry.reversed_kind, entry.amount_fen) for entry in entries)
+    else:
+        entries = None
+        period = ledger_totals(LedgerEntry.objects.filter(booked_on__range=(start, end)))
     upto_end = LedgerEntry.objects.filter(booked_on__lte=end)
     overpaid = (
         upto_end.values("penalty_id")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -238,7 +239,7 @@ def csv_lines(
     if heading or summary:
         yield writer.writerow([])
     yield writer.writerow([str(column.label) for column in report.columns])
-    for row in [*rows, *([totals] if totals is not None else [])]:
+    for row in itertools.chain(rows, [totals] if totals is not None else []):
         yield writer.writerow(
             [_csv_value(value, column.kind) for column, value in zip(row.columns, row.values, strict=True)]
         )

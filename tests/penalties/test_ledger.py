@@ -259,6 +259,11 @@ def test_pen5_reconciliation_accounts_for_every_fen(people):
     assert later.balanced and later.entries == []
     assert later.opening.outstanding_fen == later.closing.outstanding_fen == report.closing.outstanding_fen
 
+    # A download streams the entries instead of loading them; its figures are the same aggregates.
+    streamed = ledger_reconciliation(start=today, end=today, with_entries=False)
+    assert streamed.entries is None and streamed.balanced
+    assert (streamed.opening, streamed.period, streamed.closing) == (report.opening, report.period, report.closing)
+
 
 def test_reconciliation_period_must_be_ordered():
     with pytest.raises(DomainError):
