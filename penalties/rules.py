@@ -41,14 +41,20 @@ def pen1_fine_for(provisions_count: int, policy: PenaltyPolicy) -> int:
     return policy.base_fine_fen * provisions_count
 
 
-def pen2_is_repeat(*, staff, year: int, exclude: Penalty | None = None) -> bool:
-    """PEN-2: is this the person's second (or later) violation in ``year``?
+def pen2_is_repeat(
+    *, staff, incident_date: datetime.date, policy: PenaltyPolicy, exclude: Penalty | None = None
+) -> bool:
+    """PEN-2: is this the person's second (or later) violation in the year of ``incident_date``?
 
-    Earlier violations are the person's penalties decided by the office in that year under any
-    rule of §8 (each is a breach of the plan); proposals, withdrawn, rejected and revoked
-    penalties do not count.
+    Earlier violations are the person's penalties decided by the office under any rule of §8
+    (each is a breach of the plan); proposals, withdrawn, rejected and revoked penalties do not
+    count. The year is the one ``policy`` (the policy the decision is taken under) defines, and
+    earlier violations are found by their incident dates within it: if the station moved the
+    start of its year, a violation decided under the old definition still counts in the year
+    its date falls in now (its stored ``eligibility_year`` keeps the award year decided then).
     """
-    earlier = Penalty.objects.violations().filter(staff=staff, eligibility_year=year)
+    start, end = year_bounds(year_of(incident_date, policy=policy), policy=policy)
+    earlier = Penalty.objects.violations().filter(staff=staff, incident_date__range=(start, end))
     if exclude is not None and exclude.pk:
         earlier = earlier.exclude(pk=exclude.pk)
     return earlier.exists()

@@ -263,7 +263,7 @@ def penalty_preview(
         fine_fen = rules.pen1_fine_for(provisions_count, policy) if provisions_count else None
     else:
         fine_range = rules.pen3_fine_range(policy)
-    is_repeat = rules.pen2_is_repeat(staff=staff, year=year, exclude=exclude)
+    is_repeat = rules.pen2_is_repeat(staff=staff, incident_date=incident_date, policy=policy, exclude=exclude)
     return PenaltyPreview(
         policy=policy,
         year=year,

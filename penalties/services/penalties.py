@@ -287,7 +287,7 @@ def penalty_decide(
         if dismissal is not None:
             penalty.dismissal = dismissal
         penalty.escalated = rules.pen2_is_repeat(  # PEN-2
-            staff=penalty.staff, year=penalty.eligibility_year, exclude=penalty
+            staff=penalty.staff, incident_date=penalty.incident_date, policy=policy, exclude=penalty
         )
         rules.check_sanctions(
             rule=penalty.rule,

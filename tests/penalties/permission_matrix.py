@@ -16,13 +16,13 @@ from tests.permission_matrix import Case
 
 ALL_PENALTY_ROLES = frozenset({"admin", "leadership", "office", "finance", "team_leader", "staff"})
 VIEW_ALL = frozenset({"admin", "leadership", "office", "finance"})
-OFFICE = frozenset({"admin", "office"})  # penalties.propose, penalties.decide
-LEADERSHIP = frozenset({"admin", "leadership"})  # penalties.approve, penalties.settings
-REVOKE = frozenset({"admin", "leadership", "office"})
-RECORDS = frozenset({"admin", "leadership", "office"})  # penalties.talks, penalties.eligibility
+OFFICE = frozenset({"office"})  # penalties.propose, penalties.decide
+LEADERSHIP = frozenset({"leadership"})  # penalties.approve, penalties.settings
+REVOKE = frozenset({"leadership", "office"})
+RECORDS = frozenset({"leadership", "office"})  # penalties.talks, penalties.eligibility
 LEDGER_VIEW = VIEW_ALL
 FINANCE = frozenset({"finance"})  # ledger.collect, ledger.reverse
-WAIVE_REQUEST = frozenset({"admin", "office", "finance"})
+WAIVE_REQUEST = frozenset({"office", "finance"})
 WAIVE_APPROVE = frozenset({"leadership", "office", "finance"})
 
 

@@ -15,6 +15,7 @@ from tests.penalties.factories import (
     proposed_complaint,
     proposed_service_code,
 )
+from tests.roster.factories import user_with_role
 from tollservice.core.errors import DomainError
 from tollservice.notifications.models import Notification
 
@@ -181,6 +182,31 @@ def test_pen2_year_follows_the_policy(people):
     assert not august.escalated and august.eligibility_year == year
 
 
+@pytest.mark.parametrize(("later_incident", "repeat"), [((5, 1), True), ((8, 1), False)])
+def test_pen2_year_moved_between_two_violations(people, later_incident, repeat):
+    # PEN-2: a violation decided while the year was the calendar year still counts in the year
+    # its date falls in once the year starts in July: 1 March and 1 May are one year (July to
+    # June), 1 March and 1 August are two. The first penalty's award year stays as decided.
+    year = timezone.localdate().year - 1
+    march = decided_service_code(office=people.office, staff=people.collector, incident_date=datetime.date(year, 3, 1))
+    services.penalty_policy_change(
+        changed_by=people.leader,
+        base_fine_fen=20000,
+        complaint_fine_min_fen=20000,
+        complaint_fine_max_fen=50000,
+        repeat_fine_max_fen=100000,
+        year_start_month=7,
+        note="考核年度改为7月起",
+    )
+    later = decided_service_code(
+        office=people.office, staff=people.collector, incident_date=datetime.date(year, *later_incident)
+    )
+    assert later.escalated is repeat
+    assert later.status == (Status.AWAITING_APPROVAL if repeat else Status.DECIDED)
+    march.refresh_from_db()
+    assert march.eligibility_year == year
+
+
 def test_leadership_can_reject_with_reasons(people):
     # PEN-2: the leadership may turn the escalation down; nothing is owed.
     decided_service_code(office=people.office, staff=people.collector)
@@ -336,6 +362,27 @@ def test_only_the_office_proposes_and_decides(people):
     for user in (people.leader, people.finance, people.staff_user):
         with pytest.raises(DomainError):
             services.penalty_decide(penalty=penalty, decided_by=user)
+
+
+def test_the_system_administrator_neither_decides_nor_approves(people):
+    # PEN-5 and PEN-2: the office decides and the leadership group approves, as the roster says;
+    # the superuser flag alone is neither.
+    admin = user_with_role("admin")
+    with pytest.raises(DomainError) as caught:
+        proposed_service_code(office=admin, staff=people.other)
+    assert caught.value.code == "permission_denied"
+    decided_service_code(office=people.office, staff=people.other)
+    second = decided_service_code(office=people.office, staff=people.other)
+    assert second.status == Status.AWAITING_APPROVAL
+    for step in (
+        lambda: services.penalty_approve(penalty=second, approved_by=admin, reasons="同意"),
+        lambda: services.penalty_reject(penalty=second, rejected_by=admin, reasons="不同意"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            step()
+        assert caught.value.code == "permission_denied"
+    second.refresh_from_db()
+    assert second.status == Status.AWAITING_APPROVAL
 
 
 def test_nobody_decides_their_own_penalty(people):

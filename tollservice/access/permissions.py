@@ -30,21 +30,23 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Creating login accounts for roster entries and resetting their passwords.
     "roster.accounts": frozenset({ADMIN, OFFICE}),
     "audit.view": frozenset({ADMIN, LEAD, OFFICE}),
-    # Penalties (PEN-1 … PEN-5).
+    # Penalties (PEN-1 … PEN-5). The system administrator sees them but decides nothing: penalties
+    # are decided by the office (PEN-5) and approved by the leadership group (PEN-2, PEN-3), as
+    # the roster says, never by whoever holds the superuser flag.
     "penalties.view_all": frozenset({ADMIN, LEAD, OFFICE, FIN}),
-    "penalties.propose": frozenset({ADMIN, OFFICE}),
-    "penalties.decide": frozenset({ADMIN, OFFICE}),
-    "penalties.approve": frozenset({ADMIN, LEAD}),
+    "penalties.propose": frozenset({OFFICE}),
+    "penalties.decide": frozenset({OFFICE}),
+    "penalties.approve": frozenset({LEAD}),
     # A penalty in force is revoked by whoever decided it: the office, or the leadership group
     # for one it approved (the service checks which); the screen is open to both.
-    "penalties.revoke": frozenset({ADMIN, LEAD, OFFICE}),
+    "penalties.revoke": frozenset({LEAD, OFFICE}),
     "penalties.view_own": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, STAFF}),
-    "penalties.talks": frozenset({ADMIN, LEAD, OFFICE}),
-    "penalties.eligibility": frozenset({ADMIN, LEAD, OFFICE}),  # INS-5
-    "penalties.settings": frozenset({ADMIN, LEAD}),
+    "penalties.talks": frozenset({LEAD, OFFICE}),
+    "penalties.eligibility": frozenset({LEAD, OFFICE}),  # INS-5
+    "penalties.settings": frozenset({LEAD}),
     "ledger.view": frozenset({ADMIN, LEAD, OFFICE, FIN}),
     "ledger.collect": frozenset({FIN}),
-    "ledger.waive_request": frozenset({ADMIN, OFFICE, FIN}),
+    "ledger.waive_request": frozenset({OFFICE, FIN}),
     # Two different approvers, one of them from the leadership group (checked by the service).
     "ledger.waive_approve": frozenset({LEAD, OFFICE, FIN}),
     "ledger.reverse": frozenset({FIN}),
