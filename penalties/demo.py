@@ -264,8 +264,8 @@ class _Demo:
                 source_reference=f"TS-{self.cal.year}-019",
             )
         p7, p8 = self.decide(p7, (5, 15)), self.decide(p8, (5, 15))
-        with at(5, 20):
-            services.circular_publish(circular=p7.circular, published_by=self.office)
+        with at(5, 20):  # drafted when the second of the pair was decided, naming both
+            services.circular_publish(circular=p8.circular, published_by=self.office)
         self.collect(p7, (5, 29))
 
         # June: a team that does not respond actively (INS-4) and loses award eligibility (INS-5).

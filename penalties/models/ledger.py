@@ -76,6 +76,8 @@ class LedgerEntry(AppendOnlyModel):
 
     class Meta:
         verbose_name = _("ledger entry")
+        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
+        base_manager_name = "objects"
         verbose_name_plural = _("ledger entries")
         ordering = ["booked_on", "created_at", "pk"]
         constraints = [
@@ -129,6 +131,8 @@ class WaiverRequest(TimeStampedModel):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        # The waived entry was reversed in the ledger: the amount is owed again.
+        REVERSED = "reversed", _("Reversed")
 
     REQUIRED_APPROVALS = 2
 
@@ -183,6 +187,8 @@ class WaiverApproval(AppendOnlyModel):
 
     class Meta:
         verbose_name = _("waiver approval")
+        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
+        base_manager_name = "objects"
         verbose_name_plural = _("waiver approvals")
         ordering = ["approved_at", "pk"]
         constraints = [

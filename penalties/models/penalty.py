@@ -102,9 +102,11 @@ class Penalty(TimeStampedModel):
         "decided_by_id",
         "decided_at",
         "in_force_from",
-        "circular_id",
         "responsible_head_id",
     )
+    # Not frozen: ``circular_id``. The circulated criticism is a notice that follows the penalty:
+    # the services attach a draft, withdraw it if the penalty is revoked, and draft a new one
+    # for a PEN-4 partner still in force (each step audited).
 
     staff = models.ForeignKey(
         "roster.Staff", on_delete=models.PROTECT, related_name="penalties", verbose_name=_("person penalized")
@@ -207,6 +209,8 @@ class Penalty(TimeStampedModel):
 
     class Meta:
         verbose_name = _("penalty")
+        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
+        base_manager_name = "objects"
         verbose_name_plural = _("penalties")
         ordering = ["-incident_date", "-pk"]
         indexes = [
@@ -241,7 +245,11 @@ class Penalty(TimeStampedModel):
         }
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        if self._state.adding:
+            # A new object is inserted, never written over an existing row that happens to
+            # share its primary key (which would skip the checks below).
+            kwargs["force_insert"] = True
+        else:
             self._refuse_silent_changes()
         super().save(*args, **kwargs)
         self._remember_saved_state()
@@ -358,6 +366,8 @@ class PenaltyEvent(AppendOnlyModel):
 
     class Meta:
         verbose_name = _("penalty step")
+        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
+        base_manager_name = "objects"
         verbose_name_plural = _("penalty steps")
         ordering = ["at", "pk"]
 

@@ -48,6 +48,8 @@ class PenaltyPolicy(AppendOnlyModel):
 
     class Meta:
         verbose_name = _("penalty policy")
+        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
+        base_manager_name = "objects"
         verbose_name_plural = _("penalty policies")
         ordering = ["-effective_from"]
         get_latest_by = "effective_from"

@@ -16,7 +16,8 @@ class Circular(TimeStampedModel):
     """A circulated notice (通报) read out at the station affairs meeting and posted (INS-3).
 
     Drafted by the services (PEN-3, PEN-4), edited by the office while a draft, then published;
-    a published circular is never changed.
+    a published circular is never changed. A draft whose penalty is revoked is withdrawn (it stays
+    on record with the reason) so that nobody can publish criticism that no longer stands.
     """
 
     class Kind(models.TextChoices):
@@ -26,6 +27,9 @@ class Circular(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    FINAL = frozenset({Status.PUBLISHED, Status.WITHDRAWN})
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CRITICISM)
     title = models.CharField(_("title"), max_length=200)
@@ -47,6 +51,8 @@ class Circular(TimeStampedModel):
         verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("circular")
@@ -54,8 +60,12 @@ class Circular(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False), name="circular_published_has_date"
-            )
+                condition=~Q(status="published") | Q(published_at__isnull=False), name="circular_published_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="circular_withdrawn_says_why",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,23 +74,27 @@ class Circular(TimeStampedModel):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._published_in_db = instance.__dict__.get("status") == cls.Status.PUBLISHED
+        instance._final_in_db = instance.__dict__.get("status") in cls.FINAL
         return instance
 
     def save(self, *args, **kwargs):
-        if getattr(self, "_published_in_db", False):
-            raise AppendOnlyError(f"Circular #{self.pk} was published and cannot be changed")
+        if getattr(self, "_final_in_db", False):
+            raise AppendOnlyError(f"Circular #{self.pk} was published or withdrawn and cannot be changed")
         super().save(*args, **kwargs)
-        self._published_in_db = self.status == self.Status.PUBLISHED
+        self._final_in_db = self.status in self.FINAL
 
     def delete(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED or self.penalties.exists():
+        if self.status in self.FINAL or self.penalties.exists():
             raise AppendOnlyError(f"Circular #{self.pk} concerns penalties or was published; it cannot be deleted")
         return super().delete(*args, **kwargs)
 
 
 class AccountabilityRecord(AppendOnlyModel):
-    """The responsible head held accountable for a verified complaint against their staff (PEN-3)."""
+    """The responsible head held accountable for a verified complaint against their staff (PEN-3).
+
+    Never changed: if the penalty is revoked the record stays, and counts no longer
+    (``in_force``), like the penalty it follows.
+    """
 
     class HeadRole(models.TextChoices):
         TEAM_LEADER = "team_leader", _("Team leader")
@@ -101,11 +115,18 @@ class AccountabilityRecord(AppendOnlyModel):
 
     class Meta:
         verbose_name = _("accountability record")
+        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
+        base_manager_name = "objects"
         verbose_name_plural = _("accountability records")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.head.name} · {self.get_head_role_display()} · #{self.penalty_id}"
+
+    @property
+    def in_force(self) -> bool:
+        """The head answers for the complaint only while the penalty stands."""
+        return self.penalty.is_in_force
 
 
 def _team_xor_staff() -> Q:

@@ -309,7 +309,7 @@ def reverse_entry(*, penalty: Penalty, entry: LedgerEntry, reversed_by, reason: 
         balance = penalty_balance(penalty=penalty)
         if balance.outstanding_fen < entry.amount_fen:
             raise DomainError(_("Reverse the collections and waivers of this fine first."))
-    return _append(
+    reversal = _append(
         penalty=penalty,
         kind=Kind.REVERSAL,
         amount_fen=entry.amount_fen,
@@ -317,3 +317,17 @@ def reverse_entry(*, penalty: Penalty, entry: LedgerEntry, reversed_by, reason: 
         reverses=entry,
         reason=reason,
     )
+    if entry.waiver_id is not None:  # the waiver no longer stands: the amount is owed again
+        waiver = WaiverRequest.objects.select_for_update().get(pk=entry.waiver_id)
+        before = snapshot(waiver, ["status"])
+        waiver.status = WaiverRequest.Status.REVERSED
+        waiver.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=reversed_by,
+            instance=waiver,
+            action=AuditEntry.Action.STATE,
+            before=before,
+            after=snapshot(waiver, ["status"]),
+            summary=reason,
+        )
+    return reversal

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Prohibition, ServiceProvision
@@ -42,6 +43,8 @@ from tollservice.roster.models import Department, Staff
 
 Rule = Penalty.Rule
 Status = Penalty.Status
+HANDLING_RULES = (Rule.HANDLING_HANDLER, Rule.HANDLING_HEAD)  # PEN-4
+UNDECIDED = (Status.PROPOSED, Status.AWAITING_APPROVAL)
 
 _AUDITED = [
     "status",
@@ -123,7 +126,7 @@ def penalty_propose(
     if any(not p.active for p in provisions):
         raise DomainError(_("A provision that is no longer in force cannot be cited."), field="provisions")
     policy = policy_in_force()
-    disciplinary_action = rule in (Rule.HANDLING_HANDLER, Rule.HANDLING_HEAD)  # PEN-4
+    disciplinary_action = rule in HANDLING_RULES  # PEN-4
     if rule == Rule.SERVICE_CODE:
         if fine_fen is not None:
             raise DomainError(_("The fine for a service-code violation is computed by the rule."), field="fine")
@@ -236,6 +239,8 @@ def penalty_withdraw(*, penalty: Penalty, withdrawn_by, reasons: str) -> Penalty
         penalty.save()
         _event(penalty, PenaltyEvent.Kind.WITHDRAWN, withdrawn_by, reasons=reasons)
         _audit_state(withdrawn_by, penalty, before, _("Proposal withdrawn"))
+        if penalty.rule in HANDLING_RULES:  # PEN-4: the partner's circular need not wait any more
+            _settle_handling_circular(penalty, actor=withdrawn_by)
     return penalty
 
 
@@ -421,6 +426,8 @@ def penalty_reject(*, penalty: Penalty, rejected_by, reasons: str) -> Penalty:
         penalty.save()
         _event(penalty, PenaltyEvent.Kind.REJECTED, rejected_by, reasons=reasons)
         _audit_state(rejected_by, penalty, before, _("Penalty rejected by the leadership group"))
+        if penalty.rule in HANDLING_RULES:  # PEN-4: the partner's circular need not wait any more
+            _settle_handling_circular(penalty, actor=rejected_by)
         notify(
             recipients=[penalty.decided_by],
             subject=_("The leadership group rejected the penalty of %(staff)s") % {"staff": penalty.staff.name},
@@ -437,7 +444,9 @@ def penalty_revoke(*, penalty: Penalty, revoked_by, reasons: str) -> Penalty:
     """Revoke a penalty in force by a new decision with reasons; it is never edited.
 
     Its assessed fine (and any waiver) is reversed in the ledger in the same transaction, so it
-    no longer counts for PEN-2 or award eligibility. A fine already collected must first be
+    no longer counts for PEN-2 or award eligibility; its accountability record (PEN-3) stops
+    counting with it, and a circular still in draft is withdrawn (PEN-4: redrafted for the
+    partner still in force). A fine already collected must first be
     refunded by the finance office (a reversal of the collection). A penalty the leadership group
     approved is revoked by the leadership group; one the office decided, by the office.
     """
@@ -467,6 +476,7 @@ def penalty_revoke(*, penalty: Penalty, revoked_by, reasons: str) -> Penalty:
         penalty.save()
         _event(penalty, PenaltyEvent.Kind.REVOKED, revoked_by, reasons=reasons)
         _audit_state(revoked_by, penalty, before, _("Penalty revoked"))
+        _retire_circular(penalty, actor=revoked_by, reasons=reasons)
         if penalty.staff.user_id:
             notify(
                 recipients=[penalty.staff.user],
@@ -483,9 +493,11 @@ def penalty_revoke(*, penalty: Penalty, revoked_by, reasons: str) -> Penalty:
 def _bring_into_force(penalty: Penalty, *, actor, at: datetime.datetime) -> None:
     """Book the fine, draft what the rule asks for, notify the person (caller holds the lock)."""
     penalty.in_force_from = at
-    if penalty.rule in (Rule.COMPLAINT, Rule.HANDLING_HANDLER, Rule.HANDLING_HEAD):
-        penalty.circular = _draft_circular(penalty, actor=actor)  # PEN-3 / PEN-4
+    if penalty.rule == Rule.COMPLAINT:
+        penalty.circular = _draft_complaint_circular(penalty, actor=actor)  # PEN-3
     penalty.save()
+    if penalty.rule in HANDLING_RULES:
+        _settle_handling_circular(penalty, actor=actor)  # PEN-4
     if penalty.rule == Rule.COMPLAINT and penalty.responsible_head_id:  # PEN-3
         record = AccountabilityRecord.objects.create(
             penalty=penalty,
@@ -526,55 +538,122 @@ def _penalty_summary(penalty: Penalty) -> str:
     return "\n".join(parts)
 
 
-def _draft_circular(penalty: Penalty, *, actor) -> Circular:
-    """PEN-3 / PEN-4: draft the circulated criticism (通报批评); PEN-4's pair share one."""
-    partner = penalty.joint_with or penalty.joint_penalties.first()
-    if partner is not None and partner.circular_id and partner.circular.status == Circular.Status.DRAFT:
-        return partner.circular
-    if penalty.rule == Rule.COMPLAINT:
-        staff = penalty.staff.name
-        title = gettext("Circulated criticism of %(staff)s") % {"staff": staff}
-        facts = {
-            "staff": staff,
-            "unit": penalty.team.name if penalty.team_id else penalty.department.name,
-            "date": penalty.incident_date,
-            "amount": format_yuan(penalty.fine_fen),
-            "sanctions": join_list(penalty.sanctions),
-        }
-        if penalty.sanctions:
-            sentence = gettext(
-                "Under the station's standardized-service plan, %(staff)s is fined %(amount)s yuan, "
-                "with these further sanctions: %(sanctions)s."
-            )
-        else:
-            sentence = gettext("Under the station's standardized-service plan, %(staff)s is fined %(amount)s yuan.")
-        sentences = [
-            gettext("A complaint about %(staff)s (%(unit)s) concerning the incident of %(date)s was verified.") % facts,
-            sentence % facts,
-        ]
-        if penalty.responsible_head_id:
-            sentences.append(
-                gettext("%(head)s, the responsible head, is held accountable.")
-                % {"head": penalty.responsible_head.name}
-            )
-        sentences.append(gettext("All staff are asked to learn from this case."))
-        body = join_sentences(sentences)
+def _draft_complaint_circular(penalty: Penalty, *, actor) -> Circular:
+    """PEN-3: draft the circulated criticism (通报批评) of the person complained about."""
+    staff = penalty.staff.name
+    title = gettext("Circulated criticism of %(staff)s") % {"staff": staff}
+    facts = {
+        "staff": staff,
+        "unit": penalty.team.name if penalty.team_id else penalty.department.name,
+        "date": penalty.incident_date,
+        "amount": format_yuan(penalty.fine_fen),
+        "sanctions": join_list(penalty.sanctions),
+    }
+    if penalty.sanctions:
+        sentence = gettext(
+            "Under the station's standardized-service plan, %(staff)s is fined %(amount)s yuan, "
+            "with these further sanctions: %(sanctions)s."
+        )
     else:
-        handler_penalty = penalty if penalty.rule == Rule.HANDLING_HANDLER else partner
-        head_penalty = partner if penalty.rule == Rule.HANDLING_HANDLER else penalty
-        names = join_list(p.staff.name for p in (handler_penalty, head_penalty) if p is not None)
-        department = (head_penalty or penalty).department  # the department the head runs
-        title = gettext("Circulated criticism of %(department)s for mishandling a complaint") % {
-            "department": department.name
-        }
-        body = gettext(
-            "In handling the complaint concerning the incident of %(date)s, %(department)s broke the "
-            "complaint-handling procedure and the matter grew, with bad public impact. %(names)s are each "
-            "fined and given disciplinary action, and %(department)s is criticised. All departments are "
-            "asked to handle complaints strictly by the procedure."
-        ) % {"date": penalty.incident_date, "department": department.name, "names": names}
+        sentence = gettext("Under the station's standardized-service plan, %(staff)s is fined %(amount)s yuan.")
+    sentences = [
+        gettext("A complaint about %(staff)s (%(unit)s) concerning the incident of %(date)s was verified.") % facts,
+        sentence % facts,
+    ]
+    if penalty.responsible_head_id:
+        sentences.append(
+            gettext("%(head)s, the responsible head, is held accountable.") % {"head": penalty.responsible_head.name}
+        )
+    sentences.append(gettext("All staff are asked to learn from this case."))
+    return _create_circular(title=title, body=join_sentences(sentences), actor=actor)
+
+
+def _settle_handling_circular(penalty: Penalty, *, actor) -> None:
+    """PEN-4: one circulated criticism names the handler, the head and the handling department.
+
+    It is drafted once neither penalty of the pair waits for a decision any more, and names
+    those in force, so that it never announces a fine that was not (or not yet) decided. A
+    partner left without a live circular (its draft was withdrawn when the other penalty was
+    revoked) gets a new draft naming only those still in force.
+    """
+    root_pk = penalty.joint_with_id or penalty.pk
+    pair = {
+        p.pk: p
+        for p in Penalty.objects.select_for_update(of=("self",))
+        .filter(Q(pk=root_pk) | Q(joint_with_id=root_pk))
+        .select_related("staff", "department", "circular")
+        .order_by("pk")
+    }
+    pair[penalty.pk] = penalty  # the caller's instance, saved and locked
+    if any(p.status in UNDECIDED for p in pair.values()):
+        return
+    named = sorted((p for p in pair.values() if p.is_in_force), key=lambda p: p.rule != Rule.HANDLING_HANDLER)
+    uncovered = [p for p in named if p.circular is None or p.circular.status == Circular.Status.WITHDRAWN]
+    if not uncovered:
+        return
+    head_penalty = next((p for p in pair.values() if p.rule == Rule.HANDLING_HEAD), penalty)
+    department = head_penalty.department  # the department the head runs
+    title = gettext("Circulated criticism of %(department)s for mishandling a complaint") % {
+        "department": department.name
+    }
+    body = ngettext(
+        "In handling the complaint concerning the incident of %(date)s, %(department)s broke the "
+        "complaint-handling procedure and the matter grew, with bad public impact. %(names)s is "
+        "fined and given disciplinary action, and %(department)s is criticised. All departments are "
+        "asked to handle complaints strictly by the procedure.",
+        "In handling the complaint concerning the incident of %(date)s, %(department)s broke the "
+        "complaint-handling procedure and the matter grew, with bad public impact. %(names)s are each "
+        "fined and given disciplinary action, and %(department)s is criticised. All departments are "
+        "asked to handle complaints strictly by the procedure.",
+        len(named),
+    ) % {
+        "date": penalty.incident_date,
+        "department": department.name,
+        "names": join_list(p.staff.name for p in named),
+    }
+    circular = _create_circular(title=title, body=body, actor=actor)
+    circular.departments.add(department)
+    for member in uncovered:
+        before = snapshot(member, ["circular"])
+        member.circular = circular
+        member.save()
+        audit_record(
+            actor=actor,
+            instance=member,
+            action=AuditEntry.Action.UPDATE,
+            before=before,
+            after=snapshot(member, ["circular"]),
+            summary=str(_("Circulated criticism drafted")),
+        )
+
+
+def _create_circular(*, title: str, body: str, actor) -> Circular:
     circular = Circular.objects.create(title=title, body=body, drafted_by=actor)
-    if penalty.rule != Rule.COMPLAINT:
-        circular.departments.add(department)
     audit_record(actor=actor, instance=circular, action=AuditEntry.Action.CREATE, summary=title)
     return circular
+
+
+def _retire_circular(penalty: Penalty, *, actor, reasons: str) -> None:
+    """A revoked penalty's criticism must not be published: its draft is withdrawn, with the
+    reasons (a published circular was announced and stays as it was; the penalty's page shows
+    the revocation). PEN-4: the partner still in force gets a new draft naming only them."""
+    if penalty.circular_id is None:
+        return
+    circular = Circular.objects.select_for_update().get(pk=penalty.circular_id)
+    if circular.status == Circular.Status.DRAFT:
+        before = snapshot(circular, ["status"])
+        circular.status = Circular.Status.WITHDRAWN
+        circular.withdrawn_at = timezone.now()
+        circular.withdrawal_reason = reasons
+        circular.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+        audit_record(
+            actor=actor,
+            instance=circular,
+            action=AuditEntry.Action.STATE,
+            before=before,
+            after=snapshot(circular, ["status", "withdrawal_reason"]),
+            summary=str(_("Circular withdrawn: the penalty was revoked")),
+        )
+        penalty.circular = circular
+    if penalty.rule in HANDLING_RULES:
+        _settle_handling_circular(penalty, actor=actor)

@@ -154,6 +154,13 @@ def eligibility_revocation_withdraw(
 # --- Circulars --------------------------------------------------------------------------------
 
 
+def _refuse_unless_draft(circular: Circular, *, published) -> None:
+    if circular.status == Circular.Status.WITHDRAWN:
+        raise DomainError(_("This circular was withdrawn because its penalty was revoked."), code="withdrawn")
+    if circular.status != Circular.Status.DRAFT:
+        raise DomainError(published, code="published")
+
+
 def circular_update(*, circular: Circular, updated_by, title: str, body: str) -> Circular:
     """The office edits a drafted circular before it is published."""
     require_permission(updated_by, "penalties.decide")
@@ -161,8 +168,7 @@ def circular_update(*, circular: Circular, updated_by, title: str, body: str) ->
     body = require_text(body, field="body", message=_("Write the text of the circular."))
     with transaction.atomic():
         circular = Circular.objects.select_for_update().get(pk=circular.pk)
-        if circular.status != Circular.Status.DRAFT:
-            raise DomainError(_("A published circular cannot be changed."))
+        _refuse_unless_draft(circular, published=_("A published circular cannot be changed."))
         before = snapshot(circular, ["title", "body"])
         circular.title, circular.body = title, body
         circular.save(update_fields=["title", "body", "updated_at"])
@@ -181,8 +187,7 @@ def circular_publish(*, circular: Circular, published_by) -> Circular:
     require_permission(published_by, "penalties.decide")
     with transaction.atomic():
         circular = Circular.objects.select_for_update().get(pk=circular.pk)
-        if circular.status != Circular.Status.DRAFT:
-            raise DomainError(_("This circular has already been published."))
+        _refuse_unless_draft(circular, published=_("This circular has already been published."))
         circular.status = Circular.Status.PUBLISHED
         circular.published_by = published_by
         circular.published_at = timezone.now()

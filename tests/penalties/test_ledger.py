@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from penalties import services
-from penalties.models import AppendOnlyError, LedgerEntry, WaiverRequest
+from penalties.models import AppendOnlyError, LedgerEntry, Penalty, WaiverRequest
 from penalties.selectors import (
     ledger_balances,
     ledger_receipts,
@@ -170,6 +170,30 @@ def test_reversal_of_a_wrong_collection(people, fine):
     assert penalty_balance(penalty=fine).outstanding_fen == 0
 
 
+def test_reversing_a_waiver_reopens_the_fine_and_says_so_on_the_request(people, fine):
+    # PEN-5: a waiver corrected in the ledger no longer stands as "approved".
+    waiver = services.waiver_request(penalty=fine, requested_by=people.office, reason="家庭困难")
+    services.waiver_approve(waiver=waiver, approved_by=people.leader)
+    services.waiver_approve(waiver=waiver, approved_by=people.finance)
+    waived = fine.ledger_entries.get(kind=Kind.WAIVED)
+    services.ledger_entry_reverse(entry=waived, reversed_by=people.finance, reason="减免依据不足")
+    waiver.refresh_from_db()
+    assert waiver.status == WaiverRequest.Status.REVERSED
+    assert penalty_balance(penalty=fine).outstanding_fen == 40000
+    # and a new waiver of the amount owed again may be asked for
+    services.waiver_request(penalty=fine, requested_by=people.office, reason="重新申请")
+
+
+def test_revoking_a_waived_fine_marks_the_waiver_reversed(people, fine):
+    waiver = services.waiver_request(penalty=fine, requested_by=people.office, reason="家庭困难", amount_fen=10000)
+    services.waiver_approve(waiver=waiver, approved_by=people.leader)
+    services.waiver_approve(waiver=waiver, approved_by=people.finance)
+    services.penalty_revoke(penalty=fine, revoked_by=people.office2, reasons="认定有误")
+    waiver.refresh_from_db()
+    assert waiver.status == WaiverRequest.Status.REVERSED
+    assert penalty_balance(penalty=fine).outstanding_fen == 0
+
+
 def test_assessed_fine_is_cancelled_only_by_revocation(people, fine):
     assessed = fine.ledger_entries.get(kind=Kind.ASSESSED)
     with pytest.raises(DomainError) as refused:
@@ -196,6 +220,51 @@ def test_ledger_entries_are_append_only(people, fine):
     with pytest.raises(AppendOnlyError):
         LedgerEntry.objects.bulk_update([entry], ["amount_fen"])
     assert LedgerEntry.objects.get(pk=entry.pk).amount_fen == 40000
+
+
+def test_guards_hold_on_django_internal_paths(people, fine):
+    # PEN-5: Django's base manager (related lookups, deletion) goes through the same guards.
+    entry = fine.ledger_entries.get()
+    with pytest.raises(AppendOnlyError):
+        LedgerEntry._base_manager.filter(pk=entry.pk).update(amount_fen=1)
+    with pytest.raises(AppendOnlyError):
+        LedgerEntry._base_manager.filter(pk=entry.pk).delete()
+    with pytest.raises(AppendOnlyError):
+        Penalty._base_manager.filter(pk=fine.pk).update(fine_fen=1)
+    # A new object that borrows a decided penalty's primary key is an insert, which fails;
+    # it never overwrites the decided row behind the model's checks.
+    impostor = Penalty(
+        pk=fine.pk,
+        staff=fine.staff,
+        department=fine.department,
+        rule=fine.rule,
+        source=fine.source,
+        incident_date=fine.incident_date,
+        description="改写",
+        eligibility_year=fine.eligibility_year,
+        fine_fen=1,
+        proposed_by=people.office,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        impostor.save()
+    fine.refresh_from_db()
+    assert (fine.fine_fen, fine.description) == (40000, "检查发现当班收费员未使用文明用语。")
+
+
+@pytest.mark.parametrize("table", ["penalties_ledgerentry", "penalties_penaltyevent", "penalties_penaltypolicy"])
+def test_database_refuses_to_change_append_only_rows(people, fine, table):
+    # PEN-5: below the ORM too (raw SQL, a database console): a trigger refuses the UPDATE, and
+    # on PostgreSQL the DELETE (SQLite keeps DELETE for the test runner's flush).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 1")  # noqa: S608 - fixed table names
+        (row_id,) = cursor.fetchone()
+        with pytest.raises(DatabaseError), transaction.atomic():
+            cursor.execute(f"UPDATE {table} SET id = id WHERE id = %s", [row_id])  # noqa: S608
+        if connection.vendor == "postgresql":
+            with pytest.raises(DatabaseError), transaction.atomic():
+                cursor.execute(f"DELETE FROM {table} WHERE id = %s", [row_id])  # noqa: S608
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE id = %s", [row_id])  # noqa: S608
+        assert cursor.fetchone() == (1,)
 
 
 def test_database_refuses_a_second_entry_with_the_same_number(people, fine):

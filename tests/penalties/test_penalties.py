@@ -253,6 +253,38 @@ def test_pen3_accountability_record_and_circular(people):
     assert people.collector.name in circular.body and people.team_leader.name in circular.body
 
 
+def test_pen3_revocation_withdraws_the_draft_circular_and_the_accountability(people):
+    # PEN-3: once the penalty is revoked, its criticism cannot be published and the head no
+    # longer answers for it; both stay on record.
+    penalty = proposed_complaint(office=people.office, staff=people.collector, fine_fen=30000)
+    penalty = services.penalty_decide(penalty=penalty, decided_by=people.office)
+    services.penalty_revoke(penalty=penalty, revoked_by=people.office2, reasons="复核认定投诉不实")
+    circular = Circular.objects.get()
+    assert circular.status == Circular.Status.WITHDRAWN
+    assert circular.withdrawal_reason == "复核认定投诉不实" and circular.withdrawn_at is not None
+    for step in (
+        lambda: services.circular_publish(circular=circular, published_by=people.office),
+        lambda: services.circular_update(circular=circular, updated_by=people.office, title="t", body="b"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            step()
+        assert caught.value.code == "withdrawn"
+    circular.title = "改"
+    with pytest.raises(AppendOnlyError):
+        circular.save()
+    record = AccountabilityRecord.objects.get(penalty=penalty)
+    assert not record.in_force
+
+
+def test_pen3_published_circular_stays_as_announced_after_revocation(people):
+    # PEN-3: a circular read out at the meeting is history; revocation does not rewrite it.
+    penalty = proposed_complaint(office=people.office, staff=people.collector, fine_fen=30000)
+    penalty = services.penalty_decide(penalty=penalty, decided_by=people.office)
+    services.circular_publish(circular=penalty.circular, published_by=people.office)
+    services.penalty_revoke(penalty=penalty, revoked_by=people.office2, reasons="复核")
+    assert Circular.objects.get().status == Circular.Status.PUBLISHED
+
+
 def test_pen3_suspension_needs_leadership_approval(people):
     # PEN-3: suspension (or dismissal) waits for the leadership group.
     penalty = proposed_complaint(office=people.office, staff=people.collector, suspension=True)
@@ -334,6 +366,64 @@ def test_pen4_handler_and_department_head_each_penalized_with_one_circular(peopl
     assert list(circular.departments.all()) == [people.toll_office]
     assert people.collector.name in circular.body and people.head.name in circular.body
     assert Circular.objects.count() == 1
+
+
+def _handling_pair(people):
+    return services.penalty_propose_handling_violation(
+        proposed_by=people.office,
+        handler=people.collector,
+        incident_date=timezone.localdate(),
+        description="未按程序处理投诉，导致司机多头投诉。",
+        handler_fine_fen=30000,
+        head_fine_fen=20000,
+    )
+
+
+def test_pen4_circular_waits_until_both_penalties_are_decided(people):
+    # PEN-4: the circular never announces the head's fine before the head's penalty is decided.
+    handler_penalty, head_penalty = _handling_pair(people)
+    handler_penalty = services.penalty_decide(penalty=handler_penalty, decided_by=people.office)
+    assert handler_penalty.circular is None and not Circular.objects.exists()
+    services.penalty_decide(penalty=head_penalty, decided_by=people.office)
+    circular = Circular.objects.get()
+    assert set(circular.penalties.all()) == {handler_penalty, head_penalty}
+
+
+@pytest.mark.parametrize("end_of_head_penalty", ["withdrawn", "rejected"])
+def test_pen4_circular_names_only_the_penalty_that_stands(people, end_of_head_penalty):
+    # PEN-4: if the head's penalty is withdrawn, or (escalated under PEN-2 by an earlier
+    # violation) rejected by the leadership group, the circular names the handler alone.
+    if end_of_head_penalty == "rejected":
+        decided_service_code(office=people.office, staff=people.head)
+    handler_penalty, head_penalty = _handling_pair(people)
+    services.penalty_decide(penalty=handler_penalty, decided_by=people.office)
+    if end_of_head_penalty == "withdrawn":
+        services.penalty_withdraw(penalty=head_penalty, withdrawn_by=people.office, reasons="主任已调离")
+    else:
+        head_penalty = services.penalty_decide(penalty=head_penalty, decided_by=people.office)
+        assert head_penalty.status == Status.AWAITING_APPROVAL  # PEN-2
+        assert not Circular.objects.exists()
+        services.penalty_reject(penalty=head_penalty, rejected_by=people.leader, reasons="主任已尽责")
+    handler_penalty.refresh_from_db()
+    circular = Circular.objects.get()
+    assert handler_penalty.circular == circular and circular.status == Circular.Status.DRAFT
+    assert people.collector.name in circular.body and people.head.name not in circular.body
+
+
+def test_pen4_revoking_one_penalty_redrafts_the_circular_for_the_other(people):
+    # PEN-4: the draft naming both is withdrawn; the handler still in force gets a new draft.
+    handler_penalty, head_penalty = _handling_pair(people)
+    services.penalty_decide(penalty=handler_penalty, decided_by=people.office)
+    services.penalty_decide(penalty=head_penalty, decided_by=people.office)
+    first = Circular.objects.get()
+    services.penalty_revoke(penalty=head_penalty, revoked_by=people.office2, reasons="主任当时休假")
+    first.refresh_from_db()
+    handler_penalty.refresh_from_db()
+    assert first.status == Circular.Status.WITHDRAWN
+    redraft = handler_penalty.circular
+    assert redraft != first and redraft.status == Circular.Status.DRAFT
+    assert people.head.name not in redraft.body and people.collector.name in redraft.body
+    assert list(redraft.departments.all()) == [people.toll_office]
 
 
 def test_pen4_fines_in_range(people):

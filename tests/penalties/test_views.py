@@ -341,6 +341,26 @@ def test_pen3_decision_holds_the_head_accountable_and_drafts_a_printable_circula
     assert "css/penalties-print.css" in printed and "<script>" not in printed
 
 
+def test_pen3_revoked_penalty_shows_its_circular_withdrawn_and_unpublishable(people, login):
+    # PEN-3: after revocation the office sees why the draft was withdrawn and has no button to
+    # publish it; a forged publish request changes nothing.
+    penalty = services.penalty_decide(
+        penalty=proposed_complaint(office=people.office, staff=people.collector), decided_by=people.office
+    )
+    services.penalty_revoke(penalty=penalty, revoked_by=people.office2, reasons="复核认定投诉不实")
+    office = login(people.office)
+    detail = office.get(reverse("penalties:circular_detail", args=[penalty.circular_id]))
+    html = page(detail)
+    assert 'id="circular-withdrawn"' in html and "复核认定投诉不实" in html
+    assert reverse("penalties:circular_publish", args=[penalty.circular_id]) not in html
+    assert not detail.context["can_edit"]
+    response = office.post(reverse("penalties:circular_publish", args=[penalty.circular_id]), follow=True)
+    assert "withdrawn" in page(response)
+    assert Circular.objects.get().status == Circular.Status.WITHDRAWN
+    penalty_page = page(office.get(reverse("penalties:penalty_detail", args=[penalty.pk])))
+    assert "no longer in force" in penalty_page
+
+
 # --- Waivers (PEN-5) ------------------------------------------------------------------------------
 
 
