@@ -593,9 +593,21 @@ def _busy(people, count: int):
             follow_up="f",
         )
         services.eligibility_revoke(decided_by=people.office, year=year, reason="r", staff=staff)
+        # "My penalties" grows too: one violation of the signed-in staff member each time
+        # (in force the first time, then waiting for the leadership under PEN-2).
+        decided_service_code(office=people.office, staff=people.collector)
 
 
 LIST_PAGES = [
+    ("staff", "penalties:my_penalties", {}),
+    ("staff", "penalties:my_penalties", {"export": "xlsx"}),
+    ("leader", "penalties:approval_queue", {"export": "xlsx"}),
+    ("office", "penalties:penalty_list", {"export": "csv"}),
+    ("finance", "penalties:waiver_list", {"show": "all", "export": "xlsx"}),
+    ("finance", "penalties:reconciliation", {"export": "xlsx"}),
+    ("finance", "penalties:reconciliation", {"export": "csv"}),
+    ("office", "penalties:eligibility_revocation_list", {"export": "xlsx"}),
+    ("office", "penalties:circular_list", {"export": "xlsx"}),
     ("office", "penalties:penalty_list", {}),
     ("office", "penalties:penalty_list", {"export": "xlsx"}),
     ("leader", "penalties:approval_queue", {}),
@@ -628,7 +640,7 @@ def _count_queries(client, url, query) -> int:
 
 def test_lists_and_exports_have_a_query_budget(people, login, django_assert_max_num_queries):
     _busy(people, 3)
-    users = {"office": people.office, "finance": people.finance, "leader": people.leader}
+    users = {"office": people.office, "finance": people.finance, "leader": people.leader, "staff": people.staff_user}
 
     def measure() -> dict:
         counts = {}
