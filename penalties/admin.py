@@ -11,6 +11,7 @@ from penalties.models import (
     Circular,
     EligibilityRevocation,
     LedgerEntry,
+    LedgerPeriodClose,
     Penalty,
     PenaltyEvent,
     PenaltyPolicy,
@@ -144,3 +145,8 @@ class TalkRecordAdmin(ReadOnlyAdmin):
 class EligibilityRevocationAdmin(ReadOnlyAdmin):
     list_display = ["staff", "team", "year", "decided_by", "decided_at", "withdrawn_at"]
     list_filter = ["year"]
+
+
+@admin.register(LedgerPeriodClose)
+class LedgerPeriodCloseAdmin(ReadOnlyAdmin):
+    list_display = ["month", "assessed_fen", "collected_fen", "waived_fen", "entries_count", "closed_by", "closed_at"]

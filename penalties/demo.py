@@ -4,8 +4,8 @@ About twenty penalties from January to November across the rules — PEN-1 viola
 repeat approved by the leadership group and one still waiting, PEN-3 verified complaints (one
 with suspension, one whose dismissal was rejected), a PEN-4 pair — with collections, a waiver
 approved by two people (one of the leadership group), a pending waiver, a corrected receipt, a
-revocation, a withdrawn proposal, talks (INS-4), a loss of award eligibility (INS-5), circulars
-and a policy change.
+revocation, a withdrawn proposal, talks (INS-4), a loss of award eligibility (INS-5), circulars,
+a policy change, and the books closed month by month through October.
 
 Everything goes through the services, so events, notifications, the audit trail and the ledger
 are real. The services stamp each step with ``timezone.now()``; to spread the steps over the
@@ -387,3 +387,11 @@ class _Demo:
             )
         with at(11, 19):
             services.waiver_approve(waiver=waiver, approved_by=self.office, note="征费室核实属实。")
+
+        # Month-end: the finance office closed the books of each month up to October once it had
+        # reconciled them, early in the following month (PEN-5).
+        for month in range(1, 11):
+            with at(month + 1, 5, 16):
+                services.ledger_period_close(
+                    month=self.cal.day(month, 1), closed_by=self.finance, note="已与财务总账核对一致。"
+                )

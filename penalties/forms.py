@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.models import Prohibition, ServiceProvision
 from penalties.models import Penalty, TalkRecord
 from penalties.view_helpers import PROPOSE_HANDLING
+from tollservice.core.dates import month_end
 from tollservice.core.money import fen_to_yuan, format_yuan, yuan_to_fen
 from tollservice.roster import selectors as roster_selectors
 from tollservice.roster.forms import DateInput
@@ -372,9 +373,18 @@ class PeriodForm(forms.Form):
         return first, month_end(first)
 
 
-def month_end(first: datetime.date) -> datetime.date:
-    next_month = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return next_month - datetime.timedelta(days=1)
+class PeriodCloseForm(forms.Form):
+    """PEN-5: which month the finance office closes the books for."""
+
+    month = forms.CharField(label=_("Month"), widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-10"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_month(self):
+        value = (self.cleaned_data.get("month") or "").strip()
+        match = _MONTH.match(value)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
+        return datetime.date(int(match[1]), int(match[2]), 1)
 
 
 class BalanceForm(forms.Form):

@@ -22,6 +22,7 @@ from penalties.models import (
     Circular,
     EligibilityRevocation,
     LedgerEntry,
+    LedgerPeriodClose,
     Penalty,
     PenaltyEvent,
     PenaltyPolicy,
@@ -30,6 +31,7 @@ from penalties.models import (
 )
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import Role, roles_for
+from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import Department, Staff, Team
 
@@ -402,6 +404,23 @@ def ledger_reconciliation(*, start: datetime.date, end: datetime.date, with_entr
         entries=entries,
         overpaid_penalty_ids=sorted(overpaid),
     )
+
+
+# --- Closed months (PEN-5) -----------------------------------------------------------------------
+
+
+def ledger_closed_through() -> datetime.date | None:
+    """The last day on which the books are closed (the end of the latest closed month), if any."""
+    latest = LedgerPeriodClose.objects.order_by("-month").values_list("month", flat=True).first()
+    return month_end(latest) if latest else None
+
+
+def ledger_period_close_for(month: datetime.date) -> LedgerPeriodClose | None:
+    return LedgerPeriodClose.objects.select_related("closed_by").filter(month=month_start(month)).first()
+
+
+def ledger_period_closes() -> QuerySet[LedgerPeriodClose]:
+    return LedgerPeriodClose.objects.select_related("closed_by")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("fines/entries/<int:pk>/reverse/", ledger.LedgerEntryReverseView.as_view(), name="ledger_entry_reverse"),
     path("fines/balances/", ledger.balances, name="balances"),
     path("fines/reconciliation/", ledger.reconciliation, name="reconciliation"),
+    path("fines/close/", ledger.LedgerPeriodCloseView.as_view(), name="ledger_period_close"),
     path("waivers/", ledger.WaiverListView.as_view(), name="waiver_list"),
     path("waivers/<int:pk>/", ledger.waiver_detail, name="waiver_detail"),
     path("waivers/<int:pk>/approve/", ledger.WaiverApproveView.as_view(), name="waiver_approve"),

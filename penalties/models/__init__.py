@@ -4,7 +4,7 @@ Write through ``penalties.services``, read through ``penalties.selectors``.
 """
 
 from penalties.models.base import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
-from penalties.models.ledger import LedgerEntry, WaiverApproval, WaiverRequest
+from penalties.models.ledger import LedgerEntry, LedgerPeriodClose, WaiverApproval, WaiverRequest
 from penalties.models.penalty import (
     Penalty,
     PenaltyEvent,
@@ -22,6 +22,7 @@ __all__ = [
     "Circular",
     "EligibilityRevocation",
     "LedgerEntry",
+    "LedgerPeriodClose",
     "Penalty",
     "PenaltyEvent",
     "PenaltyPolicy",

@@ -197,3 +197,38 @@ class WaiverApproval(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.approver} · {self.approved_at:%Y-%m-%d}"
+
+
+class LedgerPeriodClose(AppendOnlyModel):
+    """The finance office closes the books through the end of a month (PEN-5).
+
+    From then on no entry can be booked on a date up to that month's end: a late receipt is
+    booked on the day it is recorded, a correction is a reversal booked today. So a month that
+    was reconciled and filed stays as it was filed. The closing figures are kept, and the
+    reconciliation page compares them with what the books say now.
+    """
+
+    month = models.DateField(_("month closed"), unique=True, help_text=_("The first day of the month."))
+    assessed_fen = models.BigIntegerField(_("assessed at closing (fen)"))
+    collected_fen = models.BigIntegerField(_("collected at closing (fen)"))
+    waived_fen = models.BigIntegerField(_("waived at closing (fen)"))
+    entries_count = models.PositiveIntegerField(_("entries in the month"))
+    note = models.TextField(_("note"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by")
+    )
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("closed month")
+        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
+        base_manager_name = "objects"
+        verbose_name_plural = _("closed months")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def outstanding_fen(self) -> int:
+        return self.assessed_fen - self.collected_fen - self.waived_fen

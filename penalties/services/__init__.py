@@ -8,6 +8,7 @@ validates, writes inside ``transaction.atomic``, records the audit entry, and ra
 from penalties.services.ledger import (
     fine_collect,
     ledger_entry_reverse,
+    ledger_period_close,
     waiver_approve,
     waiver_reject,
     waiver_request,
@@ -38,6 +39,7 @@ __all__ = [
     "eligibility_revoke",
     "fine_collect",
     "ledger_entry_reverse",
+    "ledger_period_close",
     "penalty_approve",
     "penalty_decide",
     "penalty_policy_change",

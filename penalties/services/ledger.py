@@ -19,11 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
-from penalties.models import LedgerEntry, Penalty, WaiverApproval, WaiverRequest
-from penalties.selectors import is_leadership_member, leadership_users, penalty_balance
+from penalties.models import LedgerEntry, LedgerPeriodClose, Penalty, WaiverApproval, WaiverRequest
+from penalties.selectors import (
+    is_leadership_member,
+    leadership_users,
+    ledger_closed_through,
+    ledger_reconciliation,
+    penalty_balance,
+)
 from penalties.services._common import lock_penalty, notify, refuse_own_case, require_permission, require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
+from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
 from tollservice.core.money import format_yuan
 
@@ -49,6 +56,8 @@ def _append(
     reason: str = "",
 ) -> LedgerEntry:
     """Append one entry; the caller holds the penalty lock and has checked the balance."""
+    booked_on = booked_on or timezone.localdate()
+    _refuse_closed_period(booked_on, field="collected_on" if kind == Kind.COLLECTED else None)
     account_kind = reverses.kind if reverses is not None else kind
     entry = LedgerEntry(
         penalty=penalty,
@@ -56,7 +65,7 @@ def _append(
         kind=kind,
         account=LedgerEntry.ACCOUNT_OF_KIND[account_kind],
         amount_fen=amount_fen,
-        booked_on=booked_on or timezone.localdate(),
+        booked_on=booked_on,
         receipt_number=receipt_number,
         reverses=reverses,
         reversed_kind=reverses.kind if reverses is not None else "",
@@ -81,6 +90,20 @@ def _append(
         summary=str(entry),
     )
     return entry
+
+
+def _refuse_closed_period(booked_on: datetime.date, *, field: str | None) -> None:
+    closed_through = ledger_closed_through()
+    if closed_through is not None and booked_on <= closed_through:
+        raise DomainError(
+            _(
+                "The books are closed through %(date)s: book this entry on a later date (a late receipt "
+                "on the day it is recorded)."
+            ),
+            field=field,
+            code="period_closed",
+            params={"date": closed_through.isoformat()},
+        )
 
 
 def fine_assess(*, penalty: Penalty, recorded_by) -> LedgerEntry | None:
@@ -331,3 +354,50 @@ def reverse_entry(*, penalty: Penalty, entry: LedgerEntry, reversed_by, reason: 
             summary=reason,
         )
     return reversal
+
+
+def ledger_period_close(*, month: datetime.date, closed_by, note: str = "") -> LedgerPeriodClose:
+    """PEN-5: the finance office closes the books through the end of ``month``.
+
+    Only a month that has ended, after the last closed one, and whose reconciliation balances;
+    the month's figures are kept with the closing. Months are closed in order: closing one
+    closes every earlier month too (no entry can be booked on or before its last day).
+    """
+    require_permission(closed_by, "ledger.close")
+    first, last = month_start(month), month_end(month)
+    if last >= timezone.localdate():
+        raise DomainError(_("Only a month that has ended can be closed."), field="month", code="month_not_over")
+    with transaction.atomic():
+        # One closing at a time: the latest closing row decides what may still be booked.
+        list(LedgerPeriodClose.objects.select_for_update().order_by("-month")[:1])
+        closed_through = ledger_closed_through()
+        if closed_through is not None and last <= closed_through:
+            raise DomainError(
+                _("The books are already closed through %(date)s."),
+                field="month",
+                code="already_closed",
+                params={"date": closed_through.isoformat()},
+            )
+        rec = ledger_reconciliation(start=first, end=last, with_entries=False)
+        if not rec.balanced:
+            raise DomainError(
+                _("The month does not balance; it cannot be closed until the books are put right."),
+                code="unbalanced",
+            )
+        closing = LedgerPeriodClose.objects.create(
+            month=first,
+            assessed_fen=rec.period.assessed_fen,
+            collected_fen=rec.period.collected_fen,
+            waived_fen=rec.period.waived_fen,
+            entries_count=LedgerEntry.objects.filter(booked_on__range=(first, last)).count(),
+            note=note.strip(),
+            closed_by=closed_by,
+        )
+        audit_record(
+            actor=closed_by,
+            instance=closing,
+            action=AuditEntry.Action.CREATE,
+            after=snapshot(closing, ["month", "assessed_fen", "collected_fen", "waived_fen", "entries_count"]),
+            summary=str(_("Books closed through %(date)s")) % {"date": last.isoformat()},
+        )
+    return closing

@@ -136,6 +136,37 @@ class LedgerEntryReverseView(ServiceFormView):
         return self.get_cancel_url()
 
 
+class LedgerPeriodCloseView(ServiceFormView):
+    """PEN-5: the finance office closes a month's books once it has reconciled them."""
+
+    permission = "ledger.close"
+    form_class = forms.PeriodCloseForm
+    title = _("Close the books for a month")
+    submit_label = _("Close the books")
+    danger = True
+    tab = "reconciliation"
+    intro = _(
+        "Once a month is closed, no entry can be booked on or before its last day: a late receipt is booked "
+        "on the day it is recorded, a correction is a reversal booked today. The month's figures are kept "
+        "with the closing. Only a month that has ended and balances can be closed."
+    )
+
+    def get_initial(self):
+        return {"month": self.request.GET.get("month", "")}
+
+    def get_cancel_url(self) -> str:
+        return reverse("penalties:reconciliation")
+
+    def perform(self, form):
+        return services.ledger_period_close(closed_by=self.request.user, **form.cleaned_data)
+
+    def success_message(self, result) -> str:
+        return gettext("The books are closed through %(date)s.") % {"date": forms.month_end(result.month).isoformat()}
+
+    def success_url_for(self, result) -> str:
+        return f"{reverse('penalties:reconciliation')}?month={result.month:%Y-%m}"
+
+
 # --- Waivers ------------------------------------------------------------------------------------
 
 
@@ -343,6 +374,8 @@ def reconciliation(request):
     totals, summary = report.totals(), report.summary()
     is_month = start.day == 1 and end == forms.month_end(start)
     pinned = {} if request.GET else {"month": start.strftime("%Y-%m")}
+    closed_through = selectors.ledger_closed_through()
+    closing = selectors.ledger_period_close_for(start) if is_month else None
     return render(
         request,
         "penalties/reconciliation.html",
@@ -359,5 +392,16 @@ def reconciliation(request):
             "previous_month": _shift_month(start, -1).strftime("%Y-%m") if is_month else "",
             "next_month": _shift_month(start, 1).strftime("%Y-%m") if is_month else "",
             "export_queries": export_queries(request, **pinned),
+            "closed_through": closed_through,
+            "closing": closing,
+            # The month's figures as closed, against what the books say now (they cannot differ
+            # unless someone went around the services; the page says so if they do).
+            "closing_matches": closing is not None
+            and (closing.assessed_fen, closing.collected_fen, closing.waived_fen)
+            == (rec.period.assessed_fen, rec.period.collected_fen, rec.period.waived_fen),
+            "may_close": is_month
+            and end < timezone.localdate()
+            and (closed_through is None or end > closed_through)
+            and has_permission(request.user, "ledger.close"),
         },
     )

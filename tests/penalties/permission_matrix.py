@@ -165,6 +165,7 @@ CASES = [
     *_page_and_form("penalties:ledger_entry_reverse", FINANCE, kwargs=_collection_pk),
     Case("penalties:balances", LEDGER_VIEW),
     Case("penalties:reconciliation", LEDGER_VIEW),
+    *_page_and_form("penalties:ledger_period_close", FINANCE),
     Case("penalties:waiver_list", LEDGER_VIEW),
     Case("penalties:waiver_detail", LEDGER_VIEW, kwargs=_waiver_pk),
     *_page_and_form("penalties:waiver_approve", WAIVE_APPROVE, kwargs=_waiver_pk, post_kwargs=_closed_waiver_pk),

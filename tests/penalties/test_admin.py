@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from penalties.models import LedgerEntry
+from penalties.models import LedgerEntry, LedgerPeriodClose
 from tests.penalties.factories import decided_service_code
 from tests.roster.factories import user_with_role
 
@@ -34,3 +34,14 @@ def test_penalty_admin_is_readable_not_writable(admin_client_, people):
     assert admin_client_.get(reverse("admin:penalties_penalty_change", args=[penalty.pk])).status_code == 200
     assert admin_client_.get(reverse("admin:penalties_penalty_add")).status_code == 403
     assert admin_client_.get(reverse("admin:penalties_penalty_delete", args=[penalty.pk])).status_code == 403
+
+
+def test_no_penalties_model_can_be_added_in_the_admin(admin_client_):
+    # PEN-5: every record of the penalties app comes from its services, closed months included.
+    from django.contrib import admin
+
+    models = [model for model in admin.site._registry if model._meta.app_label == "penalties"]
+    assert LedgerPeriodClose in models and len(models) >= 9
+    for model in models:
+        url = reverse(f"admin:penalties_{model._meta.model_name}_add")
+        assert admin_client_.get(url).status_code == 403, model

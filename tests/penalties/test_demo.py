@@ -18,13 +18,16 @@ from penalties.models import (
     Circular,
     EligibilityRevocation,
     LedgerEntry,
+    LedgerPeriodClose,
     Penalty,
     PenaltyEvent,
     PenaltyPolicy,
     TalkRecord,
     WaiverRequest,
 )
+from penalties.selectors import ledger_reconciliation
 from tollservice.audit.models import AuditEntry
+from tollservice.core.dates import month_end
 from tollservice.notifications.models import Notification
 from tollservice.roster.models import Station
 
@@ -103,6 +106,17 @@ def test_a_year_of_penalties_across_the_rules(seeded):
     assert LedgerEntry.objects.filter(kind="reversal", reversed_kind="collected").exists()
     assert TalkRecord.objects.count() >= 2 and EligibilityRevocation.objects.count() == 1
     assert PenaltyPolicy.objects.count() == 2
+    # PEN-5: the books closed month by month through October, each closing as reconciled.
+    closings = LedgerPeriodClose.objects.order_by("month")
+    assert [c.month for c in closings] == [datetime.date(year, m, 1) for m in range(1, 11)]
+    for closing in closings:
+        rec = ledger_reconciliation(start=closing.month, end=month_end(closing.month))
+        assert rec.balanced
+        assert (closing.assessed_fen, closing.collected_fen, closing.waived_fen) == (
+            rec.period.assessed_fen,
+            rec.period.collected_fen,
+            rec.period.waived_fen,
+        )
     # The steps are spread over the year, not stamped with the day of seeding.
     decided = penalties.filter(decided_at__isnull=False).order_by("decided_at")
     assert timezone.localdate(decided.first().decided_at) == datetime.date(year, 1, 10)

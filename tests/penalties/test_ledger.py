@@ -7,9 +7,11 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from penalties import services
+from penalties.demo import _clock as demo_clock
 from penalties.models import AppendOnlyError, LedgerEntry, Penalty, WaiverRequest
 from penalties.selectors import (
     ledger_balances,
+    ledger_closed_through,
     ledger_receipts,
     ledger_reconciliation,
     ledger_totals,
@@ -352,6 +354,86 @@ def test_balances_per_person_team_and_department(people):
     assert department_row.key == people.toll_office
     assert ledger_totals().outstanding_fen == 40000
     assert [p.outstanding_fen for p in penalty_outstanding(user=people.finance)] == [40000]
+
+
+# --- Closing a month ---------------------------------------------------------------------------
+
+
+def _last_month() -> tuple[datetime.date, datetime.date]:
+    end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def _fine_decided_on(people, day: datetime.date):
+    moment = datetime.datetime.combine(day, datetime.time(10), tzinfo=timezone.get_current_timezone())
+    with demo_clock(moment):
+        return decided_service_code(office=people.office, staff=people.collector, incident_date=day)
+
+
+def test_pen5_closed_month_stays_as_it_was_closed(people):
+    # PEN-5: once the finance office closes a month, nothing is booked on or before its last
+    # day, so the reconciliation it filed stays true; the closing keeps the month's figures.
+    start, end = _last_month()
+    fine = _fine_decided_on(people, start + datetime.timedelta(days=2))
+    services.fine_collect(
+        penalty=fine,
+        collected_by=people.finance,
+        receipt_number="R-1",
+        collected_on=start + datetime.timedelta(days=5),
+        amount_fen=5000,
+    )
+    with pytest.raises(DomainError) as refused:
+        services.ledger_period_close(month=start, closed_by=people.office)
+    assert refused.value.code == "permission_denied"
+    with pytest.raises(DomainError) as refused:
+        services.ledger_period_close(month=timezone.localdate(), closed_by=people.finance)
+    assert refused.value.code == "month_not_over"
+    filed = ledger_reconciliation(start=start, end=end)
+
+    closing = services.ledger_period_close(month=end, closed_by=people.finance, note="已与总账核对")
+    assert closing.month == start
+    assert (closing.assessed_fen, closing.collected_fen, closing.waived_fen) == (20000, 5000, 0)
+    assert (closing.entries_count, closing.outstanding_fen) == (2, 15000)
+    assert ledger_closed_through() == end
+
+    with pytest.raises(DomainError) as refused:  # a late receipt cannot be backdated into it
+        services.fine_collect(penalty=fine, collected_by=people.finance, receipt_number="R-2", collected_on=end)
+    assert (refused.value.code, refused.value.field) == ("period_closed", "collected_on")
+    assert end.isoformat() in str(refused.value)
+    services.fine_collect(penalty=fine, collected_by=people.finance, receipt_number="R-2", amount_fen=1000)
+    services.ledger_entry_reverse(
+        entry=fine.ledger_entries.get(receipt_number="R-1"), reversed_by=people.finance, reason="收据作废"
+    )  # a correction is booked today, in the open month
+    again = ledger_reconciliation(start=start, end=end)
+    assert (again.opening, again.period, again.closing) == (filed.opening, filed.period, filed.closing)
+
+    for month in (start, start - datetime.timedelta(days=1)):  # closed, and everything before it
+        with pytest.raises(DomainError) as refused:
+            services.ledger_period_close(month=month, closed_by=people.finance2)
+        assert refused.value.code == "already_closed"
+    closing.note = "改"
+    with pytest.raises(AppendOnlyError):
+        closing.save()
+
+
+def test_pen5_a_month_that_does_not_balance_cannot_be_closed(people):
+    # PEN-5: an entry written around the services (more collected than assessed) shows up.
+    start, _ = _last_month()
+    fine = _fine_decided_on(people, start + datetime.timedelta(days=1))
+    LedgerEntry.objects.create(
+        penalty=fine,
+        sequence=2,
+        kind=Kind.COLLECTED,
+        account=LedgerEntry.Account.NON_OPERATING_INCOME,
+        amount_fen=fine.fine_fen + 1,
+        booked_on=start + datetime.timedelta(days=3),
+        receipt_number="R-X",
+        recorded_by=people.finance,
+    )
+    with pytest.raises(DomainError) as refused:
+        services.ledger_period_close(month=start, closed_by=people.finance)
+    assert refused.value.code == "unbalanced"
+    assert ledger_closed_through() is None
 
 
 # --- Query budgets ----------------------------------------------------------------------------

@@ -147,6 +147,30 @@ def test_office_takes_a_violation_from_proposal_to_collection_and_reconciliation
     assert [row.values[0] for row in mine.context["rows"]] == [penalty.pk]
 
 
+def test_pen5_finance_closes_a_reconciled_month_from_its_page(people, login):
+    # PEN-5: last month's reconciliation offers the finance office to close it; a bad month is
+    # refused on the form with what was typed kept; once closed the page says so.
+    end = TODAY().replace(day=1) - datetime.timedelta(days=1)
+    month = end.strftime("%Y-%m")
+    url = reverse("penalties:reconciliation")
+    finance = login(people.finance)
+    close_url = reverse("penalties:ledger_period_close")
+    assert f"{close_url}?month={month}" in page(finance.get(url, {"month": month}))
+    assert close_url not in page(finance.get(url))  # this month has not ended
+    assert close_url not in page(login(people.office).get(url, {"month": month}))
+
+    finance = login(people.finance)
+    assert finance.get(close_url, {"month": month}).context["form"].initial["month"] == month
+    refused = finance.post(close_url, {"month": TODAY().strftime("%Y-%m"), "note": "月结"})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["month"] == ["Only a month that has ended can be closed."]
+    assert "月结</textarea>" in page(refused)  # the note typed is kept
+    assert finance.post(close_url, {"month": month, "note": "月结"}).status_code == 302
+    closed = page(finance.get(url, {"month": month}))
+    assert 'id="period-closed"' in closed and "The figures are the same as at closing." in closed
+    assert f"{close_url}?month={month}" not in closed
+
+
 def test_the_live_preview_answers_with_the_same_fragment(people, login):
     office = login(people.office)
     data = proposal_data(people.collector, n=2)

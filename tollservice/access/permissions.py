@@ -50,6 +50,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Two different approvers, one of them from the leadership group (checked by the service).
     "ledger.waive_approve": frozenset({LEAD, OFFICE, FIN}),
     "ledger.reverse": frozenset({FIN}),
+    # Closing a month's books, after which nothing is booked on or before its last day.
+    "ledger.close": frozenset({FIN}),
 }
 
 
