@@ -75,6 +75,70 @@ def test_staff_update_records_before_and_after(actor, toll_office):
     assert entry.changes == {"position": ["收费员", "副班长"]}
 
 
+def test_a_new_email_on_the_roster_becomes_the_accounts_email(actor, toll_office):
+    # Notifications are emailed to the account's address: it must not keep the old one.
+    user = UserFactory(email="old@station.invalid")
+    staff = StaffFactory(department=toll_office, user=user, email="old@station.invalid")
+    services.staff_update(
+        actor=actor,
+        staff=staff,
+        employee_number=staff.employee_number,
+        name=staff.name,
+        position=staff.position,
+        department=toll_office,
+        team=None,
+        phone=staff.phone,
+        email="new@station.invalid",
+    )
+    user.refresh_from_db()
+    assert user.email == "new@station.invalid"
+    account_entry = history_for(staff).get(summary="Account email updated")
+    assert account_entry.actor == actor
+    assert account_entry.changes == {"email": ["old@station.invalid", "new@station.invalid"]}
+
+
+def test_the_accounts_email_is_updated_in_the_same_transaction(actor, toll_office, monkeypatch):
+    user = UserFactory(email="old@station.invalid")
+    staff = StaffFactory(department=toll_office, user=user, email="old@station.invalid")
+
+    def fail(**kwargs):
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr("tollservice.roster.services.accounts.audit_record", fail)
+    with pytest.raises(RuntimeError):
+        services.staff_update(
+            actor=actor,
+            staff=staff,
+            employee_number=staff.employee_number,
+            name=staff.name,
+            position=staff.position,
+            department=toll_office,
+            team=None,
+            phone=staff.phone,
+            email="new@station.invalid",
+        )
+    staff.refresh_from_db()
+    user.refresh_from_db()
+    assert staff.email == user.email == "old@station.invalid"
+
+
+def test_an_account_whose_email_already_matches_is_left_alone(actor, toll_office):
+    user = UserFactory(email="same@station.invalid")
+    staff = StaffFactory(department=toll_office, user=user, email="same@station.invalid")
+    services.staff_update(
+        actor=actor,
+        staff=staff,
+        employee_number=staff.employee_number,
+        name=staff.name,
+        position="副班长",
+        department=toll_office,
+        team=None,
+        phone=staff.phone,
+        email="same@station.invalid",
+    )
+    assert history_for(staff).get().changes == {"position": ["收费员", "副班长"]}
+
+
 def test_an_update_that_changes_nothing_records_nothing(actor, toll_office):
     staff = StaffFactory(department=toll_office)
     services.staff_update(
@@ -324,6 +388,25 @@ def test_supervisors_are_appointed_for_a_term_with_a_unique_pass(actor):
             actor=actor, name="孙丽", pass_number="JD-2024-002", term_start=D(2024, 1, 1), term_end=D(2023, 1, 1)
         )
     assert error.value.field == "term_end"
+
+
+def test_a_supervisors_new_email_becomes_the_accounts_email(actor):
+    user = UserFactory(email="old@example.invalid")
+    supervisor = SupervisorFactory(user=user, email="old@example.invalid", term_start=D(2024, 1, 1))
+    services.supervisor_update(
+        actor=actor,
+        supervisor=supervisor,
+        name=supervisor.name,
+        pass_number=supervisor.pass_number,
+        term_start=supervisor.term_start,
+        term_end=supervisor.term_end,
+        organisation=supervisor.organisation,
+        phone=supervisor.phone,
+        email="new@example.invalid",
+    )
+    user.refresh_from_db()
+    assert user.email == "new@example.invalid"
+    assert history_for(supervisor).filter(summary="Account email updated").exists()
 
 
 def test_ending_an_appointment_disables_the_account(actor):

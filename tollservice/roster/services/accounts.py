@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.access.roles import forget_roles
-from tollservice.audit.services import audit_record
+from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import (
     Staff,
@@ -72,3 +72,24 @@ def _account_disable(*, actor, person: Staff | Supervisor) -> None:
         user.save(update_fields=["is_active"])
         audit_record(actor=actor, instance=person, action=Action.STATE, summary=_("Account disabled"))
     forget_roles(user)
+
+
+def _account_email_sync(*, actor, person: Staff | Supervisor) -> None:
+    """Notifications are emailed to the account's address, so it follows the roster entry's
+    (a blank one included: no address on the roster means no email)."""
+    if person.user_id is None:
+        return
+    user = _locked(person.user)
+    if user.email == person.email:
+        return
+    before = snapshot(user, ["email"])
+    user.email = person.email
+    user.save(update_fields=["email"])
+    audit_record(
+        actor=actor,
+        instance=person,
+        action=Action.UPDATE,
+        before=before,
+        after=snapshot(user, ["email"]),
+        summary=_("Account email updated"),
+    )

@@ -19,7 +19,7 @@ from tollservice.roster.models import (
     Team,
 )
 from tollservice.roster.services._common import Action, _change, _check_active_staff, _create, _locked
-from tollservice.roster.services.accounts import _account_disable
+from tollservice.roster.services.accounts import _account_disable, _account_email_sync
 
 # Station ------------------------------------------------------------------------------------
 
@@ -249,7 +249,8 @@ def staff_update(
     email: str,
     summary: str = "",
 ) -> Staff:
-    """Edit a staff member's entry. A team leader stays in the team they lead (ORG-5)."""
+    """Edit a staff member's entry. A team leader stays in the team they lead (ORG-5); their
+    login account's email address follows the entry's, since notifications are sent there."""
     with transaction.atomic():
         staff = _locked(staff)
         _check_staff_fields(staff=staff, employee_number=employee_number, department=department, team=team)
@@ -270,6 +271,7 @@ def staff_update(
             "email": email,
         }
         _change(actor=actor, instance=staff, summary=summary, **values)
+        _account_email_sync(actor=actor, person=staff)
     return staff
 
 

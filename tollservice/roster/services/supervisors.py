@@ -13,7 +13,7 @@ from tollservice.roster.models import (
     Supervisor,
 )
 from tollservice.roster.services._common import Action, _change, _create, _locked
-from tollservice.roster.services.accounts import _account_disable
+from tollservice.roster.services.accounts import _account_disable, _account_email_sync
 
 
 def _check_supervisor(
@@ -83,6 +83,7 @@ def supervisor_update(
             phone=phone,
             email=email,
         )
+        _account_email_sync(actor=actor, person=supervisor)
     if supervisor.user is not None:
         forget_roles(supervisor.user)
     return supervisor
