@@ -215,6 +215,22 @@ def test_reactivating_restores_the_account(actor, toll_office):
     assert staff.active and staff.left_on is None and user.is_active
 
 
+def test_reactivating_records_that_the_account_can_sign_in_again(actor, toll_office):
+    user = UserFactory()
+    staff = StaffFactory(department=toll_office, user=user)
+    services.staff_deactivate(actor=actor, staff=staff, left_on=D(2024, 1, 1))
+    services.staff_reactivate(actor=actor, staff=staff)
+    enabled = history_for(staff).get(summary="Account enabled")
+    assert (enabled.actor, enabled.action) == (actor, AuditEntry.Action.STATE)
+
+
+def test_reactivating_someone_without_an_account_records_no_account_change(actor, toll_office):
+    staff = StaffFactory(department=toll_office)
+    services.staff_deactivate(actor=actor, staff=staff, left_on=D(2024, 1, 1))
+    services.staff_reactivate(actor=actor, staff=staff)
+    assert not history_for(staff).filter(summary="Account enabled").exists()
+
+
 # Teams (ORG-5) -------------------------------------------------------------------------------
 
 

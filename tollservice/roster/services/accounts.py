@@ -74,6 +74,19 @@ def _account_disable(*, actor, person: Staff | Supervisor) -> None:
     forget_roles(user)
 
 
+def _account_enable(*, actor, person: Staff | Supervisor) -> None:
+    """The login account of someone who came back: they can sign in again, which the audit
+    trail records like the account being disabled."""
+    if person.user_id is None:
+        return
+    user = _locked(person.user)
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, instance=person, action=Action.STATE, summary=_("Account enabled"))
+    forget_roles(user)
+
+
 def _account_email_sync(*, actor, person: Staff | Supervisor) -> None:
     """Notifications are emailed to the account's address, so it follows the roster entry's
     (a blank one included: no address on the roster means no email)."""

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.access.roles import forget_roles
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import (
     Department,
@@ -19,7 +18,7 @@ from tollservice.roster.models import (
     Team,
 )
 from tollservice.roster.services._common import Action, _change, _check_active_staff, _create, _locked
-from tollservice.roster.services.accounts import _account_disable, _account_email_sync
+from tollservice.roster.services.accounts import _account_disable, _account_email_sync, _account_enable
 
 # Station ------------------------------------------------------------------------------------
 
@@ -322,9 +321,5 @@ def staff_reactivate(*, actor, staff: Staff, summary: str = "") -> Staff:
         if staff.active:
             raise DomainError(_("%(name)s is already active."), params={"name": staff.name})
         _change(actor=actor, instance=staff, summary=summary or _("Returned"), active=True, left_on=None)
-        if staff.user is not None and not staff.user.is_active:
-            user = _locked(staff.user)
-            user.is_active = True
-            user.save(update_fields=["is_active"])
-            forget_roles(user)
+        _account_enable(actor=actor, person=staff)
     return staff
