@@ -1,13 +1,21 @@
 """The audit trail: who changed what, when, with the values before and after."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.template.loader import render_to_string
 from django.utils import translation
 
+from penalties.models import Penalty, PenaltyPolicy
+from tests.penalties.factories import PenaltyPolicyFactory
 from tests.roster.factories import DepartmentFactory, StaffFactory, TeamFactory, UserFactory
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.selectors import history_for
 from tollservice.audit.services import audit_record, diff, snapshot
+from tollservice.audit.templatetags.audit_tags import audit_changes, audit_summary
+from tollservice.roster import services
 from tollservice.roster.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +32,96 @@ def test_snapshot_renders_every_editable_field_as_text():
     assert not {"id", "created_at", "updated_at"} & values.keys()
 
 
-def test_snapshot_shows_choices_as_their_label_in_the_current_language():
+def test_snapshot_records_a_choice_by_its_value_not_its_label():
+    # The label would be in the language of whoever made the change; the history translates it.
     department = DepartmentFactory(kind=Department.Kind.FINANCE, name="财务室")
     with translation.override("en"):
-        assert snapshot(department, ["kind"]) == {"kind": "Finance office"}
+        assert snapshot(department, ["kind"]) == {"kind": "finance"}
+
+
+def test_snapshot_records_a_translated_name_in_every_language():
+    policy = PenaltyPolicy.objects.order_by("effective_from").first() or PenaltyPolicyFactory()
+    penalty = Penalty(policy=policy)  # "Penalty policy from …" is a translated name
+    with translation.override("en"):
+        names = snapshot(penalty, ["policy"])["policy"]
+    with translation.override("zh-hans"):
+        assert names["zh-hans"] == str(policy)
+    with translation.override("en"):
+        assert names["en"] == str(policy)
+    assert names["en"] != names["zh-hans"]
+    # A name without translated words (most are) stays one text.
+    assert snapshot(StaffFactory(), ["department"]) == {"department": "征费室"}
+
+
+def _written_in_english_read_in_chinese(actor, department):
+    with translation.override("en"):
+        services.department_update(
+            actor=actor,
+            department=department,
+            name=department.name,
+            kind=Department.Kind.FINANCE,
+            head=None,
+            hotline="",
+            active=True,
+        )
+        staff = StaffFactory(department=department, user=UserFactory())
+        services.staff_deactivate(actor=actor, staff=staff, left_on=datetime.date(2024, 5, 31))
+    return staff
+
+
+def test_a_change_made_in_english_reads_in_chinese():
+    actor = UserFactory()
+    department = DepartmentFactory(name="三号楼", kind=Department.Kind.OTHER)
+    staff = _written_in_english_read_in_chinese(actor, department)
+    entry = history_for(department).get()
+    disabled = history_for(staff).get(summary="Account disabled")
+
+    with translation.override("zh-hans"):
+        assert audit_changes(entry) == [("类型", "其他", "财务室")]
+        assert audit_summary(disabled) == "账号已停用"
+        page = render_to_string("audit/history.html", {"history": [entry, disabled]})
+    assert "财务室" in page and "账号已停用" in page
+    assert "Finance office" not in page and "Account disabled" not in page
+
+    with translation.override("en"):
+        assert audit_changes(entry) == [("Kind", "Other", "Finance office")]
+        assert audit_summary(disabled) == "Account disabled"
+
+
+def test_a_translated_name_reads_in_the_readers_language():
+    policy = PenaltyPolicy.objects.order_by("effective_from").first() or PenaltyPolicyFactory()
+    penalty = Penalty(policy=policy)
+    with translation.override("en"):
+        entry = audit_record(actor=None, instance=StaffFactory(), action="update", after=snapshot(penalty, ["policy"]))
+    with translation.override("zh-hans"):
+        (_label, _before, after) = audit_changes(entry)[0]
+        assert after == str(policy) and "处分标准" in after
+
+
+def test_entries_written_before_values_were_recorded_still_display():
+    # Older entries hold the label in the writer's language and a summary as it read: shown as stored.
+    department = DepartmentFactory(name="三号楼", kind=Department.Kind.FINANCE)
+    entry = AuditEntry.objects.create(
+        action=AuditEntry.Action.UPDATE,
+        content_type=ContentType.objects.get_for_model(Department),
+        object_id=str(department.pk),
+        object_repr=str(department),
+        summary="名称已改",
+        changes={"kind": ["Other", "财务室"], "active": ["✓", "✗"], "head": ["王芳 (E0001)", ""]},
+    )
+    with translation.override("zh-hans"):
+        assert audit_changes(entry) == [("类型", "Other", "财务室"), ("有效", "✓", "✗"), ("负责人", "王芳 (E0001)", "")]
+        assert audit_summary(entry) == "名称已改"
+        page = render_to_string("audit/history.html", {"history": [entry]})
+    assert "名称已改" in page and "财务室" in page
+
+
+def test_a_summary_someone_typed_is_kept_as_typed():
+    staff = StaffFactory()
+    with translation.override("en"):
+        entry = audit_record(actor=None, instance=staff, action="update", summary="Moved after the audit")
+    with translation.override("zh-hans"):
+        assert audit_summary(entry) == "Moved after the audit"
 
 
 def test_snapshot_of_chosen_fields_only():

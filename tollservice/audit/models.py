@@ -28,7 +28,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=40, db_index=True)
     object_repr = models.CharField(_("object"), max_length=200)
     summary = models.CharField(_("summary"), max_length=200, blank=True)
-    # {"field": [before, after], ...}, values rendered as text so the entry reads the same forever.
+    # {"field": [before, after], ...}, values recorded as text so the entry reads the same forever,
+    # in no particular language: the history puts choices and translated names into its reader's
+    # (tollservice.audit.services, audit_tags).
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
     class Meta:

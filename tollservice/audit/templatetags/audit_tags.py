@@ -1,9 +1,23 @@
 from django import template
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+
+def _readable(field: models.Field | None, value) -> str:
+    """A recorded value in the reader's language (see ``tollservice.audit.services``)."""
+    if isinstance(value, dict):  # a related object's name in each language
+        return value.get(get_language()) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values()), "")
+    if field is not None and field.choices and value:
+        labels = {str(key): label for key, label in field.flatchoices}
+        # Entries written before values were recorded hold the label itself, shown as it is.
+        return str(labels.get(value, value))
+    return value
 
 
 @register.filter
@@ -14,8 +28,17 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
     rows = []
     for name, (before, after) in (entry.changes or {}).items():
         try:
-            label = capfirst(model._meta.get_field(name).verbose_name) if model else name
+            field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
-            label = name
-        rows.append((label, before, after))
+            field = None
+        label = capfirst(field.verbose_name) if field is not None else name
+        rows.append((label, _readable(field, before), _readable(field, after)))
     return rows
+
+
+@register.filter
+def audit_summary(entry) -> str:
+    """The entry's summary in the reader's language. A translatable summary is stored as its
+    English source; anything else (Chinese written by an older version, a typed reason) comes
+    back from ``gettext`` unchanged."""
+    return gettext(entry.summary) if entry.summary else ""
