@@ -1,7 +1,9 @@
 """The reports' machinery: columns, rows and cells, and the Excel writer (openpyxl ``write_only``).
 
 A report turns each object into one ``Row`` of values (money in whole fen); the page shows the
-row's ``cells`` and the Excel file writes its ``values``, so the two cannot differ.
+row's ``cells`` and the Excel file writes its ``values``, so the two cannot differ — except that
+a text a spreadsheet would take for a formula is written with a leading apostrophe
+(``tollservice.core.spreadsheets``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tollservice.core.money import fen_to_yuan, format_yuan
+from tollservice.core.spreadsheets import neutralise_formula
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -138,7 +141,7 @@ def _cell(sheet, value, kind: str, *, bold: bool = False) -> WriteOnlyCell | Non
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT
     else:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=neutralise_formula(value))
     if bold:
         cell.font = _BOLD
     return cell
@@ -165,12 +168,12 @@ def write_xlsx(
     for line in heading:
         sheet.append([_cell(sheet, line, TEXT, bold=True)])
     for label, amount in summary:
-        sheet.append([label, _cell(sheet, amount, MONEY)])
+        sheet.append([_cell(sheet, label, TEXT), _cell(sheet, amount, MONEY)])
     if heading or summary:
         sheet.append([])
     header = []
     for column in report.columns:
-        cell = WriteOnlyCell(sheet, value=str(column.label))
+        cell = WriteOnlyCell(sheet, value=neutralise_formula(str(column.label)))
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         header.append(cell)
     sheet.append(header)
@@ -213,7 +216,7 @@ def _csv_value(value, kind: str) -> str:
         return str(fen_to_yuan(value))  # "1234.50": exact, no thousands separator
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return str(neutralise_formula(value))
 
 
 def csv_lines(
@@ -233,12 +236,12 @@ def csv_lines(
     yield "\ufeff"
     heading, summary = list(heading), list(summary)
     for line in heading:
-        yield writer.writerow([line])
+        yield writer.writerow([_csv_value(line, TEXT)])
     for label, amount in summary:
-        yield writer.writerow([label, _csv_value(amount, MONEY)])
+        yield writer.writerow([_csv_value(label, TEXT), _csv_value(amount, MONEY)])
     if heading or summary:
         yield writer.writerow([])
-    yield writer.writerow([str(column.label) for column in report.columns])
+    yield writer.writerow([_csv_value(column.label, TEXT) for column in report.columns])
     for row in itertools.chain(rows, [totals] if totals is not None else []):
         yield writer.writerow(
             [_csv_value(value, column.kind) for column, value in zip(row.columns, row.values, strict=True)]

@@ -229,3 +229,46 @@ def test_the_export_follows_the_staff_list_filter(office_client, roster):
     content = b"".join(office_client.get(reverse("roster:export"), {"q": "职者"}).streaming_content)
     names = [row[1] for row in load_workbook(BytesIO(content)).worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert names == ["在职者"]
+
+
+# Texts a spreadsheet would run as formulas (OWASP "CSV injection").
+FORMULA_NAME = '=HYPERLINK("http://evil.invalid","点击")'
+
+
+def test_the_export_writes_formula_like_texts_as_text_and_reimports_them_unchanged(office_client, roster):
+    department = DepartmentFactory(station=roster["station"], name="@SUM(A1)", kind=Department.Kind.OTHER)
+    team = TeamFactory(station=roster["station"], department=department, name="-收费九班")
+    StaffFactory(
+        employee_number="CT0100",
+        name=FORMULA_NAME,
+        position="+1",
+        department=department,
+        team=team,
+        phone="+8613800000000",
+        email="",
+    )
+    content = b"".join(office_client.get(reverse("roster:export"), {"status": "all"}).streaming_content)
+    rows = {row[0]: row for row in load_workbook(BytesIO(content)).worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert rows["CT0100"][1:6] == ("'" + FORMULA_NAME, "'+1", "'@SUM(A1)", "'-收费九班", "'+8613800000000")
+    # The cells are text, not formulas.
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+    office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    again = upload(office_client, SimpleUploadedFile("export.xlsx", content))
+    assert [str(m) for m in again.wsgi_request._messages] == ["Roster imported: 0 created, 0 updated, 2 unchanged."]
+    person = Staff.objects.get(employee_number="CT0100")
+    assert (person.name, person.phone, person.department, person.team) == (
+        FORMULA_NAME,
+        "+8613800000000",
+        department,
+        team,
+    )
+
+
+def test_the_templates_lists_write_formula_like_names_as_text(office_client, roster):
+    DepartmentFactory(station=roster["station"], name="=1+1", kind=Department.Kind.OTHER)
+    response = office_client.get(reverse("roster:import_template"))
+    lists = load_workbook(BytesIO(response.content)).worksheets[1]
+    names = {lists.cell(row=r, column=1).value for r in range(2, lists.max_row + 1)}
+    assert "'=1+1" in names and "=1+1" not in names

@@ -28,6 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tollservice.core.errors import DomainError
+from tollservice.core.spreadsheets import neutralise_formula, restore_formula_text
 from tollservice.roster.models import Department, Staff, Team
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,7 +156,8 @@ def _cell_text(value) -> str:
         value = int(value)  # Excel stores 13800000000 and 1001 as floats
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    # A file exported by the portal holds "'+86…" for "+86…": read back what was written.
+    return restore_formula_text(str(value).strip()).strip()
 
 
 def read_roster_file(upload: IO[bytes], *, name: str, size: int) -> list[RosterRow]:
@@ -288,7 +290,7 @@ def write_roster_export(staff: Iterable[Staff]) -> IO[bytes]:
         header.append(cell)
     sheet.append(header)
     for row in exporter.rows(staff):
-        sheet.append(row)
+        sheet.append([neutralise_formula(value) for value in row])
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     workbook.save(output)
     output.seek(0)
@@ -314,14 +316,13 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     lists.append([gettext("Department"), gettext("Team"), gettext("Team's department"), gettext("Active")])
     yes_no_words = [yes_no(True), yes_no(False)]
     for index in range(max(len(departments), len(teams), 2)):
-        lists.append(
-            [
-                departments[index].name if index < len(departments) else None,
-                teams[index].name if index < len(teams) else None,
-                teams[index].department.name if index < len(teams) else None,
-                yes_no_words[index] if index < 2 else None,
-            ]
-        )
+        values = [
+            departments[index].name if index < len(departments) else None,
+            teams[index].name if index < len(teams) else None,
+            teams[index].department.name if index < len(teams) else None,
+            yes_no_words[index] if index < 2 else None,
+        ]
+        lists.append([neutralise_formula(value) for value in values])
     for cell in lists[1]:
         cell.font = Font(bold=True)
     for letter in "ABC":
@@ -367,7 +368,8 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     example_department = departments[0].name if departments else "征费室"
     example_team = teams[0].name if teams else ""
     help_sheet.append(RosterExporter().headers())
-    help_sheet.append(["CT0999", "张三", "收费员", example_department, example_team, "13800000000", "", yes_no(True)])
+    example = ["CT0999", "张三", "收费员", example_department, example_team, "13800000000", "", yes_no(True)]
+    help_sheet.append([neutralise_formula(value) for value in example])
 
     output = BytesIO()
     workbook.save(output)

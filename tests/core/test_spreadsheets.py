@@ -1,0 +1,83 @@
+"""Exported spreadsheets never carry a text that Excel would run as a formula (OWASP "CSV
+injection"): one helper neutralises such texts for every exporter. The roster export is tested
+in tests/roster/test_excel.py; the penalties reports' writers (penalties/exports/base.py) here."""
+
+import csv
+import datetime
+from decimal import Decimal
+from io import BytesIO, StringIO
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from penalties.exports.base import DATE, MONEY, NUMBER, Column, Report, csv_lines, write_xlsx
+from tollservice.core.spreadsheets import neutralise_formula, restore_formula_text
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+86 138", "-收费员", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("x")'])
+def test_a_text_that_starts_a_formula_gets_an_apostrophe_and_reads_back(text):
+    assert neutralise_formula(text) == "'" + text
+    assert restore_formula_text(neutralise_formula(text)) == text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["王芳", "a=b", "", "'quoted", None, -5, 0, -1.5, Decimal("-12.50"), datetime.date(2024, 1, 31), True],
+)
+def test_other_values_and_every_number_pass_unchanged(value):
+    # A negative amount is a number, not a formula: it must stay one.
+    assert neutralise_formula(value) == value
+    assert type(neutralise_formula(value)) is type(value)
+
+
+def test_a_lazy_translation_is_written_as_text():
+    with translation.override("en"):
+        assert neutralise_formula(gettext_lazy("Name")) == "Name"
+
+
+class _Report(Report):
+    title = "Test"
+    filename = "test"
+    columns = (Column("Name"), Column("Amount", MONEY), Column("Count", NUMBER), Column("Date", DATE))
+
+
+ROWS = [
+    ['=HYPERLINK("http://evil.invalid","x")', -5000, -3, datetime.date(2024, 1, 31)],
+    ["-收费员", 1250, 2, None],
+    ["\r@cmd", None, None, None],
+]
+
+
+def _rows():
+    report = _Report()
+    return report, [report.make_row(values) for values in ROWS]
+
+
+def test_the_penalties_excel_writer_neutralises_formulas_and_keeps_numbers():
+    report, rows = _rows()
+    output = write_xlsx(report, rows, heading=["=heading"], summary=[("+label", -100)])
+    sheet = load_workbook(BytesIO(output.read())).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "'=heading"
+    assert values[1][:2] == ("'+label", -1)
+    data = values[values.index(("Name", "Amount", "Count", "Date")) + 1 :]
+    assert data[0][0] == '\'=HYPERLINK("http://evil.invalid","x")'
+    assert data[0][1:3] == (-50, -3)  # numbers, not text
+    assert data[0][3] == datetime.datetime(2024, 1, 31)
+    assert data[1][:3] == ("'-收费员", 12.5, 2)
+    assert data[2][0].startswith("'")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_penalties_csv_writer_neutralises_formulas_and_keeps_numbers():
+    report, rows = _rows()
+    text = "".join(csv_lines(report, rows, heading=["=heading"], summary=[("+label", -100)])).lstrip("\ufeff")
+    lines = list(csv.reader(StringIO(text, newline="")))
+    assert lines[0] == ["'=heading"]
+    assert lines[1] == ["'+label", "-1.00"]
+    data = lines[lines.index(["Name", "Amount", "Count", "Date"]) + 1 :]
+    assert data[0] == ['\'=HYPERLINK("http://evil.invalid","x")', "-50.00", "-3", "2024-01-31"]
+    assert data[1] == ["'-收费员", "12.50", "2", ""]
+    assert data[2][0] == "'\r@cmd"
