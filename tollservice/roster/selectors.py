@@ -37,6 +37,11 @@ def station_current() -> Station | None:
     return Station.objects.order_by("pk").first()
 
 
+def station_hotline() -> str:
+    """The complaint hotline of the station the portal serves; empty if it has none yet."""
+    return Station.objects.order_by("pk").values_list("hotline", flat=True).first() or ""
+
+
 # Departments and teams (ORG-5) ---------------------------------------------------------------
 
 
