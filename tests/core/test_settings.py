@@ -64,6 +64,45 @@ def test_cache_and_broker_follow_redis_url(redis, backend):
     assert result.stdout.split() == [backend, redis or "filesystem://", "Asia/Shanghai"]
 
 
+# The address django-axes counts a sign-in failure against, for a request from 5.6.7.8 that wrote
+# 1.1.1.1 into X-Forwarded-For itself, through PROXY_COUNT proxies (the nearest is REMOTE_ADDR).
+_AXES_CLIENT_IP = """
+import django; django.setup()
+from axes.helpers import get_client_ip_address
+from django.test import RequestFactory
+import sys
+forwarded, remote = sys.argv[1:3]
+request = RequestFactory().post("/accounts/login/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+print(get_client_ip_address(request))
+"""
+
+
+@pytest.mark.parametrize(
+    ("proxy_count", "forwarded", "remote", "client"),
+    [
+        # No proxy: the header is the client's own word, so it is ignored.
+        (None, "1.1.1.1", "5.6.7.8", "5.6.7.8"),
+        # One proxy (nginx) appends the address it was reached from.
+        ("1", "1.1.1.1, 5.6.7.8", "10.0.0.2", "5.6.7.8"),
+        ("1", "5.6.7.8", "10.0.0.2", "5.6.7.8"),
+        ("1", "192.168.1.20", "127.0.0.1", "192.168.1.20"),  # a client on the station's network
+        # A load balancer, then nginx: nginx appends the load balancer's address.
+        ("2", "1.1.1.1, 5.6.7.8, 10.0.0.3", "10.0.0.2", "5.6.7.8"),
+    ],
+)
+def test_sign_in_lockouts_count_the_client_behind_the_proxies(proxy_count, forwarded, remote, client):
+    env = _production_env(PROXY_COUNT=proxy_count) if proxy_count else _production_env()
+    result = _run_python(["-c", _AXES_CLIENT_IP, forwarded, remote], **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == client
+
+
+def test_a_negative_proxy_count_is_refused():
+    result = _run_python(["manage.py", "check"], **_production_env(PROXY_COUNT="-1"))
+    assert result.returncode != 0
+    assert "PROXY_COUNT" in result.stderr
+
+
 @pytest.mark.redis
 def test_redis_cache_round_trip():
     from django.core.cache.backends.redis import RedisCache

@@ -1,5 +1,7 @@
 """Production settings: PostgreSQL (DATABASE_URL), Redis (REDIS_URL), gunicorn, whitenoise."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -30,3 +32,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 LANGUAGE_COOKIE_SECURE = True
+
+# Sign-in lockouts (django-axes) count failures per username and client address. Behind reverse
+# proxies every request comes from the nearest proxy's address, so the client's is read from
+# X-Forwarded-For, which each of the PROXY_COUNT proxies appends to: the client is the entry the
+# outermost proxy wrote, counted from the right, so an address a client puts in the header
+# itself is never believed. Without proxies (PROXY_COUNT=0) the header is ignored altogether.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT is the number of reverse proxies in front of the portal: 0 or more.")
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # django-ipware counts the proxies listed in the header; the nearest one is REMOTE_ADDR instead.
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    # A header longer than the proxies account for (the client sent one) is still read from the right.
+    IPWARE_STRICT = False
