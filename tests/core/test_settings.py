@@ -18,8 +18,10 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def _run_python(args, **env):
+    """Run Python in a fresh process with ``env`` added; a variable given as ``None`` is unset."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     environment.update(env)
+    environment = {key: value for key, value in environment.items() if value is not None}
     return subprocess.run(
         [sys.executable, *args],
         cwd=BASE_DIR,
@@ -35,6 +37,8 @@ def _production_env(**extra):
         "DJANGO_SETTINGS_MODULE": "tollservice.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "portal.example.com",
+        # Only read, never connected to, by these tests.
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         **extra,
     }
 
@@ -53,13 +57,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize(("redis", "backend"), [("", "LocMemCache"), ("redis://127.0.0.1:6379/0", "RedisCache")])
-def test_cache_and_broker_follow_redis_url(redis, backend):
-    code = (
-        "from django.conf import settings as s; "
-        "print(s.CACHES['default']['BACKEND'].rsplit('.', 1)[1], s.CELERY_BROKER_URL, s.CELERY_TIMEZONE)"
+_CACHE_AND_BROKER = (
+    "from django.conf import settings as s; "
+    "print(s.CACHES['default']['BACKEND'].rsplit('.', 1)[1], s.CELERY_BROKER_URL, s.CELERY_TIMEZONE)"
+)
+
+
+def test_production_cache_and_broker_are_redis():
+    result = _run_python(["-c", _CACHE_AND_BROKER], **_production_env(REDIS_URL="redis://redis.example:6379/1"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisCache", "redis://redis.example:6379/1", "Asia/Shanghai"]
+
+
+@pytest.mark.parametrize("redis", [None, ""])
+def test_production_refuses_to_start_without_redis(redis):
+    # A filesystem broker would look fine on one machine while workers elsewhere never got a task.
+    result = _run_python(["manage.py", "check"], **_production_env(REDIS_URL=redis))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "Set the REDIS_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(("redis", "backend"), [(None, "LocMemCache"), ("redis://127.0.0.1:6379/0", "RedisCache")])
+def test_local_cache_and_broker_follow_redis_url(redis, backend):
+    # make run needs nothing installed: without REDIS_URL, a filesystem broker under var/.
+    result = _run_python(
+        ["-c", _CACHE_AND_BROKER], DJANGO_SETTINGS_MODULE="tollservice.settings.local", REDIS_URL=redis
     )
-    result = _run_python(["-c", code], **_production_env(REDIS_URL=redis))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [backend, redis or "filesystem://", "Asia/Shanghai"]
 

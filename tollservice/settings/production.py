@@ -10,6 +10,15 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# base.py points Celery's broker and the cache at REDIS_URL. Without it they would fall back to a
+# filesystem broker and a per-process cache, which look like they work while web and worker
+# processes on other machines never see each other's tasks: refuse to start instead.
+if not env("REDIS_URL", default=""):
+    raise ImproperlyConfigured(
+        "Set the REDIS_URL environment variable (e.g. redis://127.0.0.1:6379/0): in production Celery's broker "
+        "and the shared cache run on Redis. The filesystem broker is for the local settings only."
+    )
+
 # Several gunicorn workers each keep their connection for a minute instead of one per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
