@@ -27,7 +27,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from tollservice.core.money import fen_to_yuan, format_yuan
-from tollservice.core.spreadsheets import neutralise_formula
+from tollservice.core.spreadsheets import excel_cell, neutralise_formula
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -141,7 +141,7 @@ def _cell(sheet, value, kind: str, *, bold: bool = False) -> WriteOnlyCell | Non
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT
     else:
-        cell = WriteOnlyCell(sheet, value=neutralise_formula(value))
+        cell = excel_cell(sheet, value)
     if bold:
         cell.font = _BOLD
     return cell
@@ -173,7 +173,7 @@ def write_xlsx(
         sheet.append([])
     header = []
     for column in report.columns:
-        cell = WriteOnlyCell(sheet, value=neutralise_formula(str(column.label)))
+        cell = excel_cell(sheet, column.label)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         header.append(cell)
     sheet.append(header)

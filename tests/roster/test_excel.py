@@ -249,10 +249,12 @@ def test_the_export_writes_formula_like_texts_as_text_and_reimports_them_unchang
     )
     content = b"".join(office_client.get(reverse("roster:export"), {"status": "all"}).streaming_content)
     rows = {row[0]: row for row in load_workbook(BytesIO(content)).worksheets[0].iter_rows(min_row=2, values_only=True)}
-    assert rows["CT0100"][1:6] == ("'" + FORMULA_NAME, "'+1", "'@SUM(A1)", "'-收费九班", "'+8613800000000")
-    # The cells are text, not formulas.
+    assert rows["CT0100"][1:6] == (FORMULA_NAME, "+1", "@SUM(A1)", "-收费九班", "+8613800000000")
+    # The cells are text with Excel's quote prefix, not formulas.
     sheet = load_workbook(BytesIO(content)).worksheets[0]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    person_row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "CT0100")
+    assert all(cell.quotePrefix and cell.data_type == "s" for cell in person_row[1:6])
 
     office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     again = upload(office_client, SimpleUploadedFile("export.xlsx", content))
@@ -270,5 +272,5 @@ def test_the_templates_lists_write_formula_like_names_as_text(office_client, ros
     DepartmentFactory(station=roster["station"], name="=1+1", kind=Department.Kind.OTHER)
     response = office_client.get(reverse("roster:import_template"))
     lists = load_workbook(BytesIO(response.content)).worksheets[1]
-    names = {lists.cell(row=r, column=1).value for r in range(2, lists.max_row + 1)}
-    assert "'=1+1" in names and "=1+1" not in names
+    cell = next(row[0] for row in lists.iter_rows(min_row=2) if row[0].value == "=1+1")
+    assert cell.data_type == "s" and cell.quotePrefix  # shown, and picked from the drop-down, as written

@@ -28,7 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tollservice.core.errors import DomainError
-from tollservice.core.spreadsheets import neutralise_formula, restore_formula_text
+from tollservice.core.spreadsheets import excel_cell, restore_formula_text
 from tollservice.roster.models import Department, Staff, Team
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,7 +156,8 @@ def _cell_text(value) -> str:
         value = int(value)  # Excel stores 13800000000 and 1001 as floats
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    # A file exported by the portal holds "'+86…" for "+86…": read back what was written.
+    # A file exported by earlier versions of the portal, or typed by someone who knows the CSV
+    # habit, holds "'+86…" for "+86…": read back the text that was meant.
     return restore_formula_text(str(value).strip()).strip()
 
 
@@ -290,7 +291,7 @@ def write_roster_export(staff: Iterable[Staff]) -> IO[bytes]:
         header.append(cell)
     sheet.append(header)
     for row in exporter.rows(staff):
-        sheet.append([neutralise_formula(value) for value in row])
+        sheet.append([excel_cell(sheet, value) for value in row])
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     workbook.save(output)
     output.seek(0)
@@ -322,7 +323,7 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
             teams[index].department.name if index < len(teams) else None,
             yes_no_words[index] if index < 2 else None,
         ]
-        lists.append([neutralise_formula(value) for value in values])
+        lists.append([excel_cell(lists, value) for value in values])
     for cell in lists[1]:
         cell.font = Font(bold=True)
     for letter in "ABC":
@@ -369,7 +370,7 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     example_team = teams[0].name if teams else ""
     help_sheet.append(RosterExporter().headers())
     example = ["CT0999", "张三", "收费员", example_department, example_team, "13800000000", "", yes_no(True)]
-    help_sheet.append([neutralise_formula(value) for value in example])
+    help_sheet.append([excel_cell(help_sheet, value) for value in example])
 
     output = BytesIO()
     workbook.save(output)
