@@ -86,7 +86,7 @@ def _audit_state(actor, penalty: Penalty, before: dict, summary) -> None:
         action=AuditEntry.Action.STATE,
         before=before,
         after=snapshot(penalty, _AUDITED),
-        summary=str(summary),
+        summary=summary,
     )
 
 
@@ -623,7 +623,7 @@ def _settle_handling_circular(penalty: Penalty, *, actor) -> None:
             action=AuditEntry.Action.UPDATE,
             before=before,
             after=snapshot(member, ["circular"]),
-            summary=str(_("Circulated criticism drafted")),
+            summary=_("Circulated criticism drafted"),
         )
 
 
@@ -652,7 +652,7 @@ def _retire_circular(penalty: Penalty, *, actor, reasons: str) -> None:
             action=AuditEntry.Action.STATE,
             before=before,
             after=snapshot(circular, ["status", "withdrawal_reason"]),
-            summary=str(_("Circular withdrawn: the penalty was revoked")),
+            summary=_("Circular withdrawn: the penalty was revoked"),
         )
         penalty.circular = circular
     if penalty.rule in HANDLING_RULES:

@@ -94,7 +94,7 @@ def talk_follow_up_complete(*, talk: TalkRecord, completed_by, note: str) -> Tal
             action=AuditEntry.Action.STATE,
             before=before,
             after=snapshot(talk, ["follow_up_done_at", "follow_up_note"]),
-            summary=str(_("Follow-up done")),
+            summary=_("Follow-up done"),
         )
     return talk
 
@@ -146,7 +146,7 @@ def eligibility_revocation_withdraw(
             instance=revocation,
             action=AuditEntry.Action.STATE,
             after=snapshot(revocation, ["withdrawal_reason"]),
-            summary=str(_("Loss of award eligibility withdrawn")),
+            summary=_("Loss of award eligibility withdrawn"),
         )
     return revocation
 
@@ -197,7 +197,7 @@ def circular_publish(*, circular: Circular, published_by) -> Circular:
             instance=circular,
             action=AuditEntry.Action.STATE,
             after=snapshot(circular, ["status"]),
-            summary=str(_("Circular published")),
+            summary=_("Circular published"),
         )
     return circular
 

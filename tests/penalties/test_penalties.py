@@ -16,6 +16,8 @@ from tests.penalties.factories import (
     proposed_service_code,
 )
 from tests.roster.factories import user_with_role
+from tollservice.audit.selectors import history_for
+from tollservice.audit.templatetags.audit_tags import audit_summary
 from tollservice.core.errors import DomainError
 from tollservice.notifications.models import Notification
 
@@ -613,3 +615,15 @@ def test_policy_change_is_checked(people):
         services.penalty_policy_change(changed_by=people.leader, **{**valid, "complaint_fine_max_fen": 10000})
     with pytest.raises(DomainError):
         services.penalty_policy_change(changed_by=people.leader, **{**valid, "year_start_month": 13})
+
+
+def test_the_penalty_history_reads_in_the_readers_language(people):
+    # A decision made by someone reading Chinese reads in English to an English reader, and back.
+    with translation.override("zh-hans"):
+        penalty = decided_service_code(office=people.office, staff=people.collector)
+    entries = history_for(penalty)
+    with translation.override("en"):
+        assert "Penalty decided" in [audit_summary(entry) for entry in entries]
+    with translation.override("zh-hans"):
+        assert translation.gettext("Penalty decided") in [audit_summary(entry) for entry in entries]
+        assert "Penalty decided" not in [audit_summary(entry) for entry in entries]
