@@ -60,7 +60,7 @@ def worker_app(tmp_path):
     else:
         folder = tmp_path / "broker"
         overrides |= {
-            "broker_url": "filesystem://",
+            "broker_url": "filesystem://localhost//",
             "broker_transport_options": {
                 "data_folder_in": str(folder / "queue"),
                 "data_folder_out": str(folder / "queue"),

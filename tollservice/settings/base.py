@@ -163,7 +163,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@tollstation.inval
 # Celery. With REDIS_URL unset, a filesystem broker under var/ lets a real worker and beat
 # run with no external service (make run); production points REDIS_URL at Redis.
 # tollservice/celery.py creates the folders when the app is configured.
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"  # the host names nothing; kombu warns without one
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if REDIS_URL
