@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from penalties.models import Penalty
@@ -35,8 +36,17 @@ def lock_penalty(pk: int) -> Penalty:
 
     Every write to a penalty or its ledger takes this lock first, so concurrent writers to one
     penalty run one after the other and each sees what the previous one wrote.
+
+    A PEN-4 pair (the handler's penalty and the head's, joined by ``joint_with``) is settled
+    together: deciding either half reads and may update the other. Both rows are therefore
+    locked at once, lowest key first, so that two clerks deciding the two halves at the same
+    moment queue one behind the other instead of each holding one row and waiting for the
+    other's (a deadlock PostgreSQL would break by failing one of them).
     """
-    return Penalty.objects.select_for_update().get(pk=pk)
+    joint_with_id = Penalty.objects.filter(pk=pk).values_list("joint_with_id", flat=True).get()
+    root_pk = joint_with_id or pk
+    family = list(Penalty.objects.select_for_update().filter(Q(pk=root_pk) | Q(joint_with_id=root_pk)).order_by("pk"))
+    return next(penalty for penalty in family if penalty.pk == pk)
 
 
 def notify(*, recipients, subject, body, url: str = "") -> None:
