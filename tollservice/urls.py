@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from tollservice.core import views as core_views
@@ -21,6 +24,14 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("health/", core_views.health, name="health"),
+    # Browsers ask for /favicon.ico whatever the pages link. The icon's URL is looked up per request
+    # (lazily) because in production it carries the manifest's hash; a temporary redirect, so a
+    # browser never keeps an old hash.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
+        name="favicon",
+    ),
     path("roster/", include("tollservice.roster.urls")),
     path("notifications/", include("tollservice.notifications.urls")),
     path("penalties/", include("penalties.urls")),
