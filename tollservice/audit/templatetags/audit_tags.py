@@ -6,7 +6,21 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
+from tollservice.core.money import format_yuan
+
 register = template.Library()
+
+# Money is stored in whole fen in fields named ``…_fen`` (``tollservice.core.money``), and an
+# entry records the stored number; the reader wants yuan.
+MONEY_FIELD_SUFFIX = "_fen"
+
+
+def _yuan(value) -> str:
+    """A recorded amount in fen as ``¥400.00``; anything else (an empty value) as it is."""
+    try:
+        return f"¥{format_yuan(int(value))}"
+    except (TypeError, ValueError):
+        return value
 
 
 def _readable(field: models.Field | None, value) -> str:
@@ -32,7 +46,10 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
         except FieldDoesNotExist:
             field = None
         label = capfirst(field.verbose_name) if field is not None else name
-        rows.append((label, _readable(field, before), _readable(field, after)))
+        if name.endswith(MONEY_FIELD_SUFFIX):
+            rows.append((label, _yuan(before), _yuan(after)))
+        else:
+            rows.append((label, _readable(field, before), _readable(field, after)))
     return rows
 
 
