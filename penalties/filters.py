@@ -11,6 +11,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
+from django_filters.widgets import BooleanWidget
 
 from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penalty, TalkRecord, WaiverRequest
 from tollservice.access.permissions import has_permission
@@ -162,9 +163,17 @@ class CircularFilter(django_filters.FilterSet):
         fields = ["status", "kind"]
 
 
+class AllYesNoWidget(BooleanWidget):
+    """Yes / no, where the empty choice means no filter: "All", not django-filter's "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class ApprovalQueueFilter(django_filters.FilterSet):
     rule = django_filters.ChoiceFilter(label=_("Rule"), choices=Penalty.Rule.choices)
-    escalated = django_filters.BooleanFilter(label=_("Repeat violation"))
+    escalated = django_filters.BooleanFilter(label=_("Repeat violation"), widget=AllYesNoWidget)
 
     class Meta:
         model = Penalty

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.models import Prohibition, ServiceProvision
 from penalties.models import Penalty, TalkRecord
 from penalties.view_helpers import PROPOSE_HANDLING
-from tollservice.core.dates import month_end
+from tollservice.core.dates import FIRST_MONTH, LAST_MONTH, month_end
 from tollservice.core.money import fen_to_yuan, format_yuan, yuan_to_fen
 from tollservice.roster import selectors as roster_selectors
 from tollservice.roster.forms import DateInput
@@ -126,6 +126,14 @@ class PenaltyProposalForm(forms.Form):
         self.fields["provisions"].queryset = ServiceProvision.objects.active().select_related("category")
         self.fields["department"].queryset = roster_selectors.active_departments().order_by("name")
         self.fields["incident_date"].initial = timezone.localdate
+
+    def clean_incident_date(self):
+        # The service refuses a future incident too; saying so here keeps the preview from
+        # showing a fine that "Propose" then refuses (and from computing the year after 9999).
+        incident_date = self.cleaned_data["incident_date"]
+        if incident_date > timezone.localdate():
+            raise forms.ValidationError(_("The incident cannot be in the future."))
+        return incident_date
 
     @property
     def is_handling(self) -> bool:
@@ -338,23 +346,37 @@ class ReasonForm(forms.Form):
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+def _month_input(placeholder: str) -> forms.TextInput:
+    attrs = {"min": FIRST_MONTH.strftime("%Y-%m"), "max": LAST_MONTH.strftime("%Y-%m")}
+    return forms.TextInput(attrs={"type": "month", "placeholder": placeholder, **attrs})
+
+
+def _parse_month(value: str) -> datetime.date:
+    """``"2026-11"`` → 1 November 2026, for a month between ``FIRST_MONTH`` and ``LAST_MONTH``."""
+    match = _MONTH.match(value)
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise forms.ValidationError(_("Enter a month as YYYY-MM."))
+    # Year 0000 is no date at all, and the months next to the ends of Python's calendar have no
+    # neighbour or no last day; a month outside the range is a typing error, said as such.
+    year, month = int(match[1]), int(match[2])
+    if not (FIRST_MONTH.year, FIRST_MONTH.month) <= (year, month) <= (LAST_MONTH.year, LAST_MONTH.month):
+        raise forms.ValidationError(
+            _("Choose a month between %(first)s and %(last)s."),
+            params={"first": FIRST_MONTH.strftime("%Y-%m"), "last": LAST_MONTH.strftime("%Y-%m")},
+        )
+    return datetime.date(year, month, 1)
+
+
 class PeriodForm(forms.Form):
     """A reconciliation period: a month (default: this month) or a custom range."""
 
-    month = forms.CharField(
-        label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"})
-    )
+    month = forms.CharField(label=_("Month"), required=False, widget=_month_input("2026-11"))
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def clean_month(self):
         value = (self.cleaned_data.get("month") or "").strip()
-        if not value:
-            return None
-        match = _MONTH.match(value)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
-        return datetime.date(int(match[1]), int(match[2]), 1)
+        return _parse_month(value) if value else None
 
     def clean(self):
         data = super().clean()
@@ -376,15 +398,11 @@ class PeriodForm(forms.Form):
 class PeriodCloseForm(forms.Form):
     """PEN-5: which month the finance office closes the books for."""
 
-    month = forms.CharField(label=_("Month"), widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-10"}))
+    month = forms.CharField(label=_("Month"), widget=_month_input("2026-10"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_month(self):
-        value = (self.cleaned_data.get("month") or "").strip()
-        match = _MONTH.match(value)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM."))
-        return datetime.date(int(match[1]), int(match[2]), 1)
+        return _parse_month((self.cleaned_data.get("month") or "").strip())
 
 
 class BalanceForm(forms.Form):

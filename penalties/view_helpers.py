@@ -109,6 +109,7 @@ def _one_preview(
     suspension: bool = False,
     dismissal: bool = False,
     exclude: Penalty | None = None,
+    fine_field: str = "fine",
 ) -> ProposalPreview:
     preview = selectors.penalty_preview(
         staff=staff,
@@ -123,7 +124,7 @@ def _one_preview(
     errors = []
     if preview.fine_range is not None:
         try:
-            rules.check_fine_in_range(fine_fen, preview.fine_range)
+            rules.check_fine_in_range(fine_fen, preview.fine_range, field=fine_field)
         except DomainError as error:
             errors.append(error)
     elif not provisions_count:
@@ -158,7 +159,8 @@ def proposal_previews(
     """PEN-1 / PEN-3: one preview; PEN-4: the handler's and the department head's.
 
     Raises ``DomainError`` where the rule cannot say anything yet (no policy; PEN-4 without a
-    department head on the roster).
+    department head on the roster). A preview's own errors name the proposal form's field they
+    belong to (``fine``, ``handler_fine``, ``head_fine``, ``provisions``).
     """
     if rule != PROPOSE_HANDLING:
         return [
@@ -178,8 +180,20 @@ def proposal_previews(
             _("The handler heads the department; propose a single penalty for the handler."), field="staff"
         )
     return [
-        _one_preview(staff=staff, rule=Rule.HANDLING_HANDLER, incident_date=incident_date, fine_fen=handler_fine_fen),
-        _one_preview(staff=head, rule=Rule.HANDLING_HEAD, incident_date=incident_date, fine_fen=head_fine_fen),
+        _one_preview(
+            staff=staff,
+            rule=Rule.HANDLING_HANDLER,
+            incident_date=incident_date,
+            fine_fen=handler_fine_fen,
+            fine_field="handler_fine",
+        ),
+        _one_preview(
+            staff=head,
+            rule=Rule.HANDLING_HEAD,
+            incident_date=incident_date,
+            fine_fen=head_fine_fen,
+            fine_field="head_fine",
+        ),
     ]
 
 
@@ -223,7 +237,7 @@ def penalty_actions(user, penalty: Penalty) -> PenaltyActions:
     in_force = penalty.status in Penalty.IN_FORCE
     return PenaltyActions(
         decide=not own and penalty.status == Status.PROPOSED and has_permission(user, "penalties.decide"),
-        withdraw=penalty.status == Status.PROPOSED and has_permission(user, "penalties.decide"),
+        withdraw=not own and penalty.status == Status.PROPOSED and has_permission(user, "penalties.decide"),
         revoke=not own
         and in_force
         and has_permission(user, "penalties.approve" if penalty.status == Status.APPROVED else "penalties.decide"),

@@ -40,9 +40,15 @@ class ServiceFormView(BaseServiceFormView):
     aside_templates: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs):
+        warning = self.get_warning()
+        form = kwargs.get("form")
+        # A stale form (the fine was paid meanwhile) comes back with the service's refusal, which
+        # says what the warning says; the form error alone is enough.
+        if warning and form is not None and warning in (str(error) for error in form.non_field_errors()):
+            warning = ""
         return super().get_context_data(
             intro=self.intro,
-            warning=self.get_warning(),
+            warning=warning,
             danger=self.danger,
             aside_templates=self.aside_templates,
             **kwargs,

@@ -30,6 +30,7 @@ from penalties.views.base import (
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.audit.selectors import history_for
+from tollservice.core.dates import shift_month
 from tollservice.core.money import format_yuan
 from tollservice.roster import selectors as roster_selectors
 
@@ -342,9 +343,10 @@ def balances(request):
     )
 
 
-def _shift_month(first: datetime.date, months: int) -> datetime.date:
-    index = first.year * 12 + first.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+def _month_link(first: datetime.date, months: int) -> str:
+    """The ``?month=`` value of a neighbouring month; empty at the ends of the months one may pick."""
+    shifted = shift_month(first, months)
+    return shifted.strftime("%Y-%m") if shifted else ""
 
 
 @permission_required("ledger.view")
@@ -389,8 +391,8 @@ def reconciliation(request):
             "summary": summary,
             "station": station,
             "is_month": is_month,
-            "previous_month": _shift_month(start, -1).strftime("%Y-%m") if is_month else "",
-            "next_month": _shift_month(start, 1).strftime("%Y-%m") if is_month else "",
+            "previous_month": _month_link(start, -1) if is_month else "",
+            "next_month": _month_link(start, 1) if is_month else "",
             "export_queries": export_queries(request, **pinned),
             "closed_through": closed_through,
             "closing": closing,

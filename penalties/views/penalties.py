@@ -133,6 +133,13 @@ class PenaltyProposeView(ServiceFormView):
         previews, preview_error = self.previews(form)
         ready = bool(previews) and preview_error is None and not any(item.errors for item in previews)
         self.preview_context = {"previews": previews, "preview_error": preview_error, "ready": ready}
+        # A fine out of range is also marked on its field, where it has to be corrected; the
+        # service would refuse the same fine, so "Propose" stops here as well.
+        field_errors = [error for item in previews for error in item.errors if error.field in form.fields]
+        for error in field_errors:
+            error.add_to_form(form)
+        if field_errors:
+            return self.form_invalid(form)
         if "propose" not in self.request.POST:  # "Preview": show what the rule gives, save nothing
             return self.render_to_response(self.get_context_data(form=form))
         return super().form_valid(form)

@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inspections.models import Prohibition
 from penalties import panels, services
@@ -37,7 +38,10 @@ from tests.penalties.factories import (
 )
 from tests.roster.factories import StaffFactory, StationFactory, UserFactory, user_with_role
 from tollservice.access.roles import roles_for
+from tollservice.audit.models import AuditEntry
+from tollservice.audit.templatetags.audit_tags import audit_changes
 from tollservice.notifications.models import Notification
+from tollservice.roster.models import Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -777,3 +781,117 @@ def test_a_persons_page_can_link_to_their_penalties(people, rf):
     assert "staff-penalties" not in render_to_string(
         "penalties/includes/staff_links.html", {"person": people.collector}, request=request
     )
+
+
+# --- Found in the browser review ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("month", ["0000-01", "0001-01", "1999-12", "3000-01", "9999-12"])
+def test_a_month_outside_the_range_is_a_form_error_on_the_reconciliation(people, login, month):
+    response = login(people.finance).get(reverse("penalties:reconciliation"), {"month": month})
+    assert response.status_code == 200
+    assert response.context["form"].errors["month"] == ["Choose a month between 2000-01 and 2999-12."]
+
+
+def test_the_reconciliation_leaves_out_the_neighbour_past_the_end_of_the_range(people, login):
+    finance = login(people.finance)
+    first = page(finance.get(reverse("penalties:reconciliation"), {"month": "2000-01"}))
+    assert "?month=2000-02" in first and "?month=1999-12" not in first and "Previous month" not in first
+    last = page(finance.get(reverse("penalties:reconciliation"), {"month": "2999-12"}))
+    assert "?month=2999-11" in last and "Next month" not in last
+    # A custom range ending on the last day Python knows is no longer a 500 either.
+    response = finance.get(reverse("penalties:reconciliation"), {"start": "9999-12-01", "end": "9999-12-31"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("month", ["0000-01", "9999-12"])
+def test_closing_a_month_outside_the_range_is_a_form_error(people, login, month):
+    response = login(people.finance).post(reverse("penalties:ledger_period_close"), {"month": month, "note": "月结"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["month"] == ["Choose a month between 2000-01 and 2999-12."]
+
+
+@pytest.mark.parametrize("incident_date", [TODAY() + datetime.timedelta(days=1), datetime.date(9999, 12, 31)])
+def test_a_future_incident_is_refused_by_the_preview_as_by_the_proposal(people, login, incident_date):
+    office = login(people.office)
+    data = proposal_data(people.collector, incident_date=incident_date.isoformat())
+    for button in ("preview", "propose"):
+        response = office.post(reverse("penalties:penalty_propose"), {**data, button: "1"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["incident_date"] == ["The incident cannot be in the future."]
+    assert office.get(reverse("penalties:penalty_preview"), data).json() == {"html": ""}
+    assert not Penalty.objects.exists()
+
+
+@pytest.mark.parametrize("fine", ["600.00", "150.00"])
+def test_pen3_a_fine_out_of_range_is_marked_on_the_fine_field_by_the_preview(people, login, fine):
+    office = login(people.office)
+    data = proposal_data(people.collector, rule=Penalty.Rule.COMPLAINT, fine=fine, source="verified_complaint")
+    data.pop("provisions")
+    response = office.post(reverse("penalties:penalty_propose"), {**data, "preview": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["fine"] == ["The fine must be between 200.00 and 500.00 yuan."]
+    assert response.context["previews"][0].errors  # the preview card says it too
+    html = page(response)
+    assert f'value="{fine}"' in html and data["description"] in html
+    assert not Penalty.objects.exists()
+
+
+def test_pen4_a_fine_out_of_range_is_marked_on_the_fine_it_belongs_to(people, login):
+    office = login(people.office)
+    data = proposal_data(people.collector, rule="handling", handler_fine="300", head_fine="900")
+    data.pop("provisions")
+    errors = office.post(reverse("penalties:penalty_propose"), {**data, "preview": "1"}).context["form"].errors
+    assert set(errors) == {"head_fine"}
+
+
+def test_the_decision_card_explains_the_fine_by_the_rule(people, login):
+    office = login(people.office)
+    service_code = proposed_service_code(office=people.office, staff=people.collector)
+    complaint = proposed_complaint(office=people.office, staff=people.other)
+    pen1 = page(office.get(reverse("penalties:penalty_decide", args=[service_code.pk])))
+    assert "Computed by the rule from the provisions breached." in pen1
+    pen3 = page(office.get(reverse("penalties:penalty_decide", args=[complaint.pk])))
+    assert "Computed by the rule" not in pen3 and "Chosen between 200.00 and 500.00 yuan." in pen3
+
+
+def test_the_approval_queue_offers_all_as_the_no_filter_choice(people, login):
+    response = login(people.leader).get(reverse("penalties:approval_queue"))
+    html = page(response)
+    assert '<option value="" selected>All</option>' in html and "Unknown" not in html
+    response = login(people.leader).get(reverse("penalties:approval_queue"), {"escalated": "true"})
+    assert response.status_code == 200 and response.context["filter"].form.cleaned_data["escalated"] is True
+
+
+def test_a_stale_collect_form_says_nothing_is_outstanding_once(people, login):
+    penalty = decided_service_code(office=people.office, staff=people.collector)
+    finance = login(people.finance)
+    assert collect(finance, penalty, receipt_number="CW-1").status_code == 302
+    response = collect(finance, penalty, receipt_number="CW-2")  # the form was opened before CW-1
+    assert page(response).count("Nothing is outstanding on this fine") == 1
+    assert response.context["form"].non_field_errors()
+
+
+def test_an_office_member_is_not_offered_to_withdraw_a_proposal_against_themselves(people, login):
+    me = Staff.objects.get(user=people.office)
+    proposal = proposed_service_code(office=people.office2, staff=me)
+    response = login(people.office).get(reverse("penalties:penalty_detail", args=[proposal.pk]))
+    assert not response.context["actions"].withdraw
+    assert reverse("penalties:penalty_withdraw", args=[proposal.pk]) not in page(response)
+    other = login(people.office2).get(reverse("penalties:penalty_detail", args=[proposal.pk]))
+    assert other.context["actions"].withdraw
+
+
+def test_the_history_shows_money_in_yuan(people, login):
+    penalty = decided_service_code(office=people.office, staff=people.collector, n=2)
+    entries = AuditEntry.objects.filter(object_id=str(penalty.pk), changes__has_key="fine_fen")
+    assert entries and all(entry.changes["fine_fen"][1] == "40000" for entry in entries)  # stored as it was
+    with translation.override("en"):
+        fines = [row for entry in entries for row in audit_changes(entry) if row[0] == "Fine (fen)"]
+    assert fines and all(row[2] == "¥400.00" for row in fines)
+
+
+def test_favicon_ico_leads_to_the_icon_the_pages_link(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == static("img/favicon.svg")
+    assert f'<link rel="icon" href="{static("img/favicon.svg")}"' in page(client.get(reverse("login")))
