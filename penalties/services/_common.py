@@ -10,6 +10,7 @@ from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
 from tollservice.core.errors import DomainError
 from tollservice.notifications.services import notification_send
+from tollservice.roster.models import Staff
 
 
 def require_permission(user, permission: str) -> None:
@@ -22,6 +23,18 @@ def refuse_own_case(user, penalty: Penalty) -> None:
     """Nobody decides, approves, collects or waives their own penalty."""
     if roles_for(user).staff_id == penalty.staff_id:
         raise DomainError(_("You cannot act on a penalty of your own."), code="own_case")
+
+
+def refuse_own_subject(user, *, staff_ids, team_id: int | None = None) -> None:
+    """Nobody withdraws, edits or publishes a decision that names them or their team."""
+    roles = roles_for(user)
+    if roles.staff_id is None:
+        return
+    own_team = team_id is not None and (
+        team_id in roles.led_team_ids or Staff.objects.filter(pk=roles.staff_id, team_id=team_id).exists()
+    )
+    if roles.staff_id in set(staff_ids) or own_team:
+        raise DomainError(_("You cannot act on a decision that concerns you or your team."), code="own_case")
 
 
 def require_text(value: str, *, field: str, message=None) -> str:

@@ -232,6 +232,7 @@ def penalty_withdraw(*, penalty: Penalty, withdrawn_by, reasons: str) -> Penalty
     reasons = require_text(reasons, field="reasons")
     with transaction.atomic():
         penalty = lock_penalty(penalty.pk)
+        refuse_own_case(withdrawn_by, penalty)  # a withdrawn proposal never counts (PEN-1, PEN-2)
         if penalty.status != Status.PROPOSED:
             raise DomainError(_("Only a proposal can be withdrawn; revoke a decided penalty instead."))
         before = snapshot(penalty, _AUDITED)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties.models import Circular, EligibilityRevocation, PenaltyPolicy, TalkRecord
-from penalties.services._common import require_permission, require_text
+from penalties.services._common import refuse_own_subject, require_permission, require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.errors import DomainError
@@ -135,8 +135,10 @@ def eligibility_revocation_withdraw(
     reason = require_text(reason, field="reason")
     with transaction.atomic():
         revocation = EligibilityRevocation.objects.select_for_update().get(pk=revocation.pk)
+        refuse_own_subject(withdrawn_by, staff_ids=[revocation.staff_id], team_id=revocation.team_id)
         if revocation.withdrawn_at is not None:
             raise DomainError(_("This decision has already been withdrawn."))
+        before = snapshot(revocation, ["withdrawal_reason"])
         revocation.withdrawn_at = timezone.now()
         revocation.withdrawn_by = withdrawn_by
         revocation.withdrawal_reason = reason
@@ -145,6 +147,7 @@ def eligibility_revocation_withdraw(
             actor=withdrawn_by,
             instance=revocation,
             action=AuditEntry.Action.STATE,
+            before=before,
             after=snapshot(revocation, ["withdrawal_reason"]),
             summary=_("Loss of award eligibility withdrawn"),
         )
@@ -152,6 +155,11 @@ def eligibility_revocation_withdraw(
 
 
 # --- Circulars --------------------------------------------------------------------------------
+
+
+def _refuse_if_named(user, circular: Circular) -> None:
+    # Whoever the circular criticises does not word or publish it.
+    refuse_own_subject(user, staff_ids=circular.penalties.values_list("staff_id", flat=True))
 
 
 def _refuse_unless_draft(circular: Circular, *, published) -> None:
@@ -169,6 +177,7 @@ def circular_update(*, circular: Circular, updated_by, title: str, body: str) ->
     with transaction.atomic():
         circular = Circular.objects.select_for_update().get(pk=circular.pk)
         _refuse_unless_draft(circular, published=_("A published circular cannot be changed."))
+        _refuse_if_named(updated_by, circular)
         before = snapshot(circular, ["title", "body"])
         circular.title, circular.body = title, body
         circular.save(update_fields=["title", "body", "updated_at"])
@@ -188,6 +197,8 @@ def circular_publish(*, circular: Circular, published_by) -> Circular:
     with transaction.atomic():
         circular = Circular.objects.select_for_update().get(pk=circular.pk)
         _refuse_unless_draft(circular, published=_("This circular has already been published."))
+        _refuse_if_named(published_by, circular)
+        before = snapshot(circular, ["status"])
         circular.status = Circular.Status.PUBLISHED
         circular.published_by = published_by
         circular.published_at = timezone.now()
@@ -196,6 +207,7 @@ def circular_publish(*, circular: Circular, published_by) -> Circular:
             actor=published_by,
             instance=circular,
             action=AuditEntry.Action.STATE,
+            before=before,
             after=snapshot(circular, ["status"]),
             summary=_("Circular published"),
         )

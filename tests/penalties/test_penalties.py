@@ -573,6 +573,15 @@ def test_withdrawn_proposal_counts_for_nothing(people):
         services.penalty_decide(penalty=penalty, decided_by=people.office)
 
 
+def test_nobody_withdraws_a_proposal_against_themselves(people):
+    # PEN-1 / PEN-2: a withdrawn proposal never counts, so the person concerned cannot withdraw it.
+    penalty = proposed_service_code(office=people.office, staff=people.office2.staff_profile)
+    with pytest.raises(DomainError) as refused:
+        services.penalty_withdraw(penalty=penalty, withdrawn_by=people.office2, reasons="重复录入")
+    assert refused.value.code == "own_case"
+    assert Penalty.objects.get(pk=penalty.pk).status == Penalty.Status.PROPOSED
+
+
 # --- Policy history ---------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from penalties.selectors import (
     talk_list,
 )
 from tests.penalties.factories import decided_service_code, proposed_complaint
+from tests.roster.factories import user_with_role
 from tollservice.core.errors import DomainError
 
 YEAR = timezone.localdate().year
@@ -209,3 +210,33 @@ def test_circular_is_edited_as_a_draft_then_published_and_frozen(people):
         circular.save()
     with pytest.raises(AppendOnlyError):
         circular.delete()
+
+
+def test_ins5_nobody_withdraws_a_loss_of_eligibility_of_their_own_or_their_teams(people):
+    # INS-5: the person concerned, or a member of the team concerned, cannot undo the decision.
+    office_member = user_with_role("office", team=people.team)
+    leader = people.leader
+    own = services.eligibility_revoke(decided_by=leader, staff=office_member.staff_profile, year=YEAR, reason="x")
+    team = services.eligibility_revoke(decided_by=leader, team=people.team, year=YEAR, reason="x")
+    for revocation in (own, team):
+        with pytest.raises(DomainError) as refused:
+            services.eligibility_revocation_withdraw(revocation=revocation, withdrawn_by=office_member, reason="y")
+        assert refused.value.code == "own_case"
+    assert not award_eligibility(team=people.team, year=YEAR).eligible
+    services.eligibility_revocation_withdraw(revocation=team, withdrawn_by=people.office, reason="认定有误")
+    assert award_eligibility(team=people.team, year=YEAR).eligible
+
+
+def test_the_person_criticised_neither_edits_nor_publishes_the_circular(people):
+    # PEN-3: the circular criticising an office member is worded and published by someone else.
+    criticised = user_with_role("office")
+    penalty = services.penalty_decide(
+        penalty=proposed_complaint(office=people.office, staff=criticised.staff_profile), decided_by=people.office
+    )
+    with pytest.raises(DomainError) as refused:
+        services.circular_update(circular=penalty.circular, updated_by=criticised, title="x", body="y")
+    assert refused.value.code == "own_case"
+    with pytest.raises(DomainError):
+        services.circular_publish(circular=penalty.circular, published_by=criticised)
+    assert Circular.objects.get(pk=penalty.circular_id).status == Circular.Status.DRAFT
+    services.circular_publish(circular=penalty.circular, published_by=people.office)
