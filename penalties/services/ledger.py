@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +57,7 @@ def _append(
 ) -> LedgerEntry:
     """Append one entry; the caller holds the penalty lock and has checked the balance."""
     booked_on = booked_on or timezone.localdate()
+    _lock_books(exclusive=False)
     _refuse_closed_period(booked_on, field="collected_on" if kind == Kind.COLLECTED else None)
     account_kind = reverses.kind if reverses is not None else kind
     entry = LedgerEntry(
@@ -90,6 +91,27 @@ def _append(
         summary=str(entry),
     )
     return entry
+
+
+# The key of the PostgreSQL advisory lock between booking entries and closing a month.
+_BOOKS_LOCK_KEY = 7_301_220_511_001
+
+
+def _lock_books(*, exclusive: bool) -> None:
+    """Booking an entry and closing a month exclude each other until the transaction ends.
+
+    Every booking takes the lock shared (bookings go on side by side) and checks the closed
+    date under it; a closing takes it exclusive, so it waits for the bookings in flight and
+    counts them, and a booking that comes after waits for it and then sees the new closed
+    date. Without it, an entry checked against the old closed date could commit just after the
+    closing and land in the closed month. SQLite needs none: it lets one transaction write at
+    a time, and a transaction that read before another's write may not write afterwards.
+    """
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [_BOOKS_LOCK_KEY])
 
 
 def _refuse_closed_period(booked_on: datetime.date, *, field: str | None) -> None:
@@ -368,8 +390,7 @@ def ledger_period_close(*, month: datetime.date, closed_by, note: str = "") -> L
     if last >= timezone.localdate():
         raise DomainError(_("Only a month that has ended can be closed."), field="month", code="month_not_over")
     with transaction.atomic():
-        # One closing at a time: the latest closing row decides what may still be booked.
-        list(LedgerPeriodClose.objects.select_for_update().order_by("-month")[:1])
+        _lock_books(exclusive=True)  # one closing at a time, and no booking while it counts
         closed_through = ledger_closed_through()
         if closed_through is not None and last <= closed_through:
             raise DomainError(
