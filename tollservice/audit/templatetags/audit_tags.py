@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +36,14 @@ def _readable(field: models.Field | None, value) -> str:
     return value
 
 
+# A money field's name says "(fen)" for the stored number; the history shows yuan, so the unit goes.
+_FEN_UNIT = re.compile(r"\s*[(（](?:fen|分)[)）]\s*$")
+
+
+def _without_unit(label: str) -> str:
+    return _FEN_UNIT.sub("", str(label))
+
+
 @register.filter
 def audit_changes(entry) -> list[tuple[str, str, str]]:
     """``(field label, before, after)`` for each value an audit entry changed, labelled in the
@@ -47,7 +57,7 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
             field = None
         label = capfirst(field.verbose_name) if field is not None else name
         if name.endswith(MONEY_FIELD_SUFFIX):
-            rows.append((label, _yuan(before), _yuan(after)))
+            rows.append((_without_unit(label), _yuan(before), _yuan(after)))
         else:
             rows.append((label, _readable(field, before), _readable(field, after)))
     return rows
