@@ -296,7 +296,7 @@ class Penalty(TimeStampedModel):
         return labels
 
 
-class PenaltyProvision(models.Model):
+class PenaltyProvision(AppendOnlyModel):
     """A provision a penalty cites, with its wording as it stood (PEN-1)."""
 
     penalty = models.ForeignKey(Penalty, on_delete=models.PROTECT, related_name="provision_links")
@@ -308,6 +308,8 @@ class PenaltyProvision(models.Model):
 
     class Meta:
         verbose_name = _("provision breached")
+        # What a decided fine was computed from (PEN-1) or handled under (PEN-2) stays as cited.
+        base_manager_name = "objects"
         verbose_name_plural = _("provisions breached")
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["penalty", "provision"], name="penalty_provision_once")]
@@ -316,7 +318,7 @@ class PenaltyProvision(models.Model):
         return f"{self.code} {self.text[:40]}"
 
 
-class PenaltyProhibition(models.Model):
+class PenaltyProhibition(AppendOnlyModel):
     """A prohibition a repeat violation is handled under (PEN-2), with its wording as it stood."""
 
     penalty = models.ForeignKey(Penalty, on_delete=models.PROTECT, related_name="prohibition_links")
@@ -328,6 +330,8 @@ class PenaltyProhibition(models.Model):
 
     class Meta:
         verbose_name = _("prohibition concerned")
+        # What a decided fine was computed from (PEN-1) or handled under (PEN-2) stays as cited.
+        base_manager_name = "objects"
         verbose_name_plural = _("prohibitions concerned")
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["penalty", "prohibition"], name="penalty_prohibition_once")]

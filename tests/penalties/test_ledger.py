@@ -253,7 +253,23 @@ def test_guards_hold_on_django_internal_paths(people, fine):
     assert (fine.fine_fen, fine.description) == (40000, "检查发现当班收费员未使用文明用语。")
 
 
-@pytest.mark.parametrize("table", ["penalties_ledgerentry", "penalties_penaltyevent", "penalties_penaltypolicy"])
+def test_pen1_the_provisions_a_fine_was_computed_from_stay_cited(fine):
+    # PEN-1: 2 provisions × 200 yuan; what the fine was computed from cannot be taken away.
+    link = fine.provision_links.first()
+    with pytest.raises(AppendOnlyError), transaction.atomic():
+        fine.provisions.clear()
+    with pytest.raises(AppendOnlyError):
+        link.delete()
+    link.text = "改写"
+    with pytest.raises(AppendOnlyError):
+        link.save()
+    assert fine.provision_links.count() == 2 and fine.fine_fen == 40000
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["penalties_ledgerentry", "penalties_penaltyevent", "penalties_penaltypolicy", "penalties_penaltyprovision"],
+)
 def test_database_refuses_to_change_append_only_rows(people, fine, table):
     # PEN-5: below the ORM too (raw SQL, a database console): a trigger refuses the UPDATE, and
     # on PostgreSQL the DELETE (SQLite keeps DELETE for the test runner's flush).
