@@ -55,6 +55,7 @@ _AUDITED = [
     "escalated",
     "eligibility_year",
     "policy",
+    "responsible_head",  # PEN-3: who is held accountable
 ]
 
 
@@ -68,6 +69,7 @@ def _details(penalty: Penalty, **extra) -> dict:
         "escalated": penalty.escalated,
         "eligibility_year": penalty.eligibility_year,
         "policy_id": penalty.policy_id,
+        "responsible_head_id": penalty.responsible_head_id,
     }
     details.update(extra)
     return details

@@ -253,6 +253,11 @@ def test_pen3_accountability_record_and_circular(people):
     circular = penalty.circular
     assert circular.status == Circular.Status.DRAFT and circular.kind == Circular.Kind.CRITICISM
     assert people.collector.name in circular.body and people.team_leader.name in circular.body
+    # Who is held accountable is part of the decision's record and of its history.
+    decided = penalty.events.get(kind=PenaltyEvent.Kind.DECIDED)
+    assert decided.details["responsible_head_id"] == people.team_leader.pk
+    changes = history_for(penalty).filter(changes__has_key="responsible_head").get().changes
+    assert changes["responsible_head"][1] == str(people.team_leader)
 
 
 def test_pen3_revocation_withdraws_the_draft_circular_and_the_accountability(people):
