@@ -18,39 +18,16 @@ from django.utils import timezone
 from penalties import services
 from penalties.models import LedgerEntry, Penalty
 from penalties.services import ledger as ledger_services
+from tests.penalties.concurrency import race
 from tests.penalties.factories import decided_service_code
 from tests.roster.factories import user_with_role
 from tests.services import require_postgres
-from tollservice.core.errors import DomainError
 
 pytestmark = pytest.mark.postgres
 
 
-def _race(calls):
-    """Run each call in its own thread, released together by a barrier; collect the outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes.append(("ok", call()))
-        except DomainError as exc:
-            outcomes.append(("refused", exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
 def _clerks_collect(people, penalty):
-    return _race(
+    return race(
         [
             lambda: services.fine_collect(
                 penalty=penalty, collected_by=people.finance, receipt_number=f"A-{penalty.pk}"
@@ -187,7 +164,7 @@ def test_pen5_concurrent_collection_and_waiver_never_overdraw(transactional_db, 
     penalty = decided_service_code(office=people.office, staff=people.collector)
     waiver = services.waiver_request(penalty=penalty, requested_by=people.office, reason="困难")
     services.waiver_approve(waiver=waiver, approved_by=people.leader)
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: services.fine_collect(penalty=penalty, collected_by=people.finance, receipt_number="C-1"),
             lambda: services.waiver_approve(waiver=waiver, approved_by=people.leader2),

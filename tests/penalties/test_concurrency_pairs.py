@@ -6,40 +6,16 @@ queue one behind the other: without the pair being locked together, each held it
 waited for the other's, and PostgreSQL broke the deadlock by failing one of them (a 500).
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from penalties import services
 from penalties.models import Circular, Penalty
+from tests.penalties.concurrency import race
 from tests.roster.factories import DepartmentFactory, StaffFactory
 from tests.services import require_postgres
 
 pytestmark = pytest.mark.postgres
-
-
-def _at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            call()
-        except Exception as exc:  # noqa: BLE001 - any failure, a deadlock included, is the finding
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def test_pen4_both_halves_decided_at_once_make_one_circular(transactional_db, people):
@@ -59,13 +35,13 @@ def test_pen4_both_halves_decided_at_once_make_one_circular(transactional_db, pe
             handler_fine_fen=30000,
             head_fine_fen=20000,
         )
-        errors = _at_once(
+        outcomes = race(
             [
                 lambda p=handler_penalty: services.penalty_decide(penalty=p, decided_by=people.office),
                 lambda p=head_penalty: services.penalty_decide(penalty=p, decided_by=people.office2),
             ]
         )
-        assert errors == []
+        assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
         decided = Penalty.objects.filter(pk__in=[handler_penalty.pk, head_penalty.pk])
         assert all(p.is_in_force for p in decided)
         circulars = {p.circular_id for p in decided}
