@@ -41,7 +41,7 @@ lint: $(VENV)/.installed-dev
 # locale/zh_Hans/LC_MESSAGES/django.po, then run it again to compile the .mo files.
 MESSAGE_IGNORES := --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static --ignore=node_modules
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete $(MESSAGE_IGNORES)
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --no-location $(MESSAGE_IGNORES)
 	$(BIN)/python manage.py compilemessages -l zh_Hans -l en $(MESSAGE_IGNORES)
 
 bench: $(VENV)/.installed-dev

@@ -273,3 +273,59 @@ class ShiftLeaderAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_shift_display()} · {self.staff.name}"
+
+
+class Lane(TimeStampedModel):
+    """A toll lane (车道): where the service happens. Inspections and complaints name one.
+
+    Lanes are never deleted (inspections and complaints cite them): a closed lane is
+    ``active=False``, and disappears from the choices while old records keep it.
+    """
+
+    class Direction(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    class Kind(models.TextChoices):
+        ETC = "etc", _("ETC")
+        MANUAL = "manual", _("Manual")
+        MIXED = "mixed", _("Mixed (ETC and manual)")
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="lanes", verbose_name=_("station"))
+    number = models.CharField(_("lane number"), max_length=10)
+    direction = models.CharField(_("entry or exit"), max_length=10, choices=Direction.choices)
+    heading = models.CharField(
+        _("direction of travel"), max_length=50, blank=True, help_text=_("For example “towards Nanchang”.")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MIXED)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("lane")
+        verbose_name_plural = _("lanes")
+        ordering = ["order", "number"]
+        constraints = [models.UniqueConstraint(fields=["station", "number"], name="lane_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.get_direction_display()}"
+
+
+class Booth(TimeStampedModel):
+    """A toll booth (收费亭), usually serving one lane; never deleted (inspections cite it)."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="booths", verbose_name=_("station"))
+    number = models.CharField(_("booth number"), max_length=10)
+    lane = models.ForeignKey(
+        Lane, on_delete=models.PROTECT, null=True, blank=True, related_name="booths", verbose_name=_("lane")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["station", "number"], name="booth_unique_number")]
+
+    def __str__(self) -> str:
+        return self.number
