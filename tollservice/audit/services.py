@@ -97,3 +97,43 @@ def audit_record(
         summary=_summary_text(summary)[:200],
         changes=changes,
     )
+
+
+# --- Audited writes every app's services share ------------------------------------------------
+
+
+def locked(instance: models.Model) -> Any:
+    """A fresh, row-locked copy of ``instance`` (``select_for_update``), to be called inside
+    ``transaction.atomic``: a form may have changed the instance it was given, and a concurrent
+    writer must queue behind this one."""
+    return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+
+
+def audited_create(*, actor, model: type[models.Model], summary: str | Promise = "", **values) -> Any:
+    """Create a ``model`` row from ``values`` and record its creation in the audit trail."""
+    instance = model._default_manager.create(**values)
+    audit_record(
+        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance), summary=summary
+    )
+    return instance
+
+
+def audited_change(
+    *,
+    actor,
+    instance: models.Model,
+    action: str = AuditEntry.Action.UPDATE,
+    summary: str | Promise = "",
+    **values,
+) -> bool:
+    """Set ``values`` on ``instance`` (locked by the caller) and save it with an audit entry of
+    the before and after values, if anything changed; ``False`` when nothing did."""
+    before = snapshot(instance)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    after = snapshot(instance)
+    if before == after:
+        return False
+    instance.save()
+    audit_record(actor=actor, instance=instance, action=action, before=before, after=after, summary=summary)
+    return True

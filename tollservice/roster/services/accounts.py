@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.access.roles import forget_roles
-from tollservice.audit.services import audit_record, snapshot
+from tollservice.audit.services import audit_record, audited_change, locked, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import (
     Staff,
     Supervisor,
 )
-from tollservice.roster.services._common import Action, _change, _locked
+from tollservice.roster.services._common import Action
 
 
 def _validate_password(password: str, user) -> None:
@@ -29,7 +29,7 @@ def account_link(*, actor, person: Staff | Supervisor, username: str, password: 
     their roster entry; the password is checked by Django's password validators."""
     User = get_user_model()
     with transaction.atomic():
-        person = _locked(person)
+        person = locked(person)
         if person.user_id is not None:
             raise DomainError(_("%(name)s already has an account."), params={"name": person.name})
         if not person.active:
@@ -42,7 +42,7 @@ def account_link(*, actor, person: Staff | Supervisor, username: str, password: 
         _validate_password(password, user)
         user.set_password(password)
         user.save()
-        _change(actor=actor, instance=person, summary=_("Account created"), user=user)
+        audited_change(actor=actor, instance=person, summary=_("Account created"), user=user)
     return user
 
 
@@ -50,10 +50,10 @@ def account_password_reset(*, actor, person: Staff | Supervisor, password: str):
     """Set a new password on a roster entry's account. An administrator's password is only
     reset by an administrator."""
     with transaction.atomic():
-        person = _locked(person)
+        person = locked(person)
         if person.user_id is None:
             raise DomainError(_("%(name)s has no account yet."), params={"name": person.name})
-        user = _locked(person.user)
+        user = locked(person.user)
         if user.is_superuser and not getattr(actor, "is_superuser", False):
             raise DomainError(_("Only a system administrator can reset this account's password."))
         _validate_password(password, user)
@@ -66,7 +66,7 @@ def account_password_reset(*, actor, person: Staff | Supervisor, password: str):
 def _account_disable(*, actor, person: Staff | Supervisor) -> None:
     if person.user_id is None:
         return
-    user = _locked(person.user)
+    user = locked(person.user)
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -79,7 +79,7 @@ def _account_enable(*, actor, person: Staff | Supervisor) -> None:
     trail records like the account being disabled."""
     if person.user_id is None:
         return
-    user = _locked(person.user)
+    user = locked(person.user)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
@@ -92,7 +92,7 @@ def _account_email_sync(*, actor, person: Staff | Supervisor) -> None:
     (a blank one included: no address on the roster means no email)."""
     if person.user_id is None:
         return
-    user = _locked(person.user)
+    user = locked(person.user)
     if user.email == person.email:
         return
     before = snapshot(user, ["email"])

@@ -9,13 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.access.roles import forget_roles
+from tollservice.audit.services import audited_change, audited_create, locked
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import (
     LeadershipMembership,
     OfficeMembership,
     Staff,
 )
-from tollservice.roster.services._common import _change, _check_active_staff, _create, _locked
+from tollservice.roster.services._common import _check_active_staff
 
 
 def _check_membership_dates(*, start_date: datetime.date, end_date: datetime.date | None) -> None:
@@ -35,7 +36,7 @@ def _membership_add(
     _check_active_staff(staff, field="staff")
     with transaction.atomic():
         # Lock the staff row so two concurrent additions for one person cannot both pass the checks.
-        _locked(staff)
+        locked(staff)
         if _overlapping(model.objects.filter(staff=staff), start_date=start_date).exists():
             raise DomainError(
                 _("%(name)s already holds a seat from that date; end it first."),
@@ -51,7 +52,7 @@ def _membership_add(
                     field="role",
                     params={"name": holder.staff.name, "start": holder.start_date.isoformat()},
                 )
-        seat = _create(actor=actor, model=model, staff=staff, role=role, start_date=start_date, **extra)
+        seat = audited_create(actor=actor, model=model, staff=staff, role=role, start_date=start_date, **extra)
     if staff.user is not None:
         forget_roles(staff.user)
     return seat
@@ -59,7 +60,7 @@ def _membership_add(
 
 def _membership_end(*, actor, membership, end_date: datetime.date):
     with transaction.atomic():
-        membership = _locked(membership)
+        membership = locked(membership)
         if membership.end_date is not None and membership.end_date <= end_date:
             raise DomainError(
                 _("This seat already ended on %(date)s."),
@@ -67,7 +68,7 @@ def _membership_end(*, actor, membership, end_date: datetime.date):
                 params={"date": membership.end_date.isoformat()},
             )
         _check_membership_dates(start_date=membership.start_date, end_date=end_date)
-        _change(actor=actor, instance=membership, summary=_("Seat ended"), end_date=end_date)
+        audited_change(actor=actor, instance=membership, summary=_("Seat ended"), end_date=end_date)
     return membership
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.audit.services import audited_change, audited_create, locked
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import (
     Department,
@@ -17,7 +18,7 @@ from tollservice.roster.models import (
     Station,
     Team,
 )
-from tollservice.roster.services._common import Action, _change, _check_active_staff, _create, _locked
+from tollservice.roster.services._common import Action, _check_active_staff
 from tollservice.roster.services.accounts import _account_disable, _account_email_sync, _account_enable
 
 # Station ------------------------------------------------------------------------------------
@@ -27,13 +28,13 @@ def station_create(*, actor, name: str, code: str, address: str = "", hotline: s
     if Station.objects.filter(code=code).exists():
         raise DomainError(_("A station with the code “%(code)s” already exists."), field="code", params={"code": code})
     with transaction.atomic():
-        return _create(actor=actor, model=Station, name=name, code=code, address=address, hotline=hotline)
+        return audited_create(actor=actor, model=Station, name=name, code=code, address=address, hotline=hotline)
 
 
 def station_update(*, actor, station: Station, name: str, address: str, hotline: str) -> Station:
     with transaction.atomic():
-        station = _locked(station)
-        _change(actor=actor, instance=station, name=name, address=address, hotline=hotline)
+        station = locked(station)
+        audited_change(actor=actor, instance=station, name=name, address=address, hotline=hotline)
     return station
 
 
@@ -62,7 +63,9 @@ def department_create(
     )
     _check_active_staff(head, field="head")
     with transaction.atomic():
-        return _create(actor=actor, model=Department, station=station, name=name, kind=kind, head=head, hotline=hotline)
+        return audited_create(
+            actor=actor, model=Department, station=station, name=name, kind=kind, head=head, hotline=hotline
+        )
 
 
 def department_update(
@@ -77,7 +80,7 @@ def department_update(
 ) -> Department:
     """Edit a department. A department with active staff or teams cannot be closed (ORG-5)."""
     with transaction.atomic():
-        department = _locked(department)
+        department = locked(department)
         _check_unique_name(
             Department,
             station=department.station,
@@ -92,7 +95,9 @@ def department_update(
             raise DomainError(
                 _("The department still has active staff or teams; move them before closing it."), field="active"
             )
-        _change(actor=actor, instance=department, name=name, kind=kind, head=head, hotline=hotline, active=active)
+        audited_change(
+            actor=actor, instance=department, name=name, kind=kind, head=head, hotline=hotline, active=active
+        )
     return department
 
 
@@ -126,8 +131,8 @@ def _seat_leader_in_team(*, actor, team: Team) -> None:
     leader = team.leader
     if leader is None or leader.team_id == team.pk:
         return
-    leader = _locked(leader)
-    _change(
+    leader = locked(leader)
+    audited_change(
         actor=actor,
         instance=leader,
         team=team,
@@ -143,7 +148,7 @@ def team_create(*, actor, name: str, department: Department, leader: Staff | Non
     _check_open_department(department)
     _check_team_leader(team=None, leader=leader)
     with transaction.atomic():
-        team = _create(
+        team = audited_create(
             actor=actor,
             model=Team,
             station=department.station,
@@ -160,7 +165,7 @@ def team_update(*, actor, team: Team, name: str, department: Department, leader:
     """Edit a team (ORG-5). Its leader joins it, its members follow it to another department,
     and it cannot be disbanded while people other than its leader are in it."""
     with transaction.atomic():
-        team = _locked(team)
+        team = locked(team)
         _check_unique_name(
             Team, station=team.station, name=name, exclude_pk=team.pk, message=_("A team named “%(name)s” exists.")
         )
@@ -171,10 +176,10 @@ def team_update(*, actor, team: Team, name: str, department: Department, leader:
         # The leader may stay in a disbanded team; everyone else is moved first.
         if not active and team.active and members.exclude(pk=getattr(leader, "pk", None)).exists():
             raise DomainError(_("The team still has active members; move them before disbanding it."), field="active")
-        _change(actor=actor, instance=team, name=name, department=department, leader=leader, active=active)
+        audited_change(actor=actor, instance=team, name=name, department=department, leader=leader, active=active)
         # A team that moves to another department takes its people with it.
         for member in members.exclude(department=department).select_for_update():
-            _change(actor=actor, instance=member, summary=_("Moved with the team"), department=department)
+            audited_change(actor=actor, instance=member, summary=_("Moved with the team"), department=department)
         _seat_leader_in_team(actor=actor, team=team)
     return team
 
@@ -221,7 +226,7 @@ def staff_create(
 ) -> Staff:
     _check_staff_fields(staff=None, employee_number=employee_number, department=department, team=team)
     with transaction.atomic():
-        return _create(
+        return audited_create(
             actor=actor,
             model=Staff,
             summary=summary,
@@ -251,7 +256,7 @@ def staff_update(
     """Edit a staff member's entry. A team leader stays in the team they lead (ORG-5); their
     login account's email address follows the entry's, since notifications are sent there."""
     with transaction.atomic():
-        staff = _locked(staff)
+        staff = locked(staff)
         _check_staff_fields(staff=staff, employee_number=employee_number, department=department, team=team)
         led = staff.led_teams.filter(active=True).exclude(pk=getattr(team, "pk", None)).first()
         if led is not None:
@@ -269,7 +274,7 @@ def staff_update(
             "phone": phone,
             "email": email,
         }
-        _change(actor=actor, instance=staff, summary=summary, **values)
+        audited_change(actor=actor, instance=staff, summary=summary, **values)
         _account_email_sync(actor=actor, person=staff)
     return staff
 
@@ -286,7 +291,7 @@ def staff_deactivate(*, actor, staff: Staff, left_on: datetime.date, summary: st
     or complaints would be routed to someone who has gone (CMP-3).
     """
     with transaction.atomic():
-        staff = _locked(staff)
+        staff = locked(staff)
         if not staff.active:
             raise DomainError(_("%(name)s has already left."), params={"name": staff.name})
         later = staff.shift_leader_assignments.filter(date__gt=left_on).order_by("date").first()
@@ -296,20 +301,22 @@ def staff_deactivate(*, actor, staff: Staff, left_on: datetime.date, summary: st
                 field="left_on",
                 params={"name": staff.name, "date": later.date.isoformat()},
             )
-        _change(actor=actor, instance=staff, action=Action.DEACTIVATE, summary=summary, active=False, left_on=left_on)
+        audited_change(
+            actor=actor, instance=staff, action=Action.DEACTIVATE, summary=summary, active=False, left_on=left_on
+        )
         for model in (LeadershipMembership, OfficeMembership):
             open_seats = model.objects.filter(staff=staff).filter(Q(end_date__isnull=True) | Q(end_date__gt=left_on))
             for seat in open_seats.select_for_update():
-                _change(
+                audited_change(
                     actor=actor,
                     instance=seat,
                     summary=_("Ended because the member left"),
                     end_date=max(left_on, seat.start_date),
                 )
         for team in Team.objects.select_for_update().filter(leader=staff):
-            _change(actor=actor, instance=team, summary=_("The team leader left"), leader=None)
+            audited_change(actor=actor, instance=team, summary=_("The team leader left"), leader=None)
         for department in Department.objects.select_for_update().filter(head=staff):
-            _change(actor=actor, instance=department, summary=_("The head left"), head=None)
+            audited_change(actor=actor, instance=department, summary=_("The head left"), head=None)
         _account_disable(actor=actor, person=staff)
     return staff
 
@@ -317,9 +324,9 @@ def staff_deactivate(*, actor, staff: Staff, left_on: datetime.date, summary: st
 def staff_reactivate(*, actor, staff: Staff, summary: str = "") -> Staff:
     """A staff member who left comes back: the entry and their login account are active again."""
     with transaction.atomic():
-        staff = _locked(staff)
+        staff = locked(staff)
         if staff.active:
             raise DomainError(_("%(name)s is already active."), params={"name": staff.name})
-        _change(actor=actor, instance=staff, summary=summary or _("Returned"), active=True, left_on=None)
+        audited_change(actor=actor, instance=staff, summary=summary or _("Returned"), active=True, left_on=None)
         _account_enable(actor=actor, person=staff)
     return staff

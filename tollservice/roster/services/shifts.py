@@ -7,13 +7,14 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.audit.services import audited_change, audited_create, locked
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import (
     ShiftLeaderAssignment,
     Staff,
     Team,
 )
-from tollservice.roster.services._common import _change, _check_active_staff, _create, _locked
+from tollservice.roster.services._common import _check_active_staff
 
 
 def _check_shift(
@@ -42,7 +43,7 @@ def shift_leader_assignment_create(
     _check_shift(assignment=None, date=date, shift=shift, staff=staff, team=team)
     try:
         with transaction.atomic():
-            return _create(
+            return audited_create(
                 actor=actor, model=ShiftLeaderAssignment, date=date, shift=shift, staff=staff, team=team or staff.team
             )
     except IntegrityError:  # a concurrent request took the shift between the check and the insert
@@ -60,7 +61,7 @@ def shift_leader_assignment_update(
     team: Team | None,
 ) -> ShiftLeaderAssignment:
     with transaction.atomic():
-        assignment = _locked(assignment)
+        assignment = locked(assignment)
         _check_shift(assignment=assignment, date=date, shift=shift, staff=staff, team=team)
-        _change(actor=actor, instance=assignment, date=date, shift=shift, staff=staff, team=team or staff.team)
+        audited_change(actor=actor, instance=assignment, date=date, shift=shift, staff=staff, team=team or staff.team)
     return assignment

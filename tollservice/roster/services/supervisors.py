@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.access.roles import forget_roles
+from tollservice.audit.services import audited_change, audited_create, locked
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import (
     Supervisor,
 )
-from tollservice.roster.services._common import Action, _change, _create, _locked
+from tollservice.roster.services._common import Action
 from tollservice.roster.services.accounts import _account_disable, _account_email_sync
 
 
@@ -44,7 +45,7 @@ def supervisor_create(
     """Appoint an external supervisor (ORG-6) for a term, with a pass number."""
     _check_supervisor(supervisor=None, pass_number=pass_number, term_start=term_start, term_end=term_end)
     with transaction.atomic():
-        return _create(
+        return audited_create(
             actor=actor,
             model=Supervisor,
             name=name,
@@ -70,9 +71,9 @@ def supervisor_update(
     email: str,
 ) -> Supervisor:
     with transaction.atomic():
-        supervisor = _locked(supervisor)
+        supervisor = locked(supervisor)
         _check_supervisor(supervisor=supervisor, pass_number=pass_number, term_start=term_start, term_end=term_end)
-        _change(
+        audited_change(
             actor=actor,
             instance=supervisor,
             name=name,
@@ -92,13 +93,13 @@ def supervisor_update(
 def supervisor_deactivate(*, actor, supervisor: Supervisor, term_end: datetime.date) -> Supervisor:
     """End a supervisor's appointment early (ORG-6): the term ends and their account is disabled."""
     with transaction.atomic():
-        supervisor = _locked(supervisor)
+        supervisor = locked(supervisor)
         if not supervisor.active:
             raise DomainError(_("%(name)s's appointment has already ended."), params={"name": supervisor.name})
         if term_end < supervisor.term_start:
             raise DomainError(_("The term cannot end before it starts."), field="term_end")
         if supervisor.term_end is not None and supervisor.term_end < term_end:
             term_end = supervisor.term_end
-        _change(actor=actor, instance=supervisor, action=Action.DEACTIVATE, active=False, term_end=term_end)
+        audited_change(actor=actor, instance=supervisor, action=Action.DEACTIVATE, active=False, term_end=term_end)
         _account_disable(actor=actor, person=supervisor)
     return supervisor
