@@ -1,0 +1,234 @@
+"""Measure one generated station, figure by figure, as ``python -m bench`` asks.
+
+    .venv/bin/python -m bench.harness.measure --station var/bench/station-….sqlite3 --world rows
+
+One process per station, all started together: the parent asks each in turn for the same
+figure (JSON lines on stdin and stdout), so that the figures a ratio compares are taken minutes
+apart at most, under the same load of a shared machine. The process works on a copy of the
+station (signing in writes sessions), deleted when stdin closes.
+
+For every figure: timed requests — up to ``--repeat``, fewer once ``--budget`` seconds are spent,
+the median kept; the first also captures the queries (their plans are read afterwards) and the
+context the page was rendered with (for its rows and pages) — then one request under
+``tracemalloc`` for the peak memory (it slows Python down, so it is not timed). The server time
+is that of ``Client.get`` with the body read to the end: the middleware, the real view and its
+template, the streamed download.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import os
+import shutil
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+LARGE_TABLE_ROWS = 500  # a table this big in the station counts as large for the plan checks
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.harness.measure")
+    parser.add_argument("--station", required=True, type=Path)
+    parser.add_argument("--world", default="")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=3.0)
+    parser.add_argument("--no-memory", action="store_true")
+    args = parser.parse_args(argv)
+
+    # Answers go to the real stdout; anything else that prints goes to stderr.
+    answers, sys.stdout = sys.stdout, sys.stderr
+    work = args.station.parent / f"run-{os.getpid()}.sqlite3"
+    shutil.copyfile(args.station, work)
+    # Before Django reads its settings: the copy, whatever DATABASE_URL says.
+    os.environ["DATABASE_URL"] = f"sqlite:///{work}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tollservice.settings.test"
+    sys.path.insert(0, str(ROOT))
+    logging.disable(logging.INFO)  # django-axes greets every process that starts Django
+    warnings.filterwarnings("ignore", "No directory at")  # whitenoise: no collectstatic needed here
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    try:
+        meta = json.loads(args.station.with_suffix(".json").read_text())
+        bench = Bench(meta, world=args.world, repeat=args.repeat, budget=args.budget, memory=not args.no_memory)
+        answers.write(json.dumps({"ready": True}) + "\n")
+        answers.flush()
+        for line in sys.stdin:
+            answers.write(json.dumps(bench.handle(json.loads(line)), ensure_ascii=False) + "\n")
+            answers.flush()
+    finally:
+        connection.close()
+        work.unlink(missing_ok=True)
+
+
+def consume(response) -> int:
+    """Read the body to the end, as the server would send it; its size in bytes."""
+    if response.streaming:
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        response.close()
+        return size
+    return len(response.content)
+
+
+class _RenderedContext:
+    """Keeps the context of the last page rendered (a reference, not a copy: cheap enough to
+    stay on while timing, unlike the test runner's instrumentation of every template)."""
+
+    def __init__(self):
+        from django.template.backends import django as backend
+
+        self.last = None
+        original = backend.Template.render
+
+        def render(template, context=None, request=None):
+            self.last = context
+            return original(template, context, request)
+
+        backend.Template.render = render
+
+
+class Bench:
+    def __init__(self, meta: dict, *, world: str, repeat: int, budget: float, memory: bool):
+        from django.conf import settings
+        from django.utils import translation
+
+        self.meta, self.world = meta, world
+        self.repeat, self.budget, self.memory = repeat, budget, memory
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        translation.activate("zh-hans")
+        logging.disable(logging.WARNING)  # 403s and the like are reported as figures, not logged
+        self.clients: dict = {}
+        self.pages: dict[str, int] = {}  # list key → its number of pages, from page 1
+        self.rendered = _RenderedContext()
+        self.large = self._large_tables()
+
+    def handle(self, request: dict) -> dict:
+        """One figure: ``{"list": key, "page": "first"|"last"}``, ``{"report": key, "period":
+        name}`` or ``{"export": key, "part": "download"|"bare"}``."""
+        import datetime
+
+        from django.urls import reverse
+
+        from bench.harness import baselines, figures
+
+        if "list" in request:
+            page = next(p for p in figures.LISTS if p.key == request["list"])
+            client, url, params = self._client(page.login), reverse(page.url_name), dict(page.params)
+            if request["page"] == "last":
+                params["page"] = self.pages.get(page.key, 1)
+            figure = self.measure(lambda: client.get(url, params))
+            figure["page"] = str(params.get("page", 1))
+            if request["page"] == "first":
+                self.pages[page.key] = figure.get("pages") or 1
+            return figure
+        if "report" in request:
+            report = figures.reconciliation(datetime.date.fromisoformat(self.meta["today"]))
+            client, url = self._client(report.login), reverse(report.url_name)
+            params = report.periods[request["period"]]
+            return {**self.measure(lambda: client.get(url, params)), "page": request["period"]}
+        export = next(e for e in figures.EXPORTS if e.key == request["export"])
+        if request["part"] == "bare":
+            loop = baselines.bare_xlsx if export.kind == "xlsx" else baselines.bare_csv
+            return {**self.measure(loop), "page": export.kind}
+        client, url = self._client(export.login), reverse(export.url_name)
+        return {**self.measure(lambda: client.get(url, export.params)), "page": export.kind}
+
+    def _client(self, login: str):
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        if login not in self.clients:
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=self.meta["logins"][login]))
+            self.clients[login] = client
+        return self.clients[login]
+
+    # --- Measuring ------------------------------------------------------------------------------
+
+    def measure(self, call: Callable) -> dict:
+        """Time and trace ``call``: a request, or a bare loop returning (rows, bytes)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.query_plan import explain, selects
+
+        figure: dict = {"rows": None, "pages": None, "plan": [], "error": None}
+        times: list[float] = []
+        try:
+            gc.collect()
+            self.rendered.last = None
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                figure["bytes"] = self._finish(call(), figure)
+                times.append(time.perf_counter() - started)
+            if figure["error"]:
+                return figure
+            while len(times) < self.repeat and sum(times) < self.budget:
+                gc.collect()
+                started = time.perf_counter()
+                self._finish(call(), {})
+                times.append(time.perf_counter() - started)
+            if self.memory:
+                gc.collect()
+                tracemalloc.start()
+                try:
+                    self._finish(call(), {})
+                    figure["peak_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+                finally:
+                    tracemalloc.stop()
+        except Exception as error:  # a page that fails is a figure too, and the run goes on
+            figure["error"] = f"{type(error).__name__}: {error}"
+            return figure
+        figure["queries"] = len(captured.captured_queries)
+        figure["runs_ms"] = [round(t * 1000, 1) for t in times]
+        figure["ms"] = round(statistics.median(times) * 1000, 1)
+        problems = set()
+        for sql in selects(captured):
+            for problem in explain(sql, self.large).problems:
+                problems.add(f"{problem.kind} of {problem.table}: {problem.detail}  ← {_short(sql)}")
+        figure["plan"] = sorted(problems)
+        return figure
+
+    def _finish(self, outcome, figure: dict) -> int:
+        """Read a response to its end (or take a bare loop's result); note rows and pages."""
+        if isinstance(outcome, tuple):
+            figure["rows"] = outcome[0]
+            return outcome[1]
+        size = consume(outcome)
+        if outcome.status_code != 200:
+            figure["error"] = f"HTTP {outcome.status_code}"
+        context = self.rendered.last or {}
+        page_obj = context.get("page_obj")
+        if page_obj is not None:
+            figure["rows"], figure["pages"] = page_obj.paginator.count, page_obj.paginator.num_pages
+        elif context.get("rows") is not None:
+            figure["rows"] = len(context["rows"])
+        return size
+
+    def _large_tables(self) -> list[str]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            counts = {}
+            for table in connection.introspection.table_names(cursor):
+                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+                counts[table] = cursor.fetchone()[0]
+        return sorted(table for table, count in counts.items() if count >= LARGE_TABLE_ROWS)
+
+
+def _short(sql: str, width: int = 160) -> str:
+    """The query without its column list, cut to ``width``: enough to tell which one it is."""
+    head, sep, rest = sql.partition(" FROM ")
+    text = f"{head.split(',')[0]}, … FROM {rest}" if sep and "," in head else sql
+    return text if len(text) <= width else text[: width - 1] + "…"
