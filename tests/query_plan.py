@@ -23,8 +23,8 @@ What fails, for each of the named ``tables``:
   an index scan without ``Index Cond`` that no ``Limit`` stops). A ``COUNT(*)`` reads an index
   this way by nature: pass ``allow_index_scan=True`` for it;
 - a temporary sort: SQLite's ``USE TEMP B-TREE FOR ORDER BY`` (``GROUP BY``, ``DISTINCT``)
-  beside a read of the table, even of the rows an index found (one person's penalties grow
-  too); PostgreSQL's ``Sort`` over it.
+  of rows read from the table (the outer table of a join), even of the rows an index found (one
+  person's penalties grow too); PostgreSQL's ``Sort`` over it.
 
 A page read *through* an index in its order (SQLite ``SCAN t USING INDEX i`` in a statement
 ending in ``LIMIT``, PostgreSQL an index scan under ``Limit``) passes: it stops after the page.
@@ -163,9 +163,10 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
     limited = bool(_ENDS_IN_LIMIT.search(sql))  # the statement's own LIMIT stops its outer loop
     depth: dict[int, int] = {0: -1}
     lines, problems = [], []
-    # The tables each node of the plan reads directly: a temporary b-tree sorts what its
-    # siblings (the other children of the same parent) produce.
-    reads: dict[int, set[str]] = {}
+    # The tables each node of the plan reads directly, outer loop first: a temporary b-tree
+    # sorts what its siblings (the other children of the same parent) produce, a join driven by
+    # the first of them.
+    reads: dict[int, list[str]] = {}
     sorts: list[tuple[int, str]] = []
     for node_id, parent, _unused, detail in rows:
         depth[node_id] = depth.get(parent, -1) + 1
@@ -173,7 +174,7 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
         access = _ACCESS.match(detail)
         if access:
             table = aliases.get(access.group(2), access.group(2))
-            reads.setdefault(parent, set()).add(table)
+            reads.setdefault(parent, []).append(table)
             scan, rest = access.group(1) == "SCAN", access.group(3)
             if table not in tables:
                 pass
@@ -184,8 +185,9 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
         elif detail.startswith("USE TEMP B-TREE FOR"):
             sorts.append((parent, detail))
     for parent, detail in sorts:
-        for table in sorted(reads.get(parent, set()) & tables):
-            problems.append(PlanProblem(table, TEMPORARY_SORT, detail))
+        driving = next((table for table in reads.get(parent, []) if table in tables), None)
+        if driving is not None:
+            problems.append(PlanProblem(driving, TEMPORARY_SORT, detail))
     return Plan(sql, lines, problems)
 
 
@@ -220,10 +222,11 @@ def _whole_index(node: dict) -> bool:
     return node["Node Type"] == "Bitmap Heap Scan" and "Recheck Cond" not in node
 
 
-def _relations(node: dict) -> set[str]:
-    found = {node["Relation Name"]} if "Relation Name" in node else set()
+def _relations(node: dict) -> list[str]:
+    """The tables under ``node``, outer side of each join first."""
+    found = [node["Relation Name"]] if "Relation Name" in node else []
     for child in node.get("Plans", ()):
-        found |= _relations(child)
+        found += _relations(child)
     return found
 
 
@@ -242,8 +245,9 @@ def _walk(node: dict, tables: set[str], lines: list, problems: list, *, depth: i
     elif relation in tables and not limited and _whole_index(node):
         problems.append(PlanProblem(relation, FULL_INDEX_SCAN, label))
     if kind == "Sort":
-        for table in sorted(_relations(node) & tables):
-            problems.append(PlanProblem(table, TEMPORARY_SORT, label))
+        driving = next((table for table in _relations(node) if table in tables), None)
+        if driving is not None:
+            problems.append(PlanProblem(driving, TEMPORARY_SORT, label))
     limited = kind == "Limit" or (limited and kind in _STREAMING)
     for child in node.get("Plans", ()):
         _walk(child, tables, lines, problems, depth=depth + 1, limited=limited)
