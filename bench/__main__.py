@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure, at most (median kept)")
     parser.add_argument("--budget", type=float, default=3.0, help="seconds after which a figure stops repeating")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
+    parser.add_argument(
+        "--trace-limit", type=float, default=3.0, help="no tracemalloc run for pages slower than this (s)"
+    )
     parser.add_argument("--only", default="", help="comma-separated figure keys (see bench/harness/figures.py)")
     parser.add_argument("--rebuild", action="store_true", help="generate the stations again")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
@@ -91,7 +94,7 @@ class Station:
     def __init__(self, label: str, info: dict, args):
         self.label, self.meta = label, {key: value for key, value in info.items() if key != "cached"}
         command = [sys.executable, "-m", "bench.harness.measure", "--station", info["path"], "--world", label]
-        command += ["--repeat", str(args.repeat), "--budget", str(args.budget)]
+        command += ["--repeat", str(args.repeat), "--budget", str(args.budget), "--trace-limit", str(args.trace_limit)]
         command += ["--no-memory"] if args.no_memory else []
         self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.ask(None)  # wait until it is ready

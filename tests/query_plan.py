@@ -26,6 +26,9 @@ What fails, for each of the named ``tables``:
   of rows read from the table (the outer table of a join), even of the rows an index found (one
   person's penalties grow too); PostgreSQL's ``Sort`` over it.
 
+A sort of the rows a literal ``IN (…)`` list picks from the table (the prefetch of a page's
+related rows) passes: the list, not the table, bounds it.
+
 A page read *through* an index in its order (SQLite ``SCAN t USING INDEX i`` in a statement
 ending in ``LIMIT``, PostgreSQL an index scan under ``Limit``) passes: it stops after the page.
 What a plan cannot show is the cost of ``OFFSET``: a deep page reads every row it skips, which
@@ -142,6 +145,7 @@ def _message(plans: list[Plan], allow_index_scan: bool) -> str:
 _SQL_WORDS = {"ON", "WHERE", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "JOIN", "GROUP", "ORDER", "LIMIT", "USING"}
 _TABLE_REF = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?(?:\s+(?:AS\s+)?"?(\w+)"?)?', re.IGNORECASE)
 _ACCESS = re.compile(r"^(SCAN|SEARCH) (\S+)(.*)$")
+_LITERAL_IN = re.compile(r'"(\w+)"\."\w+" IN \(\s*(?:(?:-?\d+|\'[^\']*\'|%s)\s*,\s*)*(?:-?\d+|\'[^\']*\'|%s)\s*\)')
 _ENDS_IN_LIMIT = re.compile(r"\bLIMIT\s+(\d+|%s|\?)(\s+OFFSET\s+(\d+|%s|\?))?\s*$", re.IGNORECASE)
 
 
@@ -184,9 +188,10 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
                 problems.append(PlanProblem(table, FULL_INDEX_SCAN, detail))
         elif detail.startswith("USE TEMP B-TREE FOR"):
             sorts.append((parent, detail))
+    bounded = set(_LITERAL_IN.findall(sql))
     for parent, detail in sorts:
         driving = next((table for table in reads.get(parent, []) if table in tables), None)
-        if driving is not None:
+        if driving is not None and driving not in bounded:
             problems.append(PlanProblem(driving, TEMPORARY_SORT, detail))
     return Plan(sql, lines, problems)
 
@@ -212,6 +217,8 @@ def _explain_postgresql(connection, sql: str, params, tables: set[str]) -> Plan:
         document = json.loads(document)
     lines, problems = [], []
     _walk(document[0]["Plan"], tables, lines, problems, depth=0, limited=False)
+    bounded = set(_LITERAL_IN.findall(sql))
+    problems = [p for p in problems if not (p.kind == TEMPORARY_SORT and p.table in bounded)]
     return Plan(sql, lines, problems)
 
 

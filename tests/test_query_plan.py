@@ -73,6 +73,12 @@ def test_sorting_the_rows_an_index_found_is_a_temporary_sort():
     assert (Penalty._meta.db_table, TEMPORARY_SORT) in kinds(explain(query, [Penalty]))
 
 
+def test_sorting_the_rows_a_literal_list_picks_passes():
+    # A prefetch of the page's related rows: 25 ids bound the sort, whatever the table holds.
+    assert_indexed(Penalty.objects.filter(pk__in=[1, 2, 3]).order_by("-incident_date"), [Penalty])
+    assert_indexed(Penalty.objects.filter(staff_id__in=[1, 2]).order_by("-incident_date"), [Penalty])
+
+
 def test_only_the_named_tables_count():
     assert_indexed(Staff.objects.filter(phone="13800000000"), [Penalty])
     assert_indexed(Staff.objects.filter(phone="13800000000"), [])

@@ -10,9 +10,10 @@ station (signing in writes sessions), deleted when stdin closes.
 For every figure: timed requests — up to ``--repeat``, fewer once ``--budget`` seconds are spent,
 the median kept; the first also captures the queries (their plans are read afterwards) and the
 context the page was rendered with (for its rows and pages) — then one request under
-``tracemalloc`` for the peak memory (it slows Python down, so it is not timed). The server time
-is that of ``Client.get`` with the body read to the end: the middleware, the real view and its
-template, the streamed download.
+``tracemalloc`` for the peak memory (it slows Python down, so it is not timed; a page slower
+than ``--trace-limit`` seconds is not traced, a download always). The server time is that of
+``Client.get`` with the body read to the end: the middleware, the real view and its template,
+the streamed download.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import gc
 import json
 import logging
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -42,6 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--budget", type=float, default=3.0)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--trace-limit", type=float, default=3.0)
     args = parser.parse_args(argv)
 
     # Answers go to the real stdout; anything else that prints goes to stderr.
@@ -61,7 +64,8 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         meta = json.loads(args.station.with_suffix(".json").read_text())
-        bench = Bench(meta, world=args.world, repeat=args.repeat, budget=args.budget, memory=not args.no_memory)
+        memory = 0.0 if args.no_memory else args.trace_limit
+        bench = Bench(meta, world=args.world, repeat=args.repeat, budget=args.budget, memory=memory)
         answers.write(json.dumps({"ready": True}) + "\n")
         answers.flush()
         for line in sys.stdin:
@@ -83,27 +87,36 @@ def consume(response) -> int:
 
 class _RenderedContext:
     """Keeps the context of the last page rendered (a reference, not a copy: cheap enough to
-    stay on while timing, unlike the test runner's instrumentation of every template)."""
+    stay on while timing, unlike the test runner's instrumentation of every template). Only the
+    outermost render counts: a form rendered inside the page (crispy) renders a template too."""
 
     def __init__(self):
         from django.template.backends import django as backend
 
-        self.last = None
+        self.last, self.depth = None, 0
         original = backend.Template.render
 
         def render(template, context=None, request=None):
-            self.last = context
-            return original(template, context, request)
+            if self.depth == 0:
+                self.last = context
+            self.depth += 1
+            try:
+                return original(template, context, request)
+            finally:
+                self.depth -= 1
 
         backend.Template.render = render
 
 
 class Bench:
-    def __init__(self, meta: dict, *, world: str, repeat: int, budget: float, memory: bool):
+    def __init__(self, meta: dict, *, world: str, repeat: int, budget: float, memory: float):
         from django.conf import settings
         from django.utils import translation
 
         self.meta, self.world = meta, world
+        # Peak memory is traced for figures faster than ``memory`` seconds (tracing slows the
+        # allocations of a large page several times over), and for every download (their
+        # memory is a target); 0: never.
         self.repeat, self.budget, self.memory = repeat, budget, memory
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         translation.activate("zh-hans")
@@ -142,7 +155,7 @@ class Bench:
             loop = baselines.bare_xlsx if export.kind == "xlsx" else baselines.bare_csv
             return {**self.measure(loop), "page": export.kind}
         client, url = self._client(export.login), reverse(export.url_name)
-        return {**self.measure(lambda: client.get(url, export.params)), "page": export.kind}
+        return {**self.measure(lambda: client.get(url, export.params), always_trace=True), "page": export.kind}
 
     def _client(self, login: str):
         from django.contrib.auth import get_user_model
@@ -156,7 +169,7 @@ class Bench:
 
     # --- Measuring ------------------------------------------------------------------------------
 
-    def measure(self, call: Callable) -> dict:
+    def measure(self, call: Callable, *, always_trace: bool = False) -> dict:
         """Time and trace ``call``: a request, or a bare loop returning (rows, bytes)."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -172,6 +185,8 @@ class Bench:
                 started = time.perf_counter()
                 figure["bytes"] = self._finish(call(), figure)
                 times.append(time.perf_counter() - started)
+            # Each request empties the connection's query log: count them before the next.
+            queries = list(captured.captured_queries)
             if figure["error"]:
                 return figure
             while len(times) < self.repeat and sum(times) < self.budget:
@@ -179,7 +194,7 @@ class Bench:
                 started = time.perf_counter()
                 self._finish(call(), {})
                 times.append(time.perf_counter() - started)
-            if self.memory:
+            if self.memory and (always_trace or statistics.median(times) <= self.memory):
                 gc.collect()
                 tracemalloc.start()
                 try:
@@ -190,11 +205,11 @@ class Bench:
         except Exception as error:  # a page that fails is a figure too, and the run goes on
             figure["error"] = f"{type(error).__name__}: {error}"
             return figure
-        figure["queries"] = len(captured.captured_queries)
+        figure["queries"] = len(queries)
         figure["runs_ms"] = [round(t * 1000, 1) for t in times]
         figure["ms"] = round(statistics.median(times) * 1000, 1)
         problems = set()
-        for sql in selects(captured):
+        for sql in selects(queries):
             for problem in explain(sql, self.large).problems:
                 problems.add(f"{problem.kind} of {problem.table}: {problem.detail}  ← {_short(sql)}")
         figure["plan"] = sorted(problems)
@@ -228,7 +243,14 @@ class Bench:
 
 
 def _short(sql: str, width: int = 160) -> str:
-    """The query without its column list, cut to ``width``: enough to tell which one it is."""
+    """The query without its column list and its values, cut to ``width``: enough to tell which
+    one it is, and the same for every page of a list."""
+    sql = re.sub(r"\bIN \([^()]*\)", "IN (…)", sql)
+    sql = re.sub(r"'[^']*'|\b\d+\b", "?", sql)
     head, sep, rest = sql.partition(" FROM ")
     text = f"{head.split(',')[0]}, … FROM {rest}" if sep and "," in head else sql
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":
+    main()

@@ -184,6 +184,8 @@ def render(worlds: list[dict], *, base: str = "base") -> tuple[str, list[Verdict
             for problem in problems:
                 out(f"    - {problem}")
 
+    out("")
+    out("Peak memory: tracemalloc's peak during one request of its own; '—' for a page slower than --trace-limit.")
     missed = [v for v in verdicts if not v.met]
     out("")
     out(f"{len(verdicts) - len(missed)} of {len(verdicts)} targets met.")
