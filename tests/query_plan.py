@@ -167,10 +167,9 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
     limited = bool(_ENDS_IN_LIMIT.search(sql))  # the statement's own LIMIT stops its outer loop
     depth: dict[int, int] = {0: -1}
     lines, problems = [], []
-    # The tables each node of the plan reads directly, outer loop first: a temporary b-tree
-    # sorts what its siblings (the other children of the same parent) produce, a join driven by
-    # the first of them.
-    reads: dict[int, list[str]] = {}
+    # What each node of the plan reads directly, outer loop first — (table, one row at most) —:
+    # a temporary b-tree sorts what its siblings (the other children of its parent) produce.
+    reads: dict[int, list[tuple[str, bool]]] = {}
     sorts: list[tuple[int, str]] = []
     for node_id, parent, _unused, detail in rows:
         depth[node_id] = depth.get(parent, -1) + 1
@@ -178,8 +177,8 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
         access = _ACCESS.match(detail)
         if access:
             table = aliases.get(access.group(2), access.group(2))
-            reads.setdefault(parent, []).append(table)
             scan, rest = access.group(1) == "SCAN", access.group(3)
+            reads.setdefault(parent, []).append((table, not scan and _one_row_sqlite(connection, table, rest)))
             if table not in tables:
                 pass
             elif (scan and " USING " not in rest) or "AUTOMATIC" in rest:
@@ -188,12 +187,42 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
                 problems.append(PlanProblem(table, FULL_INDEX_SCAN, detail))
         elif detail.startswith("USE TEMP B-TREE FOR"):
             sorts.append((parent, detail))
-    bounded = set(_LITERAL_IN.findall(sql))
     for parent, detail in sorts:
-        driving = next((table for table in reads.get(parent, []) if table in tables), None)
-        if driving is not None and driving not in bounded:
-            problems.append(PlanProblem(driving, TEMPORARY_SORT, detail))
+        table = _sorted_table(reads.get(parent, []), tables, sql)
+        if table is not None:
+            problems.append(PlanProblem(table, TEMPORARY_SORT, detail))
     return Plan(sql, lines, problems)
+
+
+_SEARCH_BY = re.compile(r"USING (?:COVERING )?INDEX (\S+) \((.*)\)")
+
+
+def _one_row_sqlite(connection, table: str, rest: str) -> bool:
+    """Whether a SEARCH finds one row at most: by rowid, or by equality on every column of a
+    unique index (``.first()`` on a unique lookup sorts one row)."""
+    if "INTEGER PRIMARY KEY" in rest:
+        return True
+    search = _SEARCH_BY.search(rest)
+    if search is None:
+        return False
+    name, constraints = search.groups()
+    terms = constraints.split(" AND ")
+    if not all(re.fullmatch(r"\w+=\?", term) for term in terms):
+        return False
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA index_list({quote(table)})")
+        unique = {row[1]: bool(row[2]) for row in cursor.fetchall()}
+        cursor.execute(f"PRAGMA index_info({quote(name)})")
+        columns = len(cursor.fetchall())
+    return unique.get(name, False) and columns == len(terms)
+
+
+def _sorted_table(reads: list[tuple[str, bool]], tables: set[str], sql: str) -> str | None:
+    """The large table whose rows a sort grows with: the first one read (outer loop first)
+    neither one row at a time by a unique key nor bounded by a literal ``IN (…)`` list."""
+    bounded = set(_LITERAL_IN.findall(sql))
+    return next((t for t, one_row in reads if t in tables and not one_row and t not in bounded), None)
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------
@@ -215,11 +244,9 @@ def _explain_postgresql(connection, sql: str, params, tables: set[str]) -> Plan:
         transaction.set_rollback(True, using=connection.alias)  # the settings go with the savepoint
     if isinstance(document, str):
         document = json.loads(document)
-    lines, problems = [], []
-    _walk(document[0]["Plan"], tables, lines, problems, depth=0, limited=False)
-    bounded = set(_LITERAL_IN.findall(sql))
-    problems = [p for p in problems if not (p.kind == TEMPORARY_SORT and p.table in bounded)]
-    return Plan(sql, lines, problems)
+    walk = _Walk(connection, sql, tables)
+    walk(document[0]["Plan"], depth=0, limited=False)
+    return Plan(sql, walk.lines, walk.problems)
 
 
 def _whole_index(node: dict) -> bool:
@@ -229,32 +256,53 @@ def _whole_index(node: dict) -> bool:
     return node["Node Type"] == "Bitmap Heap Scan" and "Recheck Cond" not in node
 
 
-def _relations(node: dict) -> list[str]:
-    """The tables under ``node``, outer side of each join first."""
-    found = [node["Relation Name"]] if "Relation Name" in node else []
-    for child in node.get("Plans", ()):
-        found += _relations(child)
-    return found
+class _Walk:
+    def __init__(self, connection, sql: str, tables: set[str]):
+        self.connection, self.sql, self.tables = connection, sql, tables
+        self.lines: list[str] = []
+        self.problems: list[PlanProblem] = []
 
+    def __call__(self, node: dict, *, depth: int, limited: bool) -> None:
+        kind = node["Node Type"]
+        relation = node.get("Relation Name")
+        label = kind + (f" on {relation}" if relation else "")
+        if "Index Name" in node:
+            label += f" using {node['Index Name']}"
+        for key in ("Index Cond", "Filter", "Sort Key"):
+            if key in node:
+                label += f"  {key}: {node[key]}"
+        self.lines.append("  " * depth + label)
+        if relation in self.tables and kind == "Seq Scan":
+            self.problems.append(PlanProblem(relation, FULL_SCAN, label))
+        elif relation in self.tables and not limited and _whole_index(node):
+            self.problems.append(PlanProblem(relation, FULL_INDEX_SCAN, label))
+        if kind == "Sort":
+            table = _sorted_table(self._reads(node), self.tables, self.sql)
+            if table is not None:
+                self.problems.append(PlanProblem(table, TEMPORARY_SORT, label))
+        limited = kind == "Limit" or (limited and kind in _STREAMING)
+        for child in node.get("Plans", ()):
+            self(child, depth=depth + 1, limited=limited)
 
-def _walk(node: dict, tables: set[str], lines: list, problems: list, *, depth: int, limited: bool) -> None:
-    kind = node["Node Type"]
-    relation = node.get("Relation Name")
-    label = kind + (f" on {relation}" if relation else "")
-    if "Index Name" in node:
-        label += f" using {node['Index Name']}"
-    for key in ("Index Cond", "Filter", "Sort Key"):
-        if key in node:
-            label += f"  {key}: {node[key]}"
-    lines.append("  " * depth + label)
-    if relation in tables and kind == "Seq Scan":
-        problems.append(PlanProblem(relation, FULL_SCAN, label))
-    elif relation in tables and not limited and _whole_index(node):
-        problems.append(PlanProblem(relation, FULL_INDEX_SCAN, label))
-    if kind == "Sort":
-        driving = next((table for table in _relations(node) if table in tables), None)
-        if driving is not None:
-            problems.append(PlanProblem(driving, TEMPORARY_SORT, label))
-    limited = kind == "Limit" or (limited and kind in _STREAMING)
-    for child in node.get("Plans", ()):
-        _walk(child, tables, lines, problems, depth=depth + 1, limited=limited)
+    def _reads(self, node: dict) -> list[tuple[str, bool]]:
+        """(table, one row at most) of every scan under ``node``, outer side of a join first."""
+        found = [(node["Relation Name"], self._one_row(node))] if "Relation Name" in node else []
+        for child in node.get("Plans", ()):
+            found += self._reads(child)
+        return found
+
+    def _one_row(self, node: dict) -> bool:
+        """An index scan with equality on every column of a unique index."""
+        condition = node.get("Index Cond", "")
+        if node["Node Type"] not in _INDEX_SCANS or not condition or "ANY" in condition:
+            return False
+        if re.search(r"[<>]|<>|!=| IS ", condition):
+            return False
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indisunique, i.indnkeyatts FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE c.relname = %s",
+                [node["Index Name"]],
+            )
+            row = cursor.fetchone()
+        return bool(row and row[0] and condition.count(" = ") == row[1])

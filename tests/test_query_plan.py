@@ -79,6 +79,14 @@ def test_sorting_the_rows_a_literal_list_picks_passes():
     assert_indexed(Penalty.objects.filter(staff_id__in=[1, 2]).order_by("-incident_date"), [Penalty])
 
 
+def test_sorting_the_one_row_a_unique_key_finds_passes():
+    # roles_for: the staff member of an account, ``.first()`` in employee-number order.
+    assert_indexed(Staff.objects.filter(user_id=1).order_by("employee_number")[:1], [Staff])
+    assert_indexed(Staff.objects.filter(pk=1).order_by("phone"), [Staff])
+    with pytest.raises(AssertionError, match="temporary sort of roster_staff"):
+        assert_indexed(Staff.objects.filter(team_id=1).order_by("phone"), [Staff])
+
+
 def test_only_the_named_tables_count():
     assert_indexed(Staff.objects.filter(phone="13800000000"), [Penalty])
     assert_indexed(Staff.objects.filter(phone="13800000000"), [])
