@@ -26,8 +26,8 @@ What fails, for each of the named ``tables``:
   of rows read from the table (the outer table of a join), even of the rows an index found (one
   person's penalties grow too); PostgreSQL's ``Sort`` over it.
 
-A sort of the rows a literal ``IN (…)`` list picks from the table (the prefetch of a page's
-related rows) passes: the list, not the table, bounds it.
+A sort of the rows a literal list of keys picks from the table (``"t"."penalty_id" IN (1, 2, …)``:
+the prefetch of a page's related rows) passes: the list, not the table, bounds it.
 
 A page read *through* an index in its order (SQLite ``SCAN t USING INDEX i`` in a statement
 ending in ``LIMIT``, PostgreSQL an index scan under ``Limit``) passes: it stops after the page.
@@ -145,7 +145,8 @@ def _message(plans: list[Plan], allow_index_scan: bool) -> str:
 _SQL_WORDS = {"ON", "WHERE", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "JOIN", "GROUP", "ORDER", "LIMIT", "USING"}
 _TABLE_REF = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?(?:\s+(?:AS\s+)?"?(\w+)"?)?', re.IGNORECASE)
 _ACCESS = re.compile(r"^(SCAN|SEARCH) (\S+)(.*)$")
-_LITERAL_IN = re.compile(r'"(\w+)"\."\w+" IN \(\s*(?:(?:-?\d+|\'[^\']*\'|%s)\s*,\s*)*(?:-?\d+|\'[^\']*\'|%s)\s*\)')
+# A key column matched against a literal list of numbers: a prefetch of the page's related rows.
+_LITERAL_IN = re.compile(r'"(\w+)"\."(?:id|\w+_id)" IN \(\s*(?:(?:-?\d+|%s)\s*,\s*)*(?:-?\d+|%s)\s*\)')
 _ENDS_IN_LIMIT = re.compile(r"\bLIMIT\s+(\d+|%s|\?)(\s+OFFSET\s+(\d+|%s|\?))?\s*$", re.IGNORECASE)
 
 
@@ -171,14 +172,19 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
     # a temporary b-tree sorts what its siblings (the other children of its parent) produce.
     reads: dict[int, list[tuple[str, bool]]] = {}
     sorts: list[tuple[int, str]] = []
+    nodes: dict[int, tuple[int, str]] = {}
     for node_id, parent, _unused, detail in rows:
+        nodes[node_id] = (parent, detail)
         depth[node_id] = depth.get(parent, -1) + 1
         lines.append("  " * depth[node_id] + detail)
         access = _ACCESS.match(detail)
         if access:
             table = aliases.get(access.group(2), access.group(2))
             scan, rest = access.group(1) == "SCAN", access.group(3)
-            reads.setdefault(parent, []).append((table, not scan and _one_row_sqlite(connection, table, rest)))
+            loop = parent  # an OR over several indexes is still one loop of its parent
+            while loop in nodes and _OR_BRANCH.match(nodes[loop][1]):
+                loop = nodes[loop][0]
+            reads.setdefault(loop, []).append((table, not scan and _one_row_sqlite(connection, table, rest)))
             if table not in tables:
                 pass
             elif (scan and " USING " not in rest) or "AUTOMATIC" in rest:
@@ -194,6 +200,7 @@ def _explain_sqlite(connection, sql: str, params, tables: set[str]) -> Plan:
     return Plan(sql, lines, problems)
 
 
+_OR_BRANCH = re.compile(r"^(MULTI-INDEX OR|INDEX \d+)$")
 _SEARCH_BY = re.compile(r"USING (?:COVERING )?INDEX (\S+) \((.*)\)")
 
 

@@ -77,6 +77,9 @@ def test_sorting_the_rows_a_literal_list_picks_passes():
     # A prefetch of the page's related rows: 25 ids bound the sort, whatever the table holds.
     assert_indexed(Penalty.objects.filter(pk__in=[1, 2, 3]).order_by("-incident_date"), [Penalty])
     assert_indexed(Penalty.objects.filter(staff_id__in=[1, 2]).order_by("-incident_date"), [Penalty])
+    # A list of states is no list of keys: the rows it picks grow with the table.
+    with pytest.raises(AssertionError, match="temporary sort of penalties_penalty"):
+        assert_indexed(Penalty.objects.filter(status__in=["decided", "approved"]).order_by("-incident_date"), [Penalty])
 
 
 def test_sorting_the_one_row_a_unique_key_finds_passes():
