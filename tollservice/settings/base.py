@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     # Shared core: roster, roles, audit trail, notifications, dashboard.
     "tollservice.core",
+    "tollservice.core.calendar",
     "tollservice.audit",
     "tollservice.roster",
     "tollservice.notifications",

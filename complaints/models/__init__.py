@@ -1,0 +1,54 @@
+"""The complaints domain (CMP-1 … CMP-10): see each module's docstring."""
+
+from .complaint import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintMessage,
+    ComplaintPhoto,
+    ComplaintSubject,
+    DriverEmail,
+    PersonalDataAccess,
+)
+from .config import ComplaintSettings, RegistrationCounter, UrgencyLimit
+from .departments import DepartmentComplaintMethod
+from .followup import ReturnVisit, Review
+from .handling import (
+    Apology,
+    ComplaintPenalty,
+    Contact,
+    Escalation,
+    Extension,
+    Handover,
+    Pause,
+    StaffStatement,
+    Verdict,
+    VerdictStaff,
+    WorkOrderReport,
+)
+
+__all__ = [
+    "Apology",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintMessage",
+    "ComplaintPenalty",
+    "ComplaintPhoto",
+    "ComplaintSettings",
+    "ComplaintSubject",
+    "Contact",
+    "DepartmentComplaintMethod",
+    "DriverEmail",
+    "Escalation",
+    "Extension",
+    "Handover",
+    "Pause",
+    "PersonalDataAccess",
+    "RegistrationCounter",
+    "ReturnVisit",
+    "Review",
+    "StaffStatement",
+    "UrgencyLimit",
+    "Verdict",
+    "VerdictStaff",
+    "WorkOrderReport",
+]
