@@ -9,6 +9,7 @@ mistaken entry is voided with a reason and keeps its number. Its state changes o
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import PurePath
 
@@ -429,10 +430,29 @@ class DriverEmail(models.Model):
         return str(self.message)
 
 
-def private_storage() -> FileSystemStorage:
-    """Outside the public media path: a photo is served only by a view that checks who may see
-    the complaint (phase 2, through ``tollservice/core/uploads.py``)."""
-    return FileSystemStorage(location=getattr(settings, "PRIVATE_MEDIA_ROOT", settings.VAR_DIR / "private"))
+class PrivateStorage(FileSystemStorage):
+    """Files outside the public media path, with no public address: a photo is served only by a
+    view that checks who may see the complaint (phase 2, through ``tollservice/core/uploads.py``).
+    The folder is ``settings.PRIVATE_MEDIA_ROOT`` (default ``var/private``), read at each use."""
+
+    @property
+    def base_location(self):
+        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", settings.VAR_DIR / "private"))
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no public address; a permission-checked view serves them")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 def photo_file_name(instance, filename: str) -> str:

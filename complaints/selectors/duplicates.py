@@ -65,7 +65,7 @@ def duplicate_candidates(
     found = Complaint.objects.filter(access.visible_q(user)).live().filter(near | (person & same_person_window))
     if complaint is not None:
         found = found.exclude(pk=complaint.pk).exclude(primary=complaint)
-    found = found.select_related("lane", "primary").order_by("-incident_at")[:CANDIDATES_SCORED]
+    found = found.select_related("lane", "team", "owner", "primary").order_by("-incident_at")[:CANDIDATES_SCORED]
     new = rules.DuplicateFacts(
         plate=plate, phone=phone, lane_id=lane.pk if lane else None, incident_at=incident_at, text=text
     )

@@ -92,7 +92,7 @@ def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     return (
         Complaint.objects.filter(year=year)
-        .select_related("lane", "team", "registered_by", "first_responder", "owner", "primary")
+        .select_related("lane", "team", "registered_by", "first_responder", "owner", "escalated_to", "primary")
         .order_by("sequence")
     )
 
@@ -106,7 +106,7 @@ def reviews_pending(*, user) -> QuerySet[Review]:
         mine |= Q(reviewer__isnull=True) | Q(reviewer__user__isnull=True)
     return (
         Review.objects.filter(mine, status=Review.Status.PENDING, complaint__voided_at__isnull=True)
-        .select_related("complaint", "return_visit")
+        .select_related("complaint__lane", "complaint__team", "complaint__owner", "return_visit", "reviewer")
         .order_by("due_at", "pk")
     )
 
@@ -118,7 +118,7 @@ def extensions_pending(*, user) -> QuerySet[Extension]:
     return (
         Extension.objects.filter(access_scope(user), status=Extension.Status.PENDING, complaint__voided_at__isnull=True)
         .exclude(requested_by=user)
-        .select_related("complaint", "requested_by")
+        .select_related("complaint__lane", "complaint__team", "complaint__owner", "requested_by")
         .order_by("complaint__answer_due", "pk")
     )
 

@@ -53,12 +53,14 @@ def complaint_link_duplicate(*, complaint: Complaint, primary: Complaint, by, re
     itself linked is followed to its own primary; complaints linked to ``complaint`` move with
     it. If the incident has been answered already, the driver gets the answer at once."""
     reason = rules.check_length((reason or "").strip(), field="reason", limit=rules.NOTE_MAX)
-    if primary.primary_id is not None:
-        primary = primary.primary
     with transaction.atomic():
+        # Read afresh: the primary given may have been linked itself since it was loaded.
+        root_pk = Complaint.objects.filter(pk=primary.pk).values_list("primary_id", flat=True).get() or primary.pk
         followers = list(complaint.duplicates.values_list("pk", flat=True))
-        rows = _lock_all(complaint, primary, *[Complaint(pk=pk) for pk in followers])
-        complaint, primary = rows[complaint.pk], rows[primary.pk]
+        rows = _lock_all(complaint, Complaint(pk=root_pk), *[Complaint(pk=pk) for pk in followers])
+        complaint, primary = rows[complaint.pk], rows[root_pk]
+        if primary.primary_id is not None:
+            raise DomainError(_("The complaints changed meanwhile; try again."), code="changed")
         require(access.can_link_duplicates(by, complaint, primary))
         refuse_voided(complaint)
         refuse_voided(primary)
@@ -100,6 +102,14 @@ def complaint_link_duplicate(*, complaint: Complaint, primary: Complaint, by, re
     return complaint
 
 
+def _primary_pk(complaint: Complaint) -> int:
+    """The complaint's primary as the database has it now (the caller's copy may be stale)."""
+    primary_pk = Complaint.objects.filter(pk=complaint.pk).values_list("primary_id", flat=True).get()
+    if primary_pk is None:
+        raise DomainError(_("This complaint is not linked to another."), code="not_linked")
+    return primary_pk
+
+
 def _relink(complaint: Complaint, *, to: Complaint, by, reason: str) -> None:
     snapshot_before = before(complaint)
     previous = complaint.primary
@@ -120,10 +130,11 @@ def complaint_unlink_duplicate(*, complaint: Complaint, by, reason: str) -> Comp
     """Remove a duplicate link made in error: the complaint is handled on its own again."""
     reason = rules.require_text(reason, field="reason", message=_("Say why the link is removed."))
     with transaction.atomic():
-        if complaint.primary_id is None:
-            raise DomainError(_("This complaint is not linked to another."), code="not_linked")
-        rows = _lock_all(complaint, Complaint(pk=complaint.primary_id))
-        complaint, primary = rows[complaint.pk], rows[complaint.primary_id]
+        primary_pk = _primary_pk(complaint)
+        rows = _lock_all(complaint, Complaint(pk=primary_pk))
+        complaint, primary = rows[complaint.pk], rows[primary_pk]
+        if complaint.primary_id != primary_pk:
+            raise DomainError(_("The complaints changed meanwhile; try again."), code="changed")
         require(access.can_link_duplicates(by, complaint))
         refuse_voided(complaint)
         snapshot_before = before(complaint)
@@ -142,12 +153,12 @@ def complaint_change_primary(*, new_primary: Complaint, by, reason: str) -> Comp
     has not been answered — the investigation is on the old primary until then."""
     reason = rules.require_text(reason, field="reason", message=_("Say why the primary complaint changes."))
     with transaction.atomic():
-        if new_primary.primary_id is None:
-            raise DomainError(_("This complaint is not linked to another."), code="not_linked")
-        old_pk = new_primary.primary_id
+        old_pk = _primary_pk(new_primary)
         members = list(Complaint.objects.filter(primary_id=old_pk).values_list("pk", flat=True))
         rows = _lock_all(Complaint(pk=old_pk), *[Complaint(pk=pk) for pk in members])
-        old, new = rows[old_pk], rows[new_primary.pk]
+        old, new = rows[old_pk], rows.get(new_primary.pk)
+        if new is None or new.primary_id != old_pk:
+            raise DomainError(_("The complaints changed meanwhile; try again."), code="changed")
         require(access.can_link_duplicates(by, new, old))
         refuse_voided(new)
         if old.status not in Complaint.BEFORE_ANSWER:

@@ -92,17 +92,24 @@ class Candidate:
     missing: str = ""  # why nobody was found at this level
 
 
-def _office_director() -> Staff | None:
-    seats = OfficeMembership.objects.current().filter(staff__active=True).select_related("staff")
-    seat = min(seats, key=lambda s: (s.role != OfficeMembership.Role.DIRECTOR, s.start_date), default=None)
-    return seat.staff if seat else None
+def _office_coordinator(complaint: Complaint, escalated_by) -> Staff | None:
+    """The group office's director — or, when the director is the one escalating (or is
+    complained about), the next member of the office."""
+    seats = sorted(
+        OfficeMembership.objects.current().filter(staff__active=True).select_related("staff"),
+        key=lambda s: (s.role != OfficeMembership.Role.DIRECTOR, s.start_date, s.pk),
+    )
+    subjects = set(complaint.subjects.values_list("staff_id", flat=True))
+    by_pk = getattr(escalated_by, "pk", None)
+    eligible = [s.staff for s in seats if s.staff_id not in subjects and s.staff.user_id != by_pk]
+    return eligible[0] if eligible else (seats[0].staff if seats else None)
 
 
-def escalation_candidate(complaint: Complaint, level: int) -> Candidate:
+def escalation_candidate(complaint: Complaint, level: int, *, escalated_by=None) -> Candidate:
     """Who takes the complaint over at ``level``: the shift leader on duty at the incident's time
     (from the roster), the head of the toll-collection office, or the director of the group
-    office. Nobody, with the reason, when the roster names nobody or names a person the
-    complaint is about."""
+    office (another member when the director escalates). Nobody, with the reason, when the
+    roster names nobody or names a person the complaint is about."""
     if level == Level.SHIFT_LEADER:
         on_duty = shift_leader_on_duty(moment=complaint.incident_at)
         staff = on_duty.staff if on_duty else None
@@ -112,7 +119,7 @@ def escalation_candidate(complaint: Complaint, level: int) -> Candidate:
         staff = office.head if office else None
         missing = gettext("The roster names no head of the toll-collection office.")
     else:
-        staff = _office_director()
+        staff = _office_coordinator(complaint, escalated_by)
         missing = gettext("The group office has nobody on the roster.")
     if staff is None or not staff.active:
         return Candidate(level, None, missing)
@@ -135,7 +142,7 @@ def complaint_escalate(*, complaint: Complaint, by, reason: str, to_level: int |
         require(access.is_handler(by, complaint) or has_permission(by, "complaints.manage"))
         skipped, chosen = [], None
         for level in rules.escalation_levels(complaint.level, to_level):
-            candidate = escalation_candidate(complaint, level)
+            candidate = escalation_candidate(complaint, level, escalated_by=by)
             staff = candidate.staff
             if staff is not None and staff.pk != complaint.escalated_to_id and staff.user_id != by.pk:
                 chosen = candidate
