@@ -1,15 +1,8 @@
 """The complaints domain (CMP-1 … CMP-10): see each module's docstring."""
 
-from .complaint import (
-    Complaint,
-    ComplaintEvent,
-    ComplaintMessage,
-    ComplaintPhoto,
-    ComplaintSubject,
-    DriverEmail,
-    PersonalDataAccess,
-)
+from .complaint import Complaint, ComplaintEvent, ComplaintSubject
 from .config import ComplaintSettings, RegistrationCounter, UrgencyLimit
+from .correspondence import ComplaintMessage, ComplaintPhoto, DriverEmail, PersonalDataAccess
 from .departments import DepartmentComplaintMethod
 from .followup import ReturnVisit, Review
 from .handling import (

@@ -123,7 +123,7 @@ def complaint_review_decide(*, review: Review, by, reopen_case: bool, reasons: s
     with transaction.atomic():
         complaint = lock(review.complaint)
         refuse_voided(complaint)
-        review = Review.objects.select_for_update().select_related("reviewer").get(pk=review.pk)
+        review = Review.objects.select_for_update(of=("self",)).select_related("reviewer").get(pk=review.pk)
         require(access.can_decide_review(by, review))
         if review.status != Review.Status.PENDING:
             raise DomainError(_("This review has already been decided."), code="decided")
