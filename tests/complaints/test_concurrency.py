@@ -14,7 +14,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.mark.django_db(transaction=True)
-def test_cmp7_concurrent_registrations_are_numbered_without_gaps(people):
+def test_cmp7_concurrent_registrations_are_numbered_without_gaps(people):  # CMP-7
     require_postgres()
     year = timezone.localdate().year
     assert not RegistrationCounter.objects.filter(year=year).exists()  # the year's first ones

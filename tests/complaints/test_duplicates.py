@@ -17,7 +17,7 @@ Kind = ComplaintEvent.Kind
 REPORT = {"facts": "经核实属实。", "handling": "已批评教育当事人并致歉。", "grounds": "收费所规范化服务实施方案。"}
 
 
-def test_cmp1_likely_duplicates_are_suggested_at_intake_with_their_reasons(people):
+def test_cmp1_likely_duplicates_are_suggested_at_intake_with_their_reasons(people):  # CMP-1
     web = submit_online(people, plate="赣A12345").complaint
     unrelated = register(
         people,
@@ -46,7 +46,7 @@ def test_cmp1_likely_duplicates_are_suggested_at_intake_with_their_reasons(peopl
     assert [c.complaint for c in selectors.duplicate_candidates(user=people.office, complaint=phone)] == [web]
 
 
-def test_cmp1_suggestions_are_only_what_the_reader_may_see(people):
+def test_cmp1_suggestions_are_only_what_the_reader_may_see(people):  # CMP-1
     # Two days ago nobody was on duty: the web complaint is no team's, and the team leader
     # does not see it (the office does).
     moment = timezone.now() - datetime.timedelta(days=2)
@@ -56,7 +56,7 @@ def test_cmp1_suggestions_are_only_what_the_reader_may_see(people):
     assert [c.complaint for c in selectors.duplicate_candidates(user=people.office, complaint=complaint)] == [web]
 
 
-def test_cmp1_linked_complaints_are_answered_once_and_every_driver_gets_the_answer(people, deadline_calls):
+def test_cmp1_linked_complaints_are_answered_once_and_every_driver_gets_the_answer(people, deadline_calls):  # CMP-1
     primary = register(people).complaint
     web = submit_online(people).complaint
     services.complaint_take_up(complaint=web, by=people.office2)
@@ -79,7 +79,7 @@ def test_cmp1_linked_complaints_are_answered_once_and_every_driver_gets_the_answ
     assert web.return_visit_due is not None
 
 
-def test_cmp1_linking_after_the_answer_gives_the_driver_the_answer_at_once(people):
+def test_cmp1_linking_after_the_answer_gives_the_driver_the_answer_at_once(people):  # CMP-1
     primary = answered(people, register(people).complaint)
     late = submit_online(people).complaint
     services.complaint_link_duplicate(complaint=late, primary=primary, by=people.office)
@@ -88,7 +88,7 @@ def test_cmp1_linking_after_the_answer_gives_the_driver_the_answer_at_once(peopl
     assert late.messages.filter(kind=ComplaintMessage.Kind.ANSWER).exists()
 
 
-def test_cmp1_a_duplicate_of_a_duplicate_is_linked_to_the_primary(people):
+def test_cmp1_a_duplicate_of_a_duplicate_is_linked_to_the_primary(people):  # CMP-1
     primary = register(people).complaint
     second = submit_online(people).complaint
     third = submit_online(people).complaint
@@ -98,7 +98,7 @@ def test_cmp1_a_duplicate_of_a_duplicate_is_linked_to_the_primary(people):
     assert third.primary == primary
 
 
-def test_cmp1_unlinking_and_changing_the_primary_are_recorded(people):
+def test_cmp1_unlinking_and_changing_the_primary_are_recorded(people):  # CMP-1
     primary = register(people).complaint
     second = submit_online(people).complaint
     third = submit_online(people).complaint
@@ -117,7 +117,7 @@ def test_cmp1_unlinking_and_changing_the_primary_are_recorded(people):
         services.complaint_unlink_duplicate(complaint=primary, by=people.office, reason="再次")
 
 
-def test_cmp1_linking_refuses_what_makes_no_sense(people):
+def test_cmp1_linking_refuses_what_makes_no_sense(people):  # CMP-1
     primary = register(people).complaint
     with pytest.raises(DomainError):
         services.complaint_link_duplicate(complaint=primary, primary=primary, by=people.office)

@@ -171,7 +171,7 @@ def test_a_verdict_not_upheld_needs_no_account_and_no_apology(people):
     assert complaint.status == Complaint.Status.ANSWERED
 
 
-def test_cmp4_the_answer_waits_for_the_apology_when_the_station_was_at_fault(people):
+def test_cmp4_the_answer_waits_for_the_apology_when_the_station_was_at_fault(people):  # CMP-4
     complaint = investigated(people, register(people).complaint)
     with pytest.raises(DomainError) as missing:
         services.complaint_answer(complaint=complaint, by=people.office, reply="已处理。")
@@ -193,7 +193,7 @@ def test_cmp4_the_answer_waits_for_the_apology_when_the_station_was_at_fault(peo
     assert complaint.status == Complaint.Status.ANSWERED
 
 
-def test_cmp4_both_at_fault_also_needs_the_apology_for_our_part(people):
+def test_cmp4_both_at_fault_also_needs_the_apology_for_our_part(people):  # CMP-4
     complaint = investigated(people, register(people).complaint, outcome="partly_upheld", fault="both")
     with pytest.raises(DomainError):
         services.complaint_answer(complaint=complaint, by=people.office, reply="已处理。")
@@ -238,7 +238,7 @@ def test_the_person_complained_about_cannot_handle_it_even_in_the_office(people)
 # --- PEN-3 ------------------------------------------------------------------------------------------
 
 
-def test_pen3_an_upheld_complaint_proposes_a_penalty_linked_both_ways(people):
+def test_pen3_an_upheld_complaint_proposes_a_penalty_linked_both_ways(people):  # PEN-3
     complaint = investigated(people, register(people).complaint)
     link = services.complaint_penalty_propose(
         complaint=complaint, proposed_by=people.office, staff=people.collector, fine_fen=30000
@@ -258,7 +258,7 @@ def test_pen3_an_upheld_complaint_proposes_a_penalty_linked_both_ways(people):
     assert link.responsible_head == people.team_leader and link.head_role == "team_leader"
 
 
-def test_pen3_refused_without_an_upheld_verdict_against_the_person_or_twice(people):
+def test_pen3_refused_without_an_upheld_verdict_against_the_person_or_twice(people):  # PEN-3
     complaint = investigated(people, register(people).complaint, outcome="not_upheld", fault="driver", at_fault=False)
     with pytest.raises(DomainError):
         services.complaint_penalty_propose(
@@ -283,7 +283,7 @@ def test_pen3_refused_without_an_upheld_verdict_against_the_person_or_twice(peop
         )
 
 
-def test_pen3_only_the_office_proposes(people):
+def test_pen3_only_the_office_proposes(people):  # PEN-3
     complaint = investigated(people, register(people).complaint)
     services.complaint_hand_over(complaint=complaint, by=people.office, to=people.team_leader.user, reason="跟进")
     with pytest.raises(DomainError):
@@ -292,7 +292,7 @@ def test_pen3_only_the_office_proposes(people):
         )
 
 
-def test_pen3_the_penalty_is_decided_with_the_head_the_complaint_named(people):
+def test_pen3_the_penalty_is_decided_with_the_head_the_complaint_named(people):  # PEN-3
     complaint = investigated(people, register(people).complaint)
     link = services.complaint_penalty_propose(
         complaint=complaint,
@@ -311,7 +311,7 @@ def test_pen3_the_penalty_is_decided_with_the_head_the_complaint_named(people):
 # --- PEN-4 ------------------------------------------------------------------------------------------
 
 
-def test_pen4_a_missed_limit_becomes_a_proposal_against_the_handler_and_the_head(people, clock):
+def test_pen4_a_missed_limit_becomes_a_proposal_against_the_handler_and_the_head(people, clock):  # PEN-4
     complaint = register(people).complaint
     with pytest.raises(DomainError) as no_grounds:
         services.complaint_handling_violation_propose(

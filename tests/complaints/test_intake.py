@@ -20,7 +20,7 @@ from tollservice.notifications.models import Notification
 Channel = Complaint.Channel
 
 
-def test_cmp9_every_staff_channel_is_registered_with_what_it_must_say(people):
+def test_cmp9_every_staff_channel_is_registered_with_what_it_must_say(people):  # CMP-9
     for channel in [Channel.PHONE, Channel.LETTER, Channel.IN_PERSON]:
         assert register(people, channel=channel).complaint.channel == channel
     transfer = register(people, channel=Channel.DUTY_LEADER).complaint
@@ -43,21 +43,21 @@ def test_cmp9_every_staff_channel_is_registered_with_what_it_must_say(people):
         (Channel.WEB, {}, "channel"),  # the web form is the driver's, not a staff channel
     ],
 )
-def test_cmp9_a_channel_without_its_details_is_refused(people, channel, missing, field):
+def test_cmp9_a_channel_without_its_details_is_refused(people, channel, missing, field):  # CMP-9
     with pytest.raises(DomainError) as refused:
         register(people, channel=channel, **missing)
     assert refused.value.field == field
     assert not Complaint.objects.exists()
 
 
-def test_cmp9_a_work_order_is_registered_once(people):
+def test_cmp9_a_work_order_is_registered_once(people):  # CMP-9
     register(people, channel=Channel.HOTLINE, work_order_number="W-1")
     with pytest.raises(DomainError) as refused:
         register(people, channel=Channel.HOTLINE, work_order_number="W-1")
     assert refused.value.code == "work_order_registered"
 
 
-def test_cmp9_accepted_at_once_with_urgency_remedy_and_limits(people, clock):
+def test_cmp9_accepted_at_once_with_urgency_remedy_and_limits(people, clock):  # CMP-9
     now = clock.now
     complaint = register(people, urgency=Complaint.Urgency.URGENT, remedy="要求道歉").complaint
     assert complaint.accepted_at == now and complaint.received_at == now
@@ -70,7 +70,7 @@ def test_cmp9_accepted_at_once_with_urgency_remedy_and_limits(people, clock):
     assert complaint.answer_due < normal.answer_due
 
 
-def test_cmp9_a_work_orders_own_deadline_overrides_the_station_limit(people):
+def test_cmp9_a_work_orders_own_deadline_overrides_the_station_limit(people):  # CMP-9
     deadline = timezone.now() + datetime.timedelta(days=2)
     complaint = register(people, channel=Channel.HOTLINE, work_order_deadline=deadline).complaint
     assert complaint.answer_due == deadline
@@ -83,12 +83,12 @@ def test_a_letter_that_waited_is_accepted_late(people):
     assert "accept" in rules.missed_limits(complaint, now=timezone.now())
 
 
-def test_cmp8_whoever_registers_is_first_responder_and_owner(people):
+def test_cmp8_whoever_registers_is_first_responder_and_owner(people):  # CMP-8
     complaint = register(people, by=people.office2).complaint
     assert complaint.first_responder == complaint.owner == complaint.registered_by == people.office2
 
 
-def test_cmp8_a_web_complaint_belongs_to_whoever_takes_it_up_first(people):
+def test_cmp8_a_web_complaint_belongs_to_whoever_takes_it_up_first(people):  # CMP-8
     complaint = submit_online(people).complaint
     assert complaint.owner is None and complaint.first_responder is None and complaint.registered_by is None
     services.complaint_take_up(complaint=complaint, by=people.office2)
@@ -100,7 +100,7 @@ def test_cmp8_a_web_complaint_belongs_to_whoever_takes_it_up_first(people):
     assert complaint.events.filter(kind=ComplaintEvent.Kind.TAKEN_UP, actor=people.office2).exists()
 
 
-def test_cmp6_the_group_office_is_told_of_web_complaints_and_sees_every_complaint(people):
+def test_cmp6_the_group_office_is_told_of_web_complaints_and_sees_every_complaint(people):  # CMP-6
     complaint = submit_online(people).complaint
     assert Notification.objects.filter(recipient__in=[people.office, people.office2]).count() == 2
     assert selectors.complaint_list(user=people.office).filter(pk=complaint.pk).exists()
@@ -123,7 +123,7 @@ def test_the_team_on_duty_at_the_incidents_time_comes_from_the_roster(people):
 # --- The ledger (CMP-7) -------------------------------------------------------------------------
 
 
-def test_cmp7_numbers_run_per_year_without_gaps(people, clock):
+def test_cmp7_numbers_run_per_year_without_gaps(people, clock):  # CMP-7
     numbers = [register(people).complaint.number for _ in range(3)]
     year = timezone.localdate().year
     assert numbers == [f"{year}-0001", f"{year}-0002", f"{year}-0003"]
@@ -133,7 +133,7 @@ def test_cmp7_numbers_run_per_year_without_gaps(people, clock):
     )
 
 
-def test_cmp7_a_registration_that_fails_gives_its_number_back(people, monkeypatch):
+def test_cmp7_a_registration_that_fails_gives_its_number_back(people, monkeypatch):  # CMP-7
     register(people)
 
     def broken(*args, **kwargs):
@@ -147,7 +147,7 @@ def test_cmp7_a_registration_that_fails_gives_its_number_back(people, monkeypatc
     assert RegistrationCounter.objects.get().last_number == 2
 
 
-def test_cmp7_a_mistaken_entry_is_voided_with_a_reason_and_keeps_its_number(people):
+def test_cmp7_a_mistaken_entry_is_voided_with_a_reason_and_keeps_its_number(people):  # CMP-7
     complaint = register(people).complaint
     with pytest.raises(DomainError):
         services.complaint_void(complaint=complaint, by=people.office, reason="  ")
@@ -163,7 +163,7 @@ def test_cmp7_a_mistaken_entry_is_voided_with_a_reason_and_keeps_its_number(peop
     assert register(people).complaint.sequence == 2
 
 
-def test_cmp7_a_registration_is_never_deleted(people):
+def test_cmp7_a_registration_is_never_deleted(people):  # CMP-7
     complaint = register(people).complaint
     with pytest.raises(AppendOnlyError):
         complaint.delete()
@@ -175,7 +175,7 @@ def test_cmp7_a_registration_is_never_deleted(people):
 
 
 @pytest.mark.postgres
-def test_cmp7_postgresql_refuses_to_delete_a_registration_even_by_raw_sql(people):
+def test_cmp7_postgresql_refuses_to_delete_a_registration_even_by_raw_sql(people):  # CMP-7
     require_postgres()
     complaint = register(people).complaint
     for sql in (

@@ -18,7 +18,7 @@ from tollservice.roster.selectors import shift_at
 Level = Complaint.Level
 
 
-def test_cmp8_ownership_passes_only_by_a_recorded_handover_and_the_first_responder_stays(people):
+def test_cmp8_ownership_passes_only_by_a_recorded_handover_and_the_first_responder_stays(people):  # CMP-8
     complaint = register(people, by=people.office2).complaint
     with pytest.raises(DomainError) as no_reason:
         services.complaint_hand_over(complaint=complaint, by=people.office2, to=people.team_leader.user, reason=" ")
@@ -40,7 +40,7 @@ def test_cmp8_ownership_passes_only_by_a_recorded_handover_and_the_first_respond
     assert Notification.objects.filter(recipient=people.team_leader.user).exists()
 
 
-def test_cmp8_only_the_owner_or_the_group_office_hands_over(people):
+def test_cmp8_only_the_owner_or_the_group_office_hands_over(people):  # CMP-8
     complaint = register(people, by=people.office2).complaint
     with pytest.raises(DomainError):
         services.complaint_hand_over(complaint=complaint, by=people.leader, to=people.team_leader.user, reason="x")
@@ -48,7 +48,7 @@ def test_cmp8_only_the_owner_or_the_group_office_hands_over(people):
     services.complaint_hand_over(complaint=complaint, by=people.office, to=people.team_leader.user, reason="调整")
 
 
-def test_cmp8_never_to_someone_without_a_role_nor_to_the_person_complained_about(people):
+def test_cmp8_never_to_someone_without_a_role_nor_to_the_person_complained_about(people):  # CMP-8
     complaint = register(people).complaint
     with pytest.raises(DomainError) as nobody:
         services.complaint_hand_over(complaint=complaint, by=people.office, to=UserFactory(), reason="x")
@@ -59,7 +59,7 @@ def test_cmp8_never_to_someone_without_a_role_nor_to_the_person_complained_about
     assert subject.value.field == "to"
 
 
-def test_cmp3_escalation_reaches_the_shift_leader_on_duty_at_the_incidents_time(people):
+def test_cmp3_escalation_reaches_the_shift_leader_on_duty_at_the_incidents_time(people):  # CMP-3
     complaint = register(people).complaint
     escalation = services.complaint_escalate(complaint=complaint, by=people.office, reason="司机仍不满意")
     complaint.refresh_from_db()
@@ -78,7 +78,7 @@ def test_cmp3_escalation_reaches_the_shift_leader_on_duty_at_the_incidents_time(
     services.complaint_contact_record(complaint=complaint, by=people.shift_leader.user, method="phone")
 
 
-def test_cmp3_cmp5_then_the_toll_office_head_then_the_group_office(people):
+def test_cmp3_cmp5_then_the_toll_office_head_then_the_group_office(people):  # CMP-3
     complaint = register(people, by=people.office2).complaint
     for reason in ("司机仍不满意", "需征费室协调", "需领导小组办公室处理"):
         services.complaint_escalate(complaint=complaint, by=people.office2, reason=reason)
@@ -95,7 +95,7 @@ def test_cmp3_cmp5_then_the_toll_office_head_then_the_group_office(people):
     assert selectors.complaint_list(user=people.leader).filter(pk=complaint.pk).exists()
 
 
-def test_cmp5_the_director_escalating_reaches_another_member_of_the_group_office(people):
+def test_cmp5_the_director_escalating_reaches_another_member_of_the_group_office(people):  # CMP-5
     complaint = register(people).complaint
     escalation = services.complaint_escalate(
         complaint=complaint, by=people.office, reason="上报", to_level=Level.GROUP_OFFICE
@@ -103,7 +103,7 @@ def test_cmp5_the_director_escalating_reaches_another_member_of_the_group_office
     assert escalation.to_staff == people.office2.staff_profile
 
 
-def test_cmp5_straight_to_the_group_office(people):
+def test_cmp5_straight_to_the_group_office(people):  # CMP-5
     complaint = register(people, by=people.office2).complaint
     services.complaint_escalate(
         complaint=complaint, by=people.office2, reason="司机无理取闹", to_level=Level.GROUP_OFFICE

@@ -18,7 +18,7 @@ from tollservice.celery import app
 from tollservice.core.errors import DomainError
 
 
-def test_cmp2_the_person_complained_about_never_sees_the_drivers_data(people):
+def test_cmp2_the_person_complained_about_never_sees_the_drivers_data(people):  # CMP-2
     # The collector is also a team leader of another team that the complaint is about.
     complaint = register(people).complaint
     services.complaint_hand_over(complaint=complaint, by=people.office, to=people.team_leader.user, reason="班组跟进")

@@ -177,12 +177,12 @@ def test_a_verdict_is_consistent_with_who_was_at_fault():
             rules.check_verdict(outcome=outcome, fault=fault, staff_at_fault=staff)
 
 
-def test_cmp4_an_apology_is_owed_when_the_station_is_at_fault_or_both_are():
+def test_cmp4_an_apology_is_owed_when_the_station_is_at_fault_or_both_are():  # CMP-4
     assert rules.apology_required("station") and rules.apology_required("both")
     assert not rules.apology_required("driver") and not rules.apology_required("none")
 
 
-def test_pen3_a_penalty_follows_an_upheld_complaint_after_the_staff_members_account():
+def test_pen3_a_penalty_follows_an_upheld_complaint_after_the_staff_members_account():  # PEN-3
     rules.pen3_may_propose(outcome="upheld", at_fault=True, has_statement=True)
     with pytest.raises(DomainError) as missing:
         rules.pen3_may_propose(outcome="upheld", at_fault=True, has_statement=False)
@@ -192,7 +192,7 @@ def test_pen3_a_penalty_follows_an_upheld_complaint_after_the_staff_members_acco
             rules.pen3_may_propose(outcome=outcome, at_fault=at_fault, has_statement=True)
 
 
-def test_pen4_grounds_are_a_missed_limit_or_handling_at_fault():
+def test_pen4_grounds_are_a_missed_limit_or_handling_at_fault():  # PEN-4
     assert rules.pen4_grounds(_complaint(first_contact_at=at(2026, 12, 7, 12)), now=at(2026, 12, 9)) == []
     assert rules.pen4_grounds(_complaint(), now=at(2026, 12, 9)) == ["first_contact"]
     reviewed = _complaint(first_contact_at=at(2026, 12, 7, 12), handling_at_fault=True)
@@ -208,7 +208,7 @@ def test_the_figures_definitions_are_configurable():
 # --- Duplicates (CMP-1) --------------------------------------------------------------------------------
 
 
-def test_cmp1_duplicates_are_scored_with_their_reasons():
+def test_cmp1_duplicates_are_scored_with_their_reasons():  # CMP-1
     new = rules.DuplicateFacts(
         plate="赣A12345", phone="13812345678", lane_id=5, incident_at=at(2026, 12, 7, 10), text="收费员态度恶劣"
     )

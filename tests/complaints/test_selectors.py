@@ -93,7 +93,7 @@ def test_the_registration_ledger_is_the_offices(people):
 # --- CMP-10 and the settings ---------------------------------------------------------------------
 
 
-def test_cmp10_departments_publish_their_complaint_handling_method_and_hotline(people):
+def test_cmp10_departments_publish_their_complaint_handling_method_and_hotline(people):  # CMP-10
     finance = DepartmentFactory(station=people.station, name="财务室", kind="finance")
     services.department_method_set(
         actor=people.office,
