@@ -256,6 +256,12 @@ class Complaint(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True) | ~Q(void_reason=""), name="complaint_voided_says_why"
             ),
+            # A work order is registered once (two clerks registering it at the same moment).
+            models.UniqueConstraint(
+                fields=["work_order_centre", "work_order_number"],
+                condition=Q(voided_at__isnull=True) & ~Q(work_order_number=""),
+                name="complaint_work_order_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -116,7 +116,9 @@ def extensions_pending(*, user) -> QuerySet[Extension]:
     if not has_permission(user, "complaints.approve_extension"):
         return Extension.objects.none()
     return (
-        Extension.objects.filter(_on_visible_complaints(user), status=Extension.Status.PENDING, complaint__voided_at__isnull=True)
+        Extension.objects.filter(
+            _on_visible_complaints(user), status=Extension.Status.PENDING, complaint__voided_at__isnull=True
+        )
         .exclude(requested_by=user)
         .select_related("complaint__lane", "complaint__team", "complaint__owner", "requested_by")
         .order_by("complaint__answer_due", "pk")

@@ -51,10 +51,18 @@ def test_cmp9_a_channel_without_its_details_is_refused(people, channel, missing,
 
 
 def test_cmp9_a_work_order_is_registered_once(people):  # CMP-9
-    register(people, channel=Channel.HOTLINE, work_order_number="W-1")
+    first = register(people, channel=Channel.HOTLINE, work_order_number="W-1").complaint
     with pytest.raises(DomainError) as refused:
         register(people, channel=Channel.HOTLINE, work_order_number="W-1")
     assert refused.value.code == "work_order_registered"
+    # The database refuses it too (two clerks at the same moment).
+    clone = Complaint.objects.filter(pk=first.pk).values().get()
+    clone.update(id=None, number="X-1", sequence=999)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Complaint.objects.create(**clone)
+    # A voided registration frees the order number.
+    services.complaint_void(complaint=first, by=people.office, reason="登记错误")
+    register(people, channel=Channel.HOTLINE, work_order_number="W-1")
 
 
 def test_cmp9_accepted_at_once_with_urgency_remedy_and_limits(people, clock):  # CMP-9
