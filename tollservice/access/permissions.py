@@ -52,6 +52,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ledger.reverse": frozenset({FIN}),
     # Closing a month's books, after which nothing is booked on or before its last day.
     "ledger.close": frozenset({FIN}),
+    # When each kind of deadline reminds and escalates (the reminder engine's settings page).
+    "reminders.settings": frozenset({OFFICE}),
 }
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "tollservice.audit",
     "tollservice.roster",
     "tollservice.notifications",
+    "tollservice.reminders",
     "tollservice.dashboard",
     # Domain apps.
     "inspections",
