@@ -78,6 +78,21 @@ def test_a_deadline_set_late_sends_the_latest_missed_reminder_at_once_and_not_th
     assert steps(planned) == [BEFORE_1, ON_THE_DAY, OVERDUE_1, LEVEL_1, LEVEL_2]
 
 
+def test_a_deadline_set_before_the_hour_on_the_day_of_a_step_sends_that_step_at_once():
+    # Recorded at 06:00 on 2 May, due on the 5th: today is "3 days before"; it goes now, not at 08:00.
+    now = local(5, 2, 6)
+    planned = rules.plan(due_at=rules.end_of_day(DUE_DAY), schedule=DEFAULT, now=now)
+    assert steps(planned) == [(Step(StepKind.BEFORE, 3), now), BEFORE_1, ON_THE_DAY, OVERDUE_1, LEVEL_1, LEVEL_2]
+    # Moved again at 06:10, after that reminder went out at 06:01: it is not sent twice that day.
+    again = rules.plan(
+        due_at=rules.end_of_day(DUE_DAY),
+        schedule=DEFAULT,
+        now=local(5, 2, 6, 10),
+        last_sent_to_responsible=local(5, 2, 6, 1),
+    )
+    assert steps(again) == [BEFORE_1, ON_THE_DAY, OVERDUE_1, LEVEL_1, LEVEL_2]
+
+
 def test_a_reminder_sent_since_the_latest_step_is_not_repeated_when_the_deadline_moves():
     # "1 day before" went out at 08:00; the deadline is moved by an hour at 10:00: nothing again now.
     planned = rules.plan(

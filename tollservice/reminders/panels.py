@@ -24,7 +24,7 @@ def my_deadlines(request) -> dict | None:
     return {
         "template": "reminders/panels/my_deadlines.html",
         "items": items,
-        "count": selectors.open_deadlines(user=user).count() if len(items) == LIST_LENGTH else len(items),
+        "count": selectors.open_deadlines(user=user).count(),
         "now": timezone.now(),
         "can_configure": has_permission(user, "reminders.settings"),
     }

@@ -147,19 +147,26 @@ def escalation_steps(due_at: datetime.datetime, schedule: Schedule) -> list[Plan
     return planned
 
 
+def _start_of_day(moment: datetime.datetime) -> datetime.datetime:
+    return datetime.datetime.combine(due_day(moment), datetime.time.min, tzinfo=local_zone())
+
+
 def _hold(
     series, *, now: datetime.datetime, last_sent: datetime.datetime | None, stop_after_overdue: bool
 ) -> list[Planned]:
-    latest_past, held = None, []
+    today = due_day(now)
+    reached, held = None, []
     for planned in series:
-        if planned.due_at <= now:
-            latest_past = planned
+        if planned.due_at <= now or due_day(planned.due_at) <= today:
+            reached = planned
             continue
         held.append(planned)
         if stop_after_overdue and planned.step.kind == StepKind.OVERDUE:
             break  # the next overdue reminder is added when this one is sent (next_overdue)
-    if latest_past is not None and (last_sent is None or last_sent < latest_past.due_at):
-        held.insert(0, latest_past)
+    # The latest step whose day has come is sent at once, unless a reminder went out on or after
+    # that day began (then it was this step's, or a later one's).
+    if reached is not None and (last_sent is None or last_sent < _start_of_day(reached.due_at)):
+        held.insert(0, Planned(reached.step, min(reached.due_at, now)))
     return held
 
 
@@ -173,11 +180,13 @@ def plan(
 ) -> list[Planned]:
     """The reminders a deadline holds from ``now`` on, for a deadline set or moved at ``now``.
 
-    Every future step of both series is held, except that of the endless overdue repetition only
-    the next one is. Of the steps whose moment has passed, only the latest of each series is kept
-    (and is due at once), and only if nothing went to that audience since its moment: a deadline
-    set or moved late sends one reminder saying how things stand, not a burst of those it missed,
-    and moving a deadline by an hour does not repeat the reminder just sent.
+    Every step of a day still to come is held, except that of the endless overdue repetition only
+    the next one is. Of the steps whose day has come (today's too, even before its hour), only the
+    latest of each series is kept, due at once, and only if nothing went to that audience since
+    that day began: a deadline set or moved late sends one reminder saying how things stand, not a
+    burst of those it missed, and moving a deadline by an hour does not repeat the reminder just
+    sent. (The hour of day paces the reminders that are planned ahead; it does not hold back the
+    one a deadline set today already calls for.)
     """
     held = _hold(
         responsible_steps(due_at, schedule), now=now, last_sent=last_sent_to_responsible, stop_after_overdue=True

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from tollservice.core.text import join_list
 from tollservice.reminders import rules
 from tollservice.reminders.registry import ReminderMessage
 
@@ -60,12 +61,11 @@ def standard_message(deadline, step: rules.Step, *, what: str, details: str = ""
         subject = gettext("Overdue: %(what)s") % params
     else:
         subject = gettext("Reminder: %(what)s") % params
-    lines = [f"{what}: {due_phrase(deadline.due_at)}."]
+    lines = [gettext("%(what)s: %(when)s.") % {"what": what, "when": due_phrase(deadline.due_at)}]
     if details:
         lines.append(details)
     if step.is_escalation:
         names = [person_name(user) for user in deadline.responsible.select_related("staff_profile")]
-        # The list separator is the language's: "、" in Chinese.
-        names_text = gettext(", ").join(names) or "—"
+        names_text = join_list(names) or "—"
         lines.append(gettext("Responsible: %(names)s") % {"names": names_text})
     return ReminderMessage(subject=subject, body="\n\n".join(lines), url=url or deadline.url)
