@@ -7,7 +7,7 @@ check who may, keep the books and record the audit trail; their admin pages only
 from django.contrib import admin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class NoWrites:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -18,15 +18,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
