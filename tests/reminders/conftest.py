@@ -1,5 +1,6 @@
 """A deadline kind of the tests' own ("tests.sample"), registered for the test that asks for it."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +10,16 @@ from tollservice.reminders import registry
 from tollservice.reminders.registry import DeadlineKind, ReminderMessage
 
 SAMPLE = "tests.sample"
+
+# A schedule the office might set (reminder_policy_change keyword arguments).
+POLICY = {
+    "before_days": [5, 2],
+    "send_at": datetime.time(9, 30),
+    "overdue_every_days": 2,
+    "escalate_after_days": 4,
+    "escalate_every_days": 2,
+    "escalation_levels": 1,
+}
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ import datetime
 import logging
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.reminders.conftest import SAMPLE
+from tests.query_budget import measure
+from tests.reminders.conftest import POLICY, SAMPLE
 from tests.roster.factories import StaffFactory, TeamFactory, UserFactory
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.selectors import history_for
@@ -280,29 +279,19 @@ def test_the_task_costs_the_same_queries_for_each_reminder(sample):
             )
         return Reminder.objects.pending().order_by("due_at").first().due_at
 
-    def measure(count: int) -> int:
+    def queries_to_send(count: int) -> int:
         when = load(count)
-        with CaptureQueriesContext(connection) as context:
-            assert reminders_send_due(now=when) == count
-        return len(context.captured_queries)
+        sent = measure(lambda: reminders_send_due(now=when))
+        assert sent.rows == count
+        return sent.queries
 
-    few, many = measure(2), measure(6)
+    few, many = queries_to_send(2), queries_to_send(6)
     per_reminder = (many - few) / 4
     assert per_reminder == int(per_reminder) and few == 1 + 2 * per_reminder, (few, many)
     assert per_reminder <= 20, per_reminder
 
 
 # --- The policy ---------------------------------------------------------------------------------
-
-
-POLICY = {
-    "before_days": [5, 2],
-    "send_at": datetime.time(9, 30),
-    "overdue_every_days": 2,
-    "escalate_after_days": 4,
-    "escalate_every_days": 2,
-    "escalation_levels": 1,
-}
 
 
 def test_the_office_changes_a_policy_and_open_deadlines_follow_it(sample):

@@ -1,21 +1,19 @@
 """The office's reminder settings and the dashboard's "my deadlines" panel."""
 
+import dataclasses
 import datetime
 
 import pytest
-from django.db import connection
-from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from penalties.reminders import TALK_FOLLOW_UP
-from tests.reminders.conftest import SAMPLE
+from tests.query_budget import assert_constant_queries, get_rows, panel_rows
+from tests.reminders.conftest import POLICY, SAMPLE
 from tests.roster.factories import TeamFactory, user_with_role
-from tollservice.access.roles import roles_for
-from tollservice.reminders import panels
+from tollservice.reminders import panels, registry
 from tollservice.reminders.models import ReminderPolicy
-from tollservice.reminders.services import deadline_set
+from tollservice.reminders.services import deadline_set, reminder_policy_change
 
 pytestmark = pytest.mark.django_db
 
@@ -125,20 +123,23 @@ def test_my_deadlines_on_the_dashboard(client, sample):
 
 
 def test_my_deadlines_panel_has_a_query_budget(rf, sample):
-    user = sample.office
+    _deadlines(sample.office, 2, prefix="甲")
+    assert_constant_queries(
+        panel_rows(rf, sample.office, panels.my_deadlines, lambda panel: len(panel["items"])),
+        grow=lambda: _deadlines(sample.office, 6, prefix="乙"),
+        max_queries=3,
+    )
 
-    def measure() -> tuple[int, int]:
-        request = rf.get("/")
-        request.user = user
-        roles_for(user)  # computed once per request by the context processor anyway
-        with CaptureQueriesContext(connection) as context:
-            panel = panels.my_deadlines(request)
-            render_to_string(panel["template"], {"panel": panel}, request=request)
-        return len(context.captured_queries), len(panel["items"])
 
-    _deadlines(user, 2, prefix="甲")
-    few, few_rows = measure()
-    _deadlines(user, 6, prefix="乙")
-    many, many_rows = measure()
-    assert few_rows < many_rows
-    assert few == many <= 3
+def test_the_settings_page_has_a_query_budget(client, sample, monkeypatch):
+    for kind in (SAMPLE, TALK_FOLLOW_UP):  # both changed by the office: each with its row and editor
+        client.force_login(sample.office)
+        client.post(change_url(kind), FORM)
+
+    def more_kinds():
+        for n in range(3):
+            key = f"tests.more{n}"
+            monkeypatch.setitem(registry._KINDS, key, dataclasses.replace(sample.kind, key=key))
+            reminder_policy_change(kind=key, changed_by=sample.office, **POLICY)
+
+    assert_constant_queries(get_rows(client, reverse("reminders:settings")), grow=more_kinds, max_queries=12)

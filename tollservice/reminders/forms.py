@@ -9,17 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.core.forms import TimeInput
 from tollservice.reminders.rules import MAX_DAYS, MAX_LEVELS, Schedule
 
 # "3, 1, 0" as typed with an English or a Chinese keyboard (，、) or with spaces only.
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def _days_field(label, help_text="", *, required: bool = False, minimum: int = 1) -> forms.IntegerField:
