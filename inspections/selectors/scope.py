@@ -24,7 +24,7 @@ from inspections.models import (
     RectificationOrder,
 )
 from inspections.permissions import own_team_ids
-from inspections.services.inspections import covert_read_record
+from inspections.secrecy import covert_read_record
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
 

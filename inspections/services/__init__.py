@@ -5,6 +5,7 @@ writes inside ``transaction.atomic``, records the audit entry and raises ``Domai
 translatable message when a rule of the plan refuses. Scores come from ``inspections.rules.score``.
 """
 
+from inspections.secrecy import covert_read_record, covert_reads_record
 from inspections.services.catalog import (
     checklist_item_remove,
     checklist_item_save,
@@ -18,8 +19,6 @@ from inspections.services.evidence import evidence_cctv_add, evidence_photo_add,
 from inspections.services.inspections import (
     ResultInput,
     checklist_in_force,
-    covert_read_record,
-    covert_reads_record,
     finding_recheck_record,
     inspection_close,
     inspection_correct,

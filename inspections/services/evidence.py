@@ -133,7 +133,7 @@ def evidence_cctv_add(
 def evidence_remove_from_draft(*, evidence: Evidence, removed_by) -> None:
     """An author removes a photo or reference from a draft (nothing is removed once filed)."""
     with transaction.atomic():
-        evidence = Evidence.objects.select_for_update().select_related("inspection").get(pk=evidence.pk)
+        evidence = Evidence.objects.select_for_update(of=("self",)).select_related("inspection").get(pk=evidence.pk)
         permissions.check_edit(removed_by, evidence.inspection)
         if evidence.order_id or evidence.appeal_id:
             raise DomainError(_("This evidence belongs to an answer or an appeal."))

@@ -19,7 +19,6 @@ from inspections.models import (
     Amendment,
     ChecklistItem,
     ChecklistVersion,
-    CovertRead,
     Evidence,
     FindingRecheck,
     Inspection,
@@ -660,22 +659,3 @@ def finding_recheck_record(
             inspection=inspection, finding=finding, defaults={"fixed": fixed, "note": note, "recorded_by": recorded_by}
         )
     return recheck
-
-
-def covert_read_record(*, inspection: Inspection, user, context: str = "detail") -> bool:
-    """INS-6: log that ``user`` read a covert visit before it was published. True if logged."""
-    if not inspection.is_secret or user is None or not user.is_authenticated:
-        return False
-    CovertRead.objects.create(inspection=inspection, user=user, context=context)
-    return True
-
-
-def covert_reads_record(*, inspections: Iterable[Inspection], user, context: str) -> int:
-    """Log one read per unpublished covert visit among ``inspections`` (a list page, an export)."""
-    rows = [
-        CovertRead(inspection=inspection, user=user, context=context)
-        for inspection in inspections
-        if inspection.is_secret
-    ]
-    CovertRead.objects.bulk_create(rows)
-    return len(rows)

@@ -45,7 +45,11 @@ _ORDER_AUDITED = ["status", "deadline", "assignee", "answered_by", "verified_by"
 
 
 def _locked_finding(finding: ItemResult) -> ItemResult:
-    return ItemResult.objects.select_for_update().select_related("inspection", "item", "staff").get(pk=finding.pk)
+    return (
+        ItemResult.objects.select_for_update(of=("self",))
+        .select_related("inspection", "item", "staff")
+        .get(pk=finding.pk)
+    )
 
 
 def _outcome(finding: ItemResult, *, kind: str, actor, **links) -> FindingOutcome:
@@ -366,7 +370,7 @@ def overdue_proposal_resolve(
     ``eligibility_revoke`` for ``year``, default the year of the month) or ``"dismiss"`` (with a note)."""
     note = require_text(note, field="note", max_length=TEXT_MAX, required=action == "dismiss")
     with transaction.atomic():
-        proposal = OverdueProposal.objects.select_for_update().select_related("team").get(pk=proposal.pk)
+        proposal = OverdueProposal.objects.select_for_update(of=("self",)).select_related("team").get(pk=proposal.pk)
         permissions.require_permission(resolved_by, "rectification.manage")
         if proposal.team_id in permissions.own_team_ids(resolved_by):
             raise DomainError(_("You cannot act on a decision that concerns your team."), code="own_case")

@@ -50,7 +50,9 @@ def appeal_lodge(*, finding: ItemResult, lodged_by, grounds: str) -> Appeal:
     appeal_days = InspectionSettings.current().appeal_days
     with transaction.atomic():
         finding = (
-            ItemResult.objects.select_for_update().select_related("inspection", "item", "staff").get(pk=finding.pk)
+            ItemResult.objects.select_for_update(of=("self",))
+            .select_related("inspection", "item", "staff")
+            .get(pk=finding.pk)
         )
         permissions.check_appeal(lodged_by, finding, appeal_days=appeal_days)
         appeal = Appeal.objects.create(
@@ -91,7 +93,7 @@ def appeal_decide(*, appeal: Appeal, decided_by, decision: str, reasons: str, oc
         appeal = locked(appeal)
         permissions.check_appeal_decide(decided_by, appeal)
         inspection = locked(appeal.inspection)
-        finding = ItemResult.objects.select_for_update().select_related("item").get(pk=appeal.finding_id)
+        finding = ItemResult.objects.select_for_update(of=("self",)).select_related("item").get(pk=appeal.finding_id)
         before = snapshot(appeal, ["status", "amended_occurrences"])
         if decision == Appeal.Status.UPHELD:
             finding.withdrawn = True
@@ -241,6 +243,16 @@ def supervisor_report_penalty_propose(
         report = locked(report)
         if report.status != SupervisorReport.Status.SUBMITTED:
             raise DomainError(_("This report has been decided."), code="state")
+        # INS-6: a penalty is seen by the person's team leader; it must not reveal a covert visit
+        # before the office has published it.
+        if (
+            report.visits.filter(kind=Inspection.Kind.SUPERVISOR_COVERT)
+            .exclude(status__in=Inspection.EFFECTIVE)
+            .exists()
+        ):
+            raise DomainError(
+                _("Publish the covert visits this report covers before proposing penalties from it."), code="secret"
+            )
         penalty = penalty_services.penalty_propose(
             proposed_by=proposed_by,
             staff=staff,

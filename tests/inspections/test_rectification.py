@@ -172,3 +172,11 @@ def test_settings_are_checked_and_audited(site):
     services.inspection_settings_change(changed_by=site.leader, appeal_days=10, revisit_gap_days=45)
     row = InspectionSettings.current()
     assert (row.appeal_days, row.revisit_gap_days) == (10, 45)
+
+
+def test_the_daily_task_puts_teams_to_the_office(site):
+    from inspections.tasks import refresh_overdue_proposals
+
+    _make_late([an_order(site), an_order(site)])
+    assert refresh_overdue_proposals.delay().get() == 1
+    assert refresh_overdue_proposals.delay().get() == 0

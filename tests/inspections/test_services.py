@@ -197,7 +197,7 @@ def test_an_inspection_keeps_the_version_in_force_on_its_date_and_its_score_afte
     )
     assert later.checklist_version == default_version() and later.score == D("98")
     # held today: the new version, 3 per lapse
-    today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(0, 30)))
+    today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(0, 0)))
     current = inspection(by=site.office, team=site.team_b, breaches={"JC-01": (1, site.collector_b)}, occurred_at=today)
     assert current.checklist_version == new and current.score == D("97")
     # a correction of the old one rescores it with its own version

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from inspections import selectors, services
 from inspections.models import (
@@ -42,13 +43,17 @@ def test_ins6_a_covert_visit_is_filed_after_the_visit_and_takes_effect_when_publ
     assert visit.submitted_at > visit.occurred_at + datetime.timedelta(days=1)  # filed later than the visit
     assert visit.score == D("95") and visit.published_at is None
     assert not Deduction.objects.filter(inspection=visit).exists()  # not in effect yet
-    office_notified = Notification.objects.filter(subject__contains="review").values_list("recipient", flat=True)
+    office_notified = Notification.objects.filter(
+        subject=gettext("A supervisor's visit awaits your review")
+    ).values_list("recipient", flat=True)
     assert site.office.pk in office_notified and site.office_in_team.pk not in office_notified
     services.inspection_publish(inspection=visit, published_by=site.office)
     visit.refresh_from_db()
     assert visit.status == Status.FILED and visit.published_at is not None and visit.published_by == site.office
     assert Deduction.objects.filter(inspection=visit, subject="team").get().points == D("5")
-    assert Notification.objects.filter(recipient=site.leader_a.user, subject__contains="in effect").exists()
+    assert Notification.objects.filter(
+        recipient=site.leader_a.user, subject=gettext("An inspection of your team is in effect")
+    ).exists()
 
 
 def test_ins6_review_is_by_the_office_and_never_by_whoever_entered_it_or_the_visited_team(site):
@@ -69,7 +74,7 @@ def test_ins6_the_office_returns_a_visit_with_reasons_and_the_supervisor_complet
     services.inspection_return(inspection=visit, returned_by=site.office, reasons="扣分与描述不符，请补充说明")
     visit.refresh_from_db()
     assert visit.status == Status.RETURNED and "扣分" in visit.return_reasons
-    assert Notification.objects.filter(recipient=site.supervisor, subject__contains="returned").exists()
+    assert Notification.objects.filter(recipient=site.supervisor, subject=gettext("Your visit was returned")).exists()
     services.inspection_update(inspection=visit, updated_by=site.supervisor, summary="补充：该员工离岗约十分钟")
     services.inspection_file(inspection=visit, filed_by=site.supervisor)
     visit.refresh_from_db()
@@ -219,7 +224,9 @@ def a_report(site, **kwargs):
 def test_ins6_ins7_a_supervisors_report_is_decided_by_the_leadership_group_in_time(site):
     report = a_report(site)
     assert report.decision_due == timezone.localdate() + datetime.timedelta(days=15)
-    assert Notification.objects.filter(recipient=site.leader, subject__contains="report").exists()
+    assert Notification.objects.filter(
+        recipient=site.leader, subject=gettext("A supervisor's report awaits the leadership group's decision")
+    ).exists()
     queue = selectors.supervisor_report_queue(user=site.leader)
     assert [r.pk for r in queue] == [report.pk] and not queue[0].decision_overdue
     assert selectors.supervisor_report_queue(user=site.office) == []
@@ -242,7 +249,10 @@ def test_ins6_ins7_a_supervisors_report_is_decided_by_the_leadership_group_in_ti
     )
     report.refresh_from_db()
     assert report.status == SupervisorReport.Status.DECIDED and list(report.penalties.all()) == [penalty]
-    assert Notification.objects.filter(recipient=site.supervisor, subject__contains="decided").exists()
+    decided = gettext("The leadership group decided on your report: %(decision)s") % {
+        "decision": gettext("Partly accepted")
+    }
+    assert Notification.objects.filter(recipient=site.supervisor, subject=decided).exists()
     assert selectors.supervisor_report_queue(user=site.leader) == []
 
 
@@ -337,3 +347,28 @@ def test_coverage_shows_each_teams_inspections_against_the_target_and_the_teams_
     assert [i.team for i in report.short_leadership] == [site.team_b]  # fewer than 2 inspectors
     assert report.covered_share == D("0.5")
     assert selectors.coverage(user=site.leader_a.user, month=month).teams == []  # the office's dashboard
+
+
+def test_ins6_no_penalty_from_a_report_reveals_an_unpublished_covert_visit(site):
+    visit = covert(site)
+    report = services.supervisor_report_submit(
+        submitted_by=site.supervisor,
+        period_start=visit.shift_date,
+        period_end=visit.shift_date,
+        summary="暗访一次",
+        evaluations=[(site.team_a, "poor", "有人离岗")],
+        visits=[visit],
+    )
+    arguments = {
+        "report": report,
+        "proposed_by": site.office,
+        "staff": site.collector,
+        "provisions": provisions(1),
+        "incident_date": visit.shift_date,
+        "description": "离岗",
+    }
+    with pytest.raises(DomainError) as error:
+        services.supervisor_report_penalty_propose(**arguments)
+    assert error.value.code == "secret"
+    services.inspection_publish(inspection=visit, published_by=site.office)
+    services.supervisor_report_penalty_propose(**arguments)
