@@ -6,6 +6,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from inspections import services
 from inspections.models import ChecklistVersion, Inspection, ItemResult, Prohibition, ServiceCategory, ServiceProvision
 
 
@@ -50,11 +51,9 @@ def item(code: str, version: ChecklistVersion | None = None):
     return (version or default_version()).items.get(code=code)
 
 
-def results_for(inspection: Inspection, breaches=None, *, not_applicable=()) -> list:
+def results_for(inspection: Inspection, breaches=None, *, not_applicable=()) -> list[services.ResultInput]:
     """Every item compliant, except ``breaches``: ``{code: (occurrences, staff)}`` or
     ``{code: [(occurrences, staff, grave), ...]}``, and the codes in ``not_applicable``."""
-    from inspections import services
-
     breaches = breaches or {}
     rows = []
     for entry in inspection.checklist_version.items.order_by("order"):
@@ -98,11 +97,6 @@ def inspection(
 ) -> Inspection:
     """An inspection started by ``by``, its results recorded and (by default) filed; a supervisor's
     visit is also published when ``publish_by`` is given."""
-    # Imported here: the penalties tests import this module for the standard's factories, and
-    # importing the whole inspections service layer there changes the operations their
-    # derandomized Hypothesis test draws (its counts of each operation then fall short).
-    from inspections import services
-
     if kind == Kind.CCTV:
         start_kwargs.setdefault("vehicles_sampled", 20)
     started = services.inspection_start(
