@@ -6,6 +6,7 @@ translatable message when a rule of the plan refuses. Scores come from ``inspect
 """
 
 from inspections.secrecy import covert_read_record, covert_reads_record
+from inspections.services.amendments import finding_recheck_record, inspection_close, inspection_correct
 from inspections.services.catalog import (
     checklist_item_remove,
     checklist_item_save,
@@ -19,17 +20,11 @@ from inspections.services.evidence import evidence_cctv_add, evidence_photo_add,
 from inspections.services.inspections import (
     ResultInput,
     checklist_in_force,
-    finding_recheck_record,
-    inspection_close,
-    inspection_correct,
     inspection_file,
     inspection_live_score,
-    inspection_publish,
     inspection_results_save,
-    inspection_return,
     inspection_start,
     inspection_update,
-    inspection_void,
 )
 from inspections.services.outcomes import (
     finding_penalty_propose,
@@ -43,6 +38,7 @@ from inspections.services.outcomes import (
     rectification_return,
     rectification_verify,
 )
+from inspections.services.review import inspection_publish, inspection_return, inspection_void
 from inspections.services.supervision import (
     appeal_decide,
     appeal_lodge,

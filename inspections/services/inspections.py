@@ -9,18 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from inspections import permissions, rules
 from inspections.models import (
-    Amendment,
     ChecklistItem,
     ChecklistVersion,
     Evidence,
-    FindingRecheck,
     Inspection,
     InspectionSettings,
     ItemResult,
@@ -203,7 +200,7 @@ def inspection_update(*, inspection: Inspection, updated_by, **changes) -> Inspe
         inspection = locked(inspection)
         permissions.check_edit(updated_by, inspection)
         before = snapshot(inspection, _AUDITED)
-        _apply_particulars(inspection, changes, actor=updated_by)
+        _apply_particulars(inspection, changes)
         inspection.save()
         audit_record(
             actor=updated_by,
@@ -218,7 +215,7 @@ def inspection_update(*, inspection: Inspection, updated_by, **changes) -> Inspe
 _PARTICULARS = {"occurred_at", "team", "lane", "booth", "shift_leader", "inspectors", "vehicles_sampled", "summary"}
 
 
-def _apply_particulars(inspection: Inspection, changes: dict, *, actor, keep_version: bool = False) -> None:
+def _apply_particulars(inspection: Inspection, changes: dict, *, keep_version: bool = False) -> None:
     unknown = set(changes) - _PARTICULARS
     if unknown:
         raise TypeError(f"Unknown particulars: {sorted(unknown)}")
@@ -447,215 +444,3 @@ def _take_effect(inspection: Inspection, *, actor) -> None:
         subject=_("An inspection of your team is in effect"),
         body=gettext("%(inspection)s: score %(score)s.") % {"inspection": inspection, "score": inspection.score},
     )
-
-
-def inspection_publish(*, inspection: Inspection, published_by) -> Inspection:
-    """INS-6: the office publishes a supervisor's visit it has reviewed (time and place plausible,
-    remarks matching the deductions, complete). It takes effect and the team sees it."""
-    with transaction.atomic():
-        inspection = locked(inspection)
-        permissions.check_review(published_by, inspection)
-        before = snapshot(inspection, _AUDITED)
-        _take_effect(inspection, actor=published_by)
-        inspection.save()
-        audit_record(
-            actor=published_by,
-            instance=inspection,
-            action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(inspection, _AUDITED),
-            summary=_("Visit published"),
-        )
-    return inspection
-
-
-def inspection_return(*, inspection: Inspection, returned_by, reasons: str) -> Inspection:
-    """INS-6: the office sends a visit back to the supervisor with reasons; it can be completed
-    and submitted again."""
-    reasons = require_text(reasons, field="reasons", max_length=REASON_MAX)
-    with transaction.atomic():
-        inspection = locked(inspection)
-        permissions.check_review(returned_by, inspection)
-        before = snapshot(inspection, [*_AUDITED, "return_reasons"])
-        inspection.status = Status.RETURNED
-        inspection.return_reasons = reasons
-        inspection.save()
-        audit_record(
-            actor=returned_by,
-            instance=inspection,
-            action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(inspection, [*_AUDITED, "return_reasons"]),
-            summary=_("Returned to the supervisor"),
-        )
-        supervisor_user = (
-            inspection.supervisor.user if inspection.supervisor and inspection.supervisor.user_id else None
-        )
-        notify(
-            recipients=[supervisor_user, inspection.created_by],
-            subject=_("Your visit was returned"),
-            body=f"{inspection}\n{reasons}",
-        )
-    return inspection
-
-
-def inspection_void(*, inspection: Inspection, voided_by, reason: str) -> Inspection:
-    """INS-6: a visit whose visitor was recognised is void; it never takes effect."""
-    reason = require_text(reason, field="reason", max_length=REASON_MAX)
-    with transaction.atomic():
-        inspection = locked(inspection)
-        permissions.check_void(voided_by, inspection)
-        before = snapshot(inspection, [*_AUDITED, "void_reason"])
-        inspection.status = Status.VOID
-        inspection.void_reason = reason
-        inspection.save()
-        audit_record(
-            actor=voided_by,
-            instance=inspection,
-            action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(inspection, [*_AUDITED, "void_reason"]),
-            summary=_("Visit declared void"),
-        )
-    return inspection
-
-
-# --- After it took effect ------------------------------------------------------------------------------------
-
-
-def _row_without_consequences(row: ItemResult) -> None:
-    if row.outcomes.exists() or row.appeals.exists() or row.orders.exists() or row.rechecks.exists():
-        raise DomainError(
-            _("“%(finding)s” has outcomes or an appeal and cannot be removed; record it as reduced instead."),
-            params={"finding": row},
-        )
-
-
-def rescore(inspection: Inspection, *, actor, kind: str, reason: str, changes: dict | None = None) -> Amendment:
-    """Recompute an amended inspection's score with ``rules.score``, rewrite the deductions, and
-    keep the original score and the reason (INS-6: an amended score shows beside the original)."""
-    score_before = inspection.score
-    if inspection.original_score is None:
-        inspection.original_score = score_before
-    results = _effects.results_of(inspection)
-    score = _effects.store_score(inspection, results)
-    _effects.write_deductions(inspection, results, score)
-    _effects.apply_vetoes(inspection, results, score, actor=actor)
-    inspection.save()
-    return Amendment.objects.create(
-        inspection=inspection,
-        kind=kind,
-        reason=reason,
-        score_before=score_before,
-        score_after=inspection.score,
-        changes=changes or {},
-        made_by=actor,
-    )
-
-
-def inspection_correct(
-    *, inspection: Inspection, corrected_by, reason: str, results: Iterable[ResultInput] | None = None, **changes
-) -> Inspection:
-    """The office corrects an inspection in effect, with a reason kept in the audit trail and on
-    the inspection (the original score stays beside the new one). Its checklist version stays."""
-    reason = require_text(reason, field="reason", max_length=REASON_MAX)
-    with transaction.atomic():
-        inspection = locked(inspection)
-        permissions.check_correct(corrected_by, inspection)
-        before = snapshot(inspection, _AUDITED)
-        before_results = _results_summary(inspection)
-        _apply_particulars(inspection, changes, actor=corrected_by, keep_version=True)
-        if results is not None:
-            checked = _validated(inspection, results)
-            _sync_results(inspection, checked, removable=_row_without_consequences)
-            _check_complete(inspection)
-        inspection.save()
-        after_results = _results_summary(inspection)
-        rescore(
-            inspection,
-            actor=corrected_by,
-            kind=Amendment.Kind.CORRECTION,
-            reason=reason,
-            changes={"results": [before_results, after_results]} if before_results != after_results else {},
-        )
-        audit_record(
-            actor=corrected_by,
-            instance=inspection,
-            action=AuditEntry.Action.UPDATE,
-            before={**before, "results": before_results},
-            after={**snapshot(inspection, _AUDITED), "results": after_results},
-            summary=reason,
-        )
-    return inspection
-
-
-def _results_summary(inspection: Inspection) -> str:
-    rows = inspection.results.select_related("item", "staff").order_by("position", "pk")
-    return "; ".join(
-        f"{r.item.code}:{r.verdict}"
-        + (f"×{r.occurrences}" if r.occurrences else "")
-        + ("!" if r.grave else "")
-        + (f"@{r.staff.employee_number}" if r.staff_id else "")
-        for r in rows
-    )
-
-
-def inspection_close(*, inspection: Inspection, closed_by) -> Inspection:
-    """INS-2: an inspection closes once every finding that stands has at least one outcome and no
-    appeal waits; the error names each finding still without one."""
-    with transaction.atomic():
-        inspection = locked(inspection)
-        permissions.check_close(closed_by, inspection)
-        bare = list(
-            inspection.results.findings()
-            .annotate(outcome_count=Count("outcomes"))
-            .filter(outcome_count=0)
-            .select_related("item", "staff")
-            .order_by("position", "pk")
-        )
-        if bare:
-            raise DomainError(
-                _("Every finding needs an outcome before the inspection is closed; none yet for: %(findings)s."),
-                code="finding_without_outcome",
-                params={"findings": "；".join(_finding_label(f) for f in bare)},
-            )
-        if inspection.appeals.filter(status="lodged").exists():
-            raise DomainError(_("An appeal against a finding is waiting for a decision."), code="appeal_pending")
-        before = snapshot(inspection, _AUDITED)
-        inspection.status = Status.CLOSED
-        inspection.closed_at = timezone.now()
-        inspection.closed_by = closed_by
-        inspection.save()
-        audit_record(
-            actor=closed_by,
-            instance=inspection,
-            action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(inspection, _AUDITED),
-            summary=_("Inspection closed"),
-        )
-    return inspection
-
-
-def _finding_label(finding: ItemResult) -> str:
-    who = f"（{finding.staff.name}）" if finding.staff_id else ""
-    return f"{finding.item.code} {finding.item.title}{who}"
-
-
-def finding_recheck_record(
-    *, inspection: Inspection, finding: ItemResult, recorded_by, fixed: bool, note: str = ""
-) -> FindingRecheck:
-    """A new inspection of a team re-checks one of the team's earlier findings: fixed or not."""
-    note = require_text(note, field="note", max_length=NOTE_MAX, required=False)
-    with transaction.atomic():
-        inspection = locked(inspection)
-        permissions.check_edit(recorded_by, inspection)
-        earlier = finding.inspection
-        if earlier.team_id != inspection.team_id or earlier.pk == inspection.pk or not finding.is_finding:
-            raise DomainError(_("Re-check a finding of an earlier inspection of the same team."), field="finding")
-        if earlier.status not in Inspection.EFFECTIVE:
-            raise DomainError(_("Re-check a finding of an earlier inspection of the same team."), field="finding")
-        recheck, _created = FindingRecheck.objects.update_or_create(
-            inspection=inspection, finding=finding, defaults={"fixed": fixed, "note": note, "recorded_by": recorded_by}
-        )
-    return recheck

@@ -25,7 +25,7 @@ from inspections.models import (
     SupervisorTeamEvaluation,
 )
 from inspections.services._common import leadership_users, notify, office_users, require_text
-from inspections.services.inspections import rescore
+from inspections.services.amendments import rescore
 from inspections.services.outcomes import rectification_cancel
 from penalties import services as penalty_services
 from penalties.models import Penalty
