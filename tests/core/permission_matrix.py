@@ -2,7 +2,7 @@ from tests.notifications.factories import NotificationFactory
 from tests.permission_matrix import EVERYONE, ROLES, Case
 
 # Reachable without signing in. Every other URL sends an anonymous visitor to the sign-in page.
-PUBLIC = ["login", "set_language", "health", "favicon"]
+PUBLIC = ["login", "set_language", "health", "favicon", "password_reset_confirm", "password_reset_complete"]
 
 # Any account may change its password and sign out, even one the roster no longer knows.
 ANY_ACCOUNT = frozenset(ROLES)

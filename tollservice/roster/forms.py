@@ -161,8 +161,9 @@ class ShiftLeaderAssignmentForm(ServiceModelForm):
             self.fields["date"].initial = timezone.localdate
 
 
-class AccountForm(SetPasswordMixin, forms.Form):
-    """Create a login account for a roster entry, or (without a username) reset its password."""
+class AccountCreateForm(SetPasswordMixin, forms.Form):
+    """Create the login account of a roster entry. Its owner chooses the password with the link
+    emailed to them; only the system administrator may set an initial password instead."""
 
     username = forms.CharField(
         label=_("Username"),
@@ -174,21 +175,47 @@ class AccountForm(SetPasswordMixin, forms.Form):
         label1=_("Initial password"), label2=_("Password confirmation")
     )
 
+    def __init__(self, *args, person: Staff | Supervisor, may_set_password: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.may_set_password = may_set_password
+        if may_set_password:
+            for name in ("password1", "password2"):
+                self.fields[name].required = False
+            self.fields["password1"].help_text = _(
+                "Leave both empty to email them a link to choose their own password."
+            )
+        else:
+            del self.fields["password1"], self.fields["password2"]
+
+    def clean(self):
+        if self.may_set_password and (self.cleaned_data.get("password1") or self.cleaned_data.get("password2")):
+            self.validate_passwords()
+            user = get_user_model()(
+                username=self.cleaned_data.get("username", ""), first_name=self.person.name, email=self.person.email
+            )
+            self.validate_password_for_user(user)
+        return super().clean()
+
+    @property
+    def password(self) -> str | None:
+        return self.cleaned_data.get("password1") or None
+
+
+class AccountPasswordForm(SetPasswordMixin, forms.Form):
+    """The system administrator sets a new password on an existing account."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("Password confirmation")
+    )
+
     def __init__(self, *args, person: Staff | Supervisor, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.user = person.user
-        if self.user is not None:
-            del self.fields["username"]
-            self.fields["password1"].label = _("New password")
 
     def clean(self):
         self.validate_passwords()
-        User = get_user_model()
-        user = self.user or User(
-            username=self.cleaned_data.get("username", ""), first_name=self.person.name, email=self.person.email
-        )
-        self.validate_password_for_user(user)
+        self.validate_password_for_user(self.person.user)
         return super().clean()
 
 

@@ -139,6 +139,20 @@ def leadership_current(*, on: datetime.date | None = None) -> list[LeadershipMem
     return _by_role(seats)
 
 
+def leadership_group_users():
+    """The active login accounts of today's leadership-group members (ORG-1): whom the roster
+    tells about a password reset or a new post with more rights."""
+    from django.contrib.auth import get_user_model
+
+    seats = LeadershipMembership.objects.current().filter(staff__active=True)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff_profile__in=seats.values("staff"))
+        .select_related("staff_profile")
+        .order_by("pk")
+    )
+
+
 def leadership_history() -> QuerySet[LeadershipMembership]:
     return LeadershipMembership.objects.select_related("staff").order_by("-start_date", "role", "pk")
 

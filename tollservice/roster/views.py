@@ -266,6 +266,7 @@ class StaffDetailView(RosterDetailView):
             led_teams=selectors.staff_led_teams(staff=staff),
             shifts=selectors.staff_shift_assignments(staff=staff, since=timezone.localdate()),
             can_manage_accounts=has_permission(self.request.user, "roster.accounts"),
+            can_reset_passwords=has_permission(self.request.user, "roster.passwords"),
             **kwargs,
         )
 
@@ -335,37 +336,102 @@ def staff_reactivate(request, pk: int):
 
 
 class AccountView(ServiceFormView):
-    """Create the login account of a roster entry, or reset its password."""
+    """Create the login account of a roster entry: its owner is emailed a link to choose their
+    password (only the system administrator may set one instead)."""
 
     permission = "roster.accounts"
-    form_class = forms.AccountForm
+    form_class = forms.AccountCreateForm
+    submit_label = _("Create account")
+
+    def get_form_kwargs(self):
+        may_set_password = has_permission(self.request.user, "roster.passwords")
+        return super().get_form_kwargs() | {"person": self.object, "may_set_password": may_set_password}
+
+    def get_title(self) -> str:
+        return gettext("Create an account for %(name)s") % {"name": self.object.name}
+
+    def get_context_data(self, **kwargs):
+        if self.object.email:
+            intro = gettext("A link to choose their password will be emailed to %(email)s.") % {
+                "email": self.object.email
+            }
+        else:
+            intro = gettext(
+                "%(name)s has no email address on the roster: enter it first, so that they can be sent the link "
+                "to choose their password."
+            ) % {"name": self.object.name}
+        return super().get_context_data(intro=intro, **kwargs)
+
+    def perform(self, form):
+        return services.account_link(
+            actor=self.request.user, person=self.object, username=form.cleaned_data["username"], password=form.password
+        )
+
+    def success_url_for(self, result) -> str:
+        return self.object.get_absolute_url()
+
+    def success_message(self, result) -> str:
+        params = {"name": self.object.name, "email": result.email}
+        if result.has_usable_password():
+            return gettext("The account of %(name)s was created.") % params
+        return (
+            gettext("The account of %(name)s was created and a link to choose a password was emailed to %(email)s.")
+            % params
+        )
+
+
+class AccountPasswordView(ServiceFormView):
+    """The system administrator resets an account's password: sets a new one, or has a link to
+    choose one emailed to its owner."""
+
+    permission = "roster.passwords"
+    form_class = forms.AccountPasswordForm
+    template_name = "roster/account_password.html"
+    submit_label = _("Set the password")
+
+    @cached_property
+    def object(self):
+        person = super().object
+        if person.user_id is None:
+            raise Http404
+        return person
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"person": self.object}
 
     def get_title(self) -> str:
-        if self.object.user_id:
-            return gettext("Reset the password of %(name)s") % {"name": self.object.name}
-        return gettext("Create an account for %(name)s") % {"name": self.object.name}
+        return gettext("Reset the password of %(name)s") % {"name": self.object.name}
+
+    def post(self, request, *args, **kwargs):
+        if "send_link" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            services.account_password_link_send(actor=request.user, person=self.object)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(
+            request,
+            gettext("A link to choose a new password was emailed to %(email)s.") % {"email": self.object.email},
+        )
+        return redirect(self.object.get_absolute_url())
 
     def perform(self, form):
-        data = form.cleaned_data
-        self.resetting = self.object.user_id is not None
-        if self.resetting:
-            services.account_password_reset(actor=self.request.user, person=self.object, password=data["password1"])
-        else:
-            services.account_link(
-                actor=self.request.user, person=self.object, username=data["username"], password=data["password1"]
-            )
+        services.account_password_reset(
+            actor=self.request.user, person=self.object, password=form.cleaned_data["password1"]
+        )
         return self.object
 
     def success_message(self, result) -> str:
-        if self.resetting:
-            return gettext("The password of %(name)s was reset.") % {"name": result.name}
-        return gettext("The account of %(name)s was created.") % {"name": result.name}
+        return gettext("The password of %(name)s was reset.") % {"name": result.name}
 
 
 class StaffAccountView(AccountView):
+    tab = "staff"
+    object_queryset = selectors.staff_detail_queryset()
+
+
+class StaffPasswordView(AccountPasswordView):
     tab = "staff"
     object_queryset = selectors.staff_detail_queryset()
 
@@ -519,7 +585,9 @@ class SupervisorDetailView(RosterDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_manage_accounts=has_permission(self.request.user, "roster.accounts"), **kwargs
+            can_manage_accounts=has_permission(self.request.user, "roster.accounts"),
+            can_reset_passwords=has_permission(self.request.user, "roster.passwords"),
+            **kwargs,
         )
 
 
@@ -571,6 +639,11 @@ class SupervisorDeactivateView(ServiceFormView):
 
 
 class SupervisorAccountView(AccountView):
+    tab = "supervisors"
+    object_queryset = selectors.supervisor_list()
+
+
+class SupervisorPasswordView(AccountPasswordView):
     tab = "supervisors"
     object_queryset = selectors.supervisor_list()
 

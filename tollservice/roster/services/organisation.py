@@ -20,6 +20,7 @@ from tollservice.roster.models import (
 )
 from tollservice.roster.services._common import Action, _check_active_staff
 from tollservice.roster.services.accounts import _account_disable, _account_email_sync, _account_enable
+from tollservice.roster.services.alerts import POST_FINANCE, POST_TEAM_LEADER, role_granted_alert
 
 # Station ------------------------------------------------------------------------------------
 
@@ -95,9 +96,13 @@ def department_update(
             raise DomainError(
                 _("The department still has active staff or teams; move them before closing it."), field="active"
             )
+        becomes_finance = kind == Department.Kind.FINANCE and department.kind != Department.Kind.FINANCE
         audited_change(
             actor=actor, instance=department, name=name, kind=kind, head=head, hotline=hotline, active=active
         )
+        if becomes_finance:  # everyone in it now holds the finance office's rights
+            for member in department.staff.filter(active=True).order_by("employee_number"):
+                _finance_post_alert(actor=actor, staff=member, department=department)
     return department
 
 
@@ -124,6 +129,19 @@ def _check_open_department(department: Department, *, current_id: int | None = N
         raise DomainError(
             _("The department “%(name)s” is closed."), field="department", params={"name": department.name}
         )
+
+
+def _finance_post_alert(*, actor, staff: Staff, department: Department) -> None:
+    role_granted_alert(actor=actor, staff=staff, post=POST_FINANCE, params={"department": department.name})
+
+
+def _joins_finance(department: Department, *, before: Department | None = None) -> bool:
+    """Whether a staff member placed in ``department`` (from ``before``) gains the finance role."""
+    return department.kind == Department.Kind.FINANCE and (before is None or before.kind != Department.Kind.FINANCE)
+
+
+def _team_leader_alert(*, actor, team: Team) -> None:
+    role_granted_alert(actor=actor, staff=team.leader, post=POST_TEAM_LEADER, params={"team": team.name})
 
 
 def _seat_leader_in_team(*, actor, team: Team) -> None:
@@ -158,6 +176,8 @@ def team_create(*, actor, name: str, department: Department, leader: Staff | Non
             active=active,
         )
         _seat_leader_in_team(actor=actor, team=team)
+        if leader is not None and active:
+            _team_leader_alert(actor=actor, team=team)
     return team
 
 
@@ -170,6 +190,7 @@ def team_update(*, actor, team: Team, name: str, department: Department, leader:
             Team, station=team.station, name=name, exclude_pk=team.pk, message=_("A team named “%(name)s” exists.")
         )
         _check_open_department(department, current_id=team.department_id)
+        new_leader = leader is not None and active and (leader != team.leader or not team.active)
         if leader != team.leader:
             _check_team_leader(team=team, leader=leader)
         members = team.members.filter(active=True)
@@ -181,6 +202,8 @@ def team_update(*, actor, team: Team, name: str, department: Department, leader:
         for member in members.exclude(department=department).select_for_update():
             audited_change(actor=actor, instance=member, summary=_("Moved with the team"), department=department)
         _seat_leader_in_team(actor=actor, team=team)
+        if new_leader:
+            _team_leader_alert(actor=actor, team=team)
     return team
 
 
@@ -226,7 +249,7 @@ def staff_create(
 ) -> Staff:
     _check_staff_fields(staff=None, employee_number=employee_number, department=department, team=team)
     with transaction.atomic():
-        return audited_create(
+        staff = audited_create(
             actor=actor,
             model=Staff,
             summary=summary,
@@ -238,6 +261,9 @@ def staff_create(
             phone=phone,
             email=email,
         )
+        if _joins_finance(department):
+            _finance_post_alert(actor=actor, staff=staff, department=department)
+    return staff
 
 
 def staff_update(
@@ -274,8 +300,11 @@ def staff_update(
             "phone": phone,
             "email": email,
         }
+        before_department = staff.department
         audited_change(actor=actor, instance=staff, summary=summary, **values)
         _account_email_sync(actor=actor, person=staff)
+        if _joins_finance(department, before=before_department):
+            _finance_post_alert(actor=actor, staff=staff, department=department)
     return staff
 
 
@@ -329,4 +358,6 @@ def staff_reactivate(*, actor, staff: Staff, summary: str = "") -> Staff:
             raise DomainError(_("%(name)s is already active."), params={"name": staff.name})
         audited_change(actor=actor, instance=staff, summary=summary or _("Returned"), active=True, left_on=None)
         _account_enable(actor=actor, person=staff)
+        if _joins_finance(staff.department):
+            _finance_post_alert(actor=actor, staff=staff, department=staff.department)
     return staff
