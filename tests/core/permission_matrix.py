@@ -23,4 +23,13 @@ CASES = [
         denied_status=404,
         status_for={"none": 403},
     ),
+    Case(
+        "notifications:open",
+        frozenset({"office"}),
+        kwargs=lambda scene: {"pk": NotificationFactory(recipient=scene.users["office"]).pk},
+        method="post",
+        ok_status=302,
+        denied_status=404,
+        status_for={"none": 403},
+    ),
 ]

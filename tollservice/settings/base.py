@@ -150,6 +150,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        # A <base href> slipped into a page would send its relative links and forms elsewhere.
+        "base-uri": ["'self'"],
     }
 }
 
