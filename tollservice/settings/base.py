@@ -186,11 +186,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_without_traceback": {"()": "tollservice.core.logging.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own configuration gives the "django" logger a console handler under DEBUG, which
+        # printed every record a second time through the root's: the root's is the only one.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # A 403 is one line, without the traceback of the PermissionDenied behind it.
+        "django.request": {"filters": ["client_errors_without_traceback"], "propagate": True},
+    },
 }
 
 PORTAL_HOTLINE = env("PORTAL_HOTLINE", default="0791-0000000")
