@@ -34,6 +34,7 @@ from tollservice.access.roles import Role, roles_for
 from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import Department, Staff, Team
+from tollservice.roster.names import person_name_related
 
 Kind = LedgerEntry.Kind
 
@@ -310,7 +311,7 @@ def ledger_entry_list(
     """Entries booked in [start, end], in booking order, with everything a row shows joined."""
     entries = LedgerEntry.objects.select_related(
         "penalty__staff", "penalty__team", "penalty__department", "recorded_by", "reverses", "waiver"
-    )
+    ).select_related(*person_name_related("recorded_by"))
     if start is not None:
         entries = entries.filter(booked_on__gte=start)
     if end is not None:
@@ -505,6 +506,7 @@ def talk_follow_ups_open(*, due_by: datetime.date | None = None) -> QuerySet[Tal
 
 def eligibility_revocation_list(*, year: int | None = None) -> QuerySet[EligibilityRevocation]:
     revocations = EligibilityRevocation.objects.select_related("staff", "team", "decided_by", "withdrawn_by")
+    revocations = revocations.select_related(*person_name_related("decided_by"))
     return revocations.filter(year=year) if year is not None else revocations
 
 

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from tollservice.core.money import fen_to_yuan, format_yuan
 from tollservice.core.spreadsheets import excel_cell, neutralise_formula
+from tollservice.roster.names import person_name
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -264,6 +265,5 @@ def export_response(kind: str, report: Report, rows: Iterable[Row], **kwargs):
 
 
 def user_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """A user as the export names them: by their name on the roster (``person_name``)."""
+    return person_name(user)

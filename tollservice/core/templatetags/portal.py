@@ -17,3 +17,11 @@ def yuan(fen) -> str:
     from tollservice.core.money import format_yuan
 
     return format_yuan(fen)
+
+
+@register.filter
+def person_name(user) -> str:
+    """``{{ entry.actor|person_name }}`` — an account by its owner's name on the roster."""
+    from tollservice.roster.names import person_name as name_of
+
+    return name_of(user)
