@@ -454,7 +454,8 @@ def ledger_balances(
     totals = {key: _fold(key_rows) for key, key_rows in rows.items()}
     keys = model.objects.in_bulk([pk for pk in totals if pk is not None])
     result = [BalanceRow(key=keys.get(pk), totals=value) for pk, value in totals.items()]
-    return sorted(result, key=lambda row: (row.key is None, str(row.key or "")))
+    # Teams in their display order (the others have none), then by name.
+    return sorted(result, key=lambda row: (row.key is None, getattr(row.key, "display_order", 0), str(row.key or "")))
 
 
 def staff_balance(*, staff: Staff) -> LedgerTotals:
@@ -471,6 +472,7 @@ def waiver_queue(*, user) -> QuerySet[WaiverRequest]:
         .exclude(requested_by=user)
         .exclude(approvals__approver=user)
         .select_related("penalty__staff", "penalty__department", "requested_by")
+        .select_related(*person_name_related("requested_by"))
         .prefetch_related("approvals__approver")
         .order_by("created_at", "pk")
     )
