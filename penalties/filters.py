@@ -16,7 +16,7 @@ from django_filters.widgets import BooleanWidget
 from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penalty, TalkRecord, WaiverRequest
 from tollservice.access.permissions import has_permission
 from tollservice.roster.forms import DateInput
-from tollservice.roster.models import Department, Staff, Team
+from tollservice.roster.models import TEAM_ORDER, Department, Staff, Team
 
 
 class StaffChoiceField(ModelChoiceField):
@@ -34,7 +34,7 @@ class StaffFilter(django_filters.ModelChoiceFilter):
 
 
 def _teams(request=None):
-    return Team.objects.order_by("name")
+    return Team.objects.order_by(*TEAM_ORDER)
 
 
 def _departments(request=None):

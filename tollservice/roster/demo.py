@@ -149,10 +149,13 @@ def seed(*, station: Station, stdout) -> None:
 
     team_names = ["收费一班", "收费二班", "收费三班", "收费四班", "收费五班", "收费六班"]
     teams, team_members = [], {}
-    for team_name in team_names:
-        team = services.team_create(actor=None, name=team_name, department=toll)
+    for position, team_name in enumerate(team_names, start=1):
+        # Listed 一班, 二班, 三班 … (by display order; their names alone would sort 一, 三, 二 …).
+        team = services.team_create(actor=None, name=team_name, department=toll, display_order=position * 10)
         leader = person(toll, "班长", team=team)
-        team = services.team_update(actor=None, team=team, name=team.name, department=toll, leader=leader, active=True)
+        team = services.team_update(
+            actor=None, team=team, name=team.name, department=toll, leader=leader, active=True, display_order=None
+        )
         members = [leader, person(toll, "副班长", team=team)]
         members += [person(toll, "收费员", team=team) for _ in range(5)]
         teams.append(team)

@@ -73,15 +73,18 @@ class DepartmentForm(ServiceModelForm):
 class TeamForm(ServiceModelForm):
     class Meta:
         model = Team
-        fields = ["name", "department", "leader", "active"]
+        fields = ["name", "department", "leader", "display_order", "active"]
         help_texts = {"leader": _("The team leader joins the team if they are not in it yet.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.active_departments()
         self.fields["leader"].queryset = selectors.active_staff()
+        # Left empty, a new team goes after the others and an existing one keeps its place.
+        self.fields["display_order"].required = False
         if self.instance.pk is None:
             del self.fields["active"]
+            self.fields["display_order"].help_text = _("Leave empty to list it after the other teams.")
 
 
 class StaffForm(ServiceModelForm):

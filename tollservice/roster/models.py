@@ -64,6 +64,10 @@ class Department(TimeStampedModel):
         return reverse("roster:department_detail", args=[self.pk])
 
 
+# How every list of teams is ordered (``Team.Meta.ordering`` and explicit ``order_by`` alike).
+TEAM_ORDER = ["display_order", "name"]
+
+
 class Team(TimeStampedModel):
     """A front-line shift team (班组) under a team leader (班长)."""
 
@@ -80,12 +84,16 @@ class Team(TimeStampedModel):
         related_name="led_teams",
         verbose_name=_("team leader"),
     )
+    # Team names sort by character code (一班, 三班, 二班 …): lists follow this number instead.
+    display_order = models.PositiveSmallIntegerField(
+        _("display order"), default=0, help_text=_("Teams are listed by this number, smallest first, then by name.")
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        ordering = ["name"]
+        ordering = TEAM_ORDER
         constraints = [models.UniqueConstraint(fields=["station", "name"], name="team_unique_name")]
 
     def __str__(self) -> str:

@@ -151,7 +151,7 @@ class DepartmentDetailView(RosterDetailView):
     def get_context_data(self, **kwargs):
         department = self.object
         return super().get_context_data(
-            teams=selectors.team_list().filter(department=department).order_by("-active", "name"),
+            teams=selectors.team_list().filter(department=department).order_by("-active", *selectors.TEAM_ORDER),
             staff=selectors.staff_list().filter(department=department, active=True).order_by("employee_number"),
             **kwargs,
         )
@@ -196,7 +196,7 @@ class TeamListView(RosterListView):
     filterset_class = filters.TeamFilter
 
     def get_queryset(self):
-        return selectors.team_list().order_by("name")
+        return selectors.team_list().order_by(*selectors.TEAM_ORDER)
 
 
 class TeamDetailView(RosterDetailView):
@@ -658,7 +658,7 @@ class ShiftListView(RosterListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return selectors.shift_assignments().order_by("date", "shift")
+        return selectors.shift_assignments().order_by("date", selectors.shift_order())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(can_manage=has_permission(self.request.user, "roster.manage"), **kwargs)
@@ -763,7 +763,7 @@ def roster_import(request):
 def import_template(request):
     content = excel.template_workbook(
         departments=selectors.active_departments().order_by("name"),
-        teams=selectors.active_teams().order_by("name"),
+        teams=selectors.active_teams(),
     )
     response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
@@ -775,6 +775,7 @@ def export(request):
     staff_filter = filters.StaffFilter(request.GET or None, queryset=selectors.staff_list().order_by("employee_number"))
     if staff_filter.is_bound and not staff_filter.is_valid():
         raise Http404
-    output = excel.write_roster_export(staff_filter.qs.iterator(chunk_size=500))
+    teams = selectors.team_list().order_by(*selectors.TEAM_ORDER)
+    output = excel.write_roster_export(staff_filter.qs.iterator(chunk_size=500), teams=teams)
     filename = f"roster-{timezone.localdate().isoformat()}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=excel.XLSX_CONTENT_TYPE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.audit.services import audited_change, audited_create, locked
@@ -159,7 +159,23 @@ def _seat_leader_in_team(*, actor, team: Team) -> None:
     )
 
 
-def team_create(*, actor, name: str, department: Department, leader: Staff | None = None, active: bool = True) -> Team:
+def _next_display_order(station: Station) -> int:
+    """A new team goes after the others unless told otherwise (orders step by 10, so that a
+    team can later be put between two)."""
+    last = Team.objects.filter(station=station).aggregate(last=Max("display_order"))["last"]
+    return min((last or 0) + 10, 32767)
+
+
+def team_create(
+    *,
+    actor,
+    name: str,
+    department: Department,
+    leader: Staff | None = None,
+    active: bool = True,
+    display_order: int | None = None,
+) -> Team:
+    """Create a team (ORG-5); it is listed after the others unless ``display_order`` says otherwise."""
     _check_unique_name(
         Team, station=department.station, name=name, exclude_pk=None, message=_("A team named “%(name)s” exists.")
     )
@@ -174,6 +190,7 @@ def team_create(*, actor, name: str, department: Department, leader: Staff | Non
             name=name,
             leader=leader,
             active=active,
+            display_order=_next_display_order(department.station) if display_order is None else display_order,
         )
         _seat_leader_in_team(actor=actor, team=team)
         if leader is not None and active:
@@ -181,9 +198,19 @@ def team_create(*, actor, name: str, department: Department, leader: Staff | Non
     return team
 
 
-def team_update(*, actor, team: Team, name: str, department: Department, leader: Staff | None, active: bool) -> Team:
+def team_update(
+    *,
+    actor,
+    team: Team,
+    name: str,
+    department: Department,
+    leader: Staff | None,
+    active: bool,
+    display_order: int | None = None,
+) -> Team:
     """Edit a team (ORG-5). Its leader joins it, its members follow it to another department,
-    and it cannot be disbanded while people other than its leader are in it."""
+    and it cannot be disbanded while people other than its leader are in it. ``display_order``
+    (where it is listed) stays as it is unless given."""
     with transaction.atomic():
         team = locked(team)
         _check_unique_name(
@@ -197,7 +224,15 @@ def team_update(*, actor, team: Team, name: str, department: Department, leader:
         # The leader may stay in a disbanded team; everyone else is moved first.
         if not active and team.active and members.exclude(pk=getattr(leader, "pk", None)).exists():
             raise DomainError(_("The team still has active members; move them before disbanding it."), field="active")
-        audited_change(actor=actor, instance=team, name=name, department=department, leader=leader, active=active)
+        audited_change(
+            actor=actor,
+            instance=team,
+            name=name,
+            department=department,
+            leader=leader,
+            active=active,
+            display_order=team.display_order if display_order is None else display_order,
+        )
         # A team that moves to another department takes its people with it.
         for member in members.exclude(department=department).select_for_update():
             audited_change(actor=actor, instance=member, summary=_("Moved with the team"), department=department)
