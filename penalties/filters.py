@@ -100,7 +100,7 @@ class ReceiptFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         field_name="booked_on", lookup_expr="lte", label=_("Collected until"), widget=DateInput()
     )
-    receipt_number = django_filters.CharFilter(label=_("Receipt number"), lookup_expr="icontains")
+    receipt_number = django_filters.CharFilter(label=_("Receipt number"), lookup_expr="icontains", max_length=40)
     staff = StaffFilter(field_name="penalty__staff")
 
     class Meta:

@@ -20,6 +20,7 @@ from penalties.models import Penalty, TalkRecord
 from penalties.view_helpers import PROPOSE_HANDLING
 from tollservice.core.dates import FIRST_MONTH, LAST_MONTH, month_end
 from tollservice.core.money import fen_to_yuan, format_yuan, yuan_to_fen
+from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 from tollservice.roster import selectors as roster_selectors
 from tollservice.roster.forms import DateInput
 from tollservice.roster.models import Staff
@@ -51,9 +52,15 @@ def fen(value: Decimal | None) -> int | None:
     return None if value is None else yuan_to_fen(value)
 
 
-def _text(label, *, required: bool = True, rows: int = 3, help_text="") -> forms.CharField:
+def _text(
+    label, *, required: bool = True, rows: int = 3, help_text="", max_length: int = TEXT_MAX_LENGTH
+) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        max_length=max_length,
     )
 
 
@@ -370,7 +377,7 @@ def _parse_month(value: str) -> datetime.date:
 class PeriodForm(forms.Form):
     """A reconciliation period: a month (default: this month) or a custom range."""
 
-    month = forms.CharField(label=_("Month"), required=False, widget=_month_input("2026-11"))
+    month = forms.CharField(label=_("Month"), required=False, max_length=7, widget=_month_input("2026-11"))
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
@@ -398,8 +405,10 @@ class PeriodForm(forms.Form):
 class PeriodCloseForm(forms.Form):
     """PEN-5: which month the finance office closes the books for."""
 
-    month = forms.CharField(label=_("Month"), widget=_month_input("2026-10"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    month = forms.CharField(label=_("Month"), max_length=7, widget=_month_input("2026-10"))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=SHORT_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_month(self):
         return _parse_month((self.cleaned_data.get("month") or "").strip())
@@ -486,7 +495,7 @@ class EligibilityLookupForm(PersonOrTeamForm):
 
 class CircularForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = _text(_("Text"), rows=12)
+    body = _text(_("Text"), rows=12, max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class PolicyForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordMixin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +36,19 @@ class ServiceModelForm(forms.ModelForm):
 
     The roster's rules (unique numbers, one shift leader per shift, term dates …) are checked by
     the services, which explain a refusal better than ``Model.full_clean()`` would; so the
-    form neither copies its data onto the instance nor validates the model.
+    form neither copies its data onto the instance nor validates the model. A model field's own
+    validators (a phone number's shape) are the form field's too, since ``full_clean`` is skipped.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            kinds = {type(validator) for validator in field.validators}
+            field.validators.extend(v for v in model_field.validators if type(v) not in kinds)
 
     def _post_clean(self):
         pass

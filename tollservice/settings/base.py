@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's form widget templates, for FORM_RENDERER below.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -133,6 +135,10 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+
+# Form widgets are rendered with the project's templates, so that templates/django/forms/ can
+# adjust them (no maxlength a browser would silently truncate a paste to).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tollservice.audit.services import audited_change, locked
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import validate_phone
 from tollservice.roster.excel import COLUMNS_BY_KEY, ImportProblem, RosterImportError, RosterRow, parse_yes_no
 from tollservice.roster.models import Department, Staff, Station, Team
 from tollservice.roster.services.organisation import staff_create, staff_deactivate, staff_reactivate, staff_update
@@ -90,6 +91,11 @@ class _RowChecker:
                 validate_email(text["email"])
             except ValidationError:
                 self.problem(row, "email", gettext("“%(value)s” is not an email address.") % {"value": text["email"]})
+        if text.get("phone"):
+            try:
+                validate_phone(text["phone"])
+            except ValidationError:
+                self.problem(row, "phone", gettext("“%(value)s” is not a phone number.") % {"value": text["phone"]})
 
         department = None
         if name := text.get("department"):
