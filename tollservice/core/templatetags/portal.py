@@ -25,3 +25,10 @@ def person_name(user) -> str:
     from tollservice.roster.names import person_name as name_of
 
     return name_of(user)
+
+
+@register.filter
+def zip_with(first, second) -> list[tuple]:
+    """``{% for column, cell in report.html_columns|zip_with:row.cells %}`` — two lists side by
+    side (a list's cells with their columns' headings, for ``data-label``)."""
+    return list(zip(first, second, strict=False))
