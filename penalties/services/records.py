@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties.models import Circular, EligibilityRevocation, PenaltyPolicy, TalkRecord
+from penalties.reminders import talk_follow_up_close, talk_follow_up_schedule
 from penalties.services._common import refuse_own_subject, require_permission, require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
@@ -70,6 +71,7 @@ def talk_record(
             after=snapshot(talk, ["kind", "staff", "team", "conducted_by", "follow_up_due"]),
             summary=str(talk),
         )
+        talk_follow_up_schedule(talk=talk, actor=recorded_by)  # INS-4: reminders until it is done
     return talk
 
 
@@ -96,6 +98,7 @@ def talk_follow_up_complete(*, talk: TalkRecord, completed_by, note: str) -> Tal
             after=snapshot(talk, ["follow_up_done_at", "follow_up_note"]),
             summary=_("Follow-up done"),
         )
+        talk_follow_up_close(talk=talk, actor=completed_by)
     return talk
 
 

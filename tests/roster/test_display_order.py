@@ -18,7 +18,8 @@ from tests.roster.factories import (
     TeamFactory,
     user_with_role,
 )
-from tollservice.roster import excel, selectors, services
+from tollservice.core.exports import XLSX_CONTENT_TYPE
+from tollservice.roster import selectors, services
 from tollservice.roster.models import Department, ShiftLeaderAssignment, Team
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_the_export_lists_the_teams_and_an_import_sets_their_order(office_client
             row[2].value = 1
     output = BytesIO()
     workbook.save(output)
-    upload = SimpleUploadedFile("roster.xlsx", output.getvalue(), content_type=excel.XLSX_CONTENT_TYPE)
+    upload = SimpleUploadedFile("roster.xlsx", output.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response = office_client.post(reverse("roster:import"), {"file": upload})
     assert response.status_code == 302, response.context and response.context.get("problems")
     assert [t.name for t in Team.objects.all()] == ["收费三班", "收费一班", "收费二班"]
@@ -118,7 +119,7 @@ def test_a_teams_sheet_with_an_unknown_team_or_a_bad_order_imports_nothing(offic
     team_sheet.append(["收费一班", "第一"])
     output = BytesIO()
     workbook.save(output)
-    upload = SimpleUploadedFile("roster.xlsx", output.getvalue(), content_type=excel.XLSX_CONTENT_TYPE)
+    upload = SimpleUploadedFile("roster.xlsx", output.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response = office_client.post(reverse("roster:import"), {"file": upload})
     assert response.status_code == 200
     assert "显示顺序必须是" in response.content.decode()

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.roster.factories import DepartmentFactory, StaffFactory, user_with_role
+from tollservice.core.exports import XLSX_CONTENT_TYPE
 from tollservice.core.validators import validate_phone
-from tollservice.roster import excel
 from tollservice.roster.forms import DepartmentForm, StaffForm, StationForm, SupervisorForm
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_the_import_refuses_a_phone_with_letters(client):
     workbook.active.append(["CT0600", "赵六", "征费室", "call me"])
     output = BytesIO()
     workbook.save(output)
-    upload = SimpleUploadedFile("roster.xlsx", output.getvalue(), content_type=excel.XLSX_CONTENT_TYPE)
+    upload = SimpleUploadedFile("roster.xlsx", output.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response = client.post(reverse("roster:import"), {"file": upload})
     assert response.status_code == 200
     assert [(p.row, p.column) for p in response.context["problems"]] == [(2, "phone")]

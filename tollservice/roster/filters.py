@@ -10,8 +10,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.core.forms import DateInput
 from tollservice.core.validators import SEARCH_MAX_LENGTH
-from tollservice.roster.forms import DateInput
 from tollservice.roster.models import Department, ShiftLeaderAssignment, Staff, Supervisor, Team
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.core.forms import DateInput, date_field
 from tollservice.roster import selectors
 from tollservice.roster.models import (
     Department,
@@ -20,15 +21,6 @@ from tollservice.roster.models import (
     Supervisor,
     Team,
 )
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; its value is always ISO, whatever the page language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -52,10 +44,6 @@ class ServiceModelForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
-
-
-def _date_field(label, *, required: bool = True, initial=None) -> forms.DateField:
-    return forms.DateField(label=label, required=required, initial=initial, widget=DateInput())
 
 
 class StationForm(ServiceModelForm):
@@ -117,7 +105,7 @@ class StaffForm(ServiceModelForm):
 
 
 class StaffDeactivateForm(forms.Form):
-    left_on = _date_field(_("Left on"), initial=timezone.localdate)
+    left_on = date_field(_("Left on"), initial=timezone.localdate)
 
 
 class LeadershipMembershipForm(ServiceModelForm):
@@ -147,7 +135,7 @@ class OfficeMembershipForm(ServiceModelForm):
 
 
 class MembershipEndForm(forms.Form):
-    end_date = _date_field(_("End date"), initial=timezone.localdate)
+    end_date = date_field(_("End date"), initial=timezone.localdate)
 
 
 class SupervisorForm(ServiceModelForm):
@@ -158,7 +146,7 @@ class SupervisorForm(ServiceModelForm):
 
 
 class SupervisorDeactivateForm(forms.Form):
-    term_end = _date_field(_("Term end"), initial=timezone.localdate)
+    term_end = date_field(_("Term end"), initial=timezone.localdate)
 
 
 class ShiftLeaderAssignmentForm(ServiceModelForm):
