@@ -20,15 +20,22 @@ from penalties.view_helpers import PROPOSE_HANDLING
 from tollservice.core.dates import month_end
 from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen
 from tollservice.core.money import fen_to_yuan, format_yuan
+from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 from tollservice.roster import selectors as roster_selectors
 from tollservice.roster.models import Staff
 
 Rule = Penalty.Rule
 
 
-def _text(label, *, required: bool = True, rows: int = 3, help_text="") -> forms.CharField:
+def _text(
+    label, *, required: bool = True, rows: int = 3, help_text="", max_length: int = TEXT_MAX_LENGTH
+) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        max_length=max_length,
     )
 
 
@@ -346,7 +353,9 @@ class PeriodCloseForm(forms.Form):
     """PEN-5: which month the finance office closes the books for."""
 
     month = MonthField(label=_("Month"), widget=MonthInput(placeholder="2026-10"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=SHORT_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BalanceForm(forms.Form):
@@ -430,7 +439,7 @@ class EligibilityLookupForm(PersonOrTeamForm):
 
 class CircularForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = _text(_("Text"), rows=12)
+    body = _text(_("Text"), rows=12, max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class PolicyForm(forms.Form):

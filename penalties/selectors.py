@@ -34,6 +34,7 @@ from tollservice.access.roles import Role, roles_for
 from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import Department, Staff, Team
+from tollservice.roster.names import person_name_related
 
 Kind = LedgerEntry.Kind
 
@@ -310,7 +311,7 @@ def ledger_entry_list(
     """Entries booked in [start, end], in booking order, with everything a row shows joined."""
     entries = LedgerEntry.objects.select_related(
         "penalty__staff", "penalty__team", "penalty__department", "recorded_by", "reverses", "waiver"
-    )
+    ).select_related(*person_name_related("recorded_by"))
     if start is not None:
         entries = entries.filter(booked_on__gte=start)
     if end is not None:
@@ -453,7 +454,8 @@ def ledger_balances(
     totals = {key: _fold(key_rows) for key, key_rows in rows.items()}
     keys = model.objects.in_bulk([pk for pk in totals if pk is not None])
     result = [BalanceRow(key=keys.get(pk), totals=value) for pk, value in totals.items()]
-    return sorted(result, key=lambda row: (row.key is None, str(row.key or "")))
+    # Teams in their display order (the others have none), then by name.
+    return sorted(result, key=lambda row: (row.key is None, getattr(row.key, "display_order", 0), str(row.key or "")))
 
 
 def staff_balance(*, staff: Staff) -> LedgerTotals:
@@ -470,6 +472,7 @@ def waiver_queue(*, user) -> QuerySet[WaiverRequest]:
         .exclude(requested_by=user)
         .exclude(approvals__approver=user)
         .select_related("penalty__staff", "penalty__department", "requested_by")
+        .select_related(*person_name_related("requested_by"))
         .prefetch_related("approvals__approver")
         .order_by("created_at", "pk")
     )
@@ -505,6 +508,7 @@ def talk_follow_ups_open(*, due_by: datetime.date | None = None) -> QuerySet[Tal
 
 def eligibility_revocation_list(*, year: int | None = None) -> QuerySet[EligibilityRevocation]:
     revocations = EligibilityRevocation.objects.select_related("staff", "team", "decided_by", "withdrawn_by")
+    revocations = revocations.select_related(*person_name_related("decided_by"))
     return revocations.filter(year=year) if year is not None else revocations
 
 

@@ -19,6 +19,7 @@ from penalties.selectors import Eligibility, LedgerTotals, PenaltyPreview
 from tollservice.access.permissions import has_permission
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import Department, Staff
+from tollservice.roster.names import person_name_related
 
 Rule = Penalty.Rule
 Status = Penalty.Status
@@ -42,9 +43,11 @@ def circulars_visible_to(user) -> QuerySet[Circular]:
 
 def waiver_list() -> QuerySet[WaiverRequest]:
     """Every waiver request, newest first, with what a row shows joined."""
-    return WaiverRequest.objects.select_related(
-        "penalty__staff", "penalty__department", "requested_by", "rejected_by"
-    ).prefetch_related("approvals__approver")
+    return (
+        WaiverRequest.objects.select_related("penalty__staff", "penalty__department", "requested_by", "rejected_by")
+        .select_related(*person_name_related("requested_by"))
+        .prefetch_related("approvals__approver")
+    )
 
 
 def waiver_detail(*, pk: int) -> WaiverRequest:

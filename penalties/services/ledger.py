@@ -33,6 +33,7 @@ from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
 from tollservice.core.money import format_yuan
+from tollservice.roster.names import person_name
 
 Kind = LedgerEntry.Kind
 
@@ -264,7 +265,7 @@ def waiver_approve(*, waiver: WaiverRequest, approved_by, note: str = "") -> Wai
             actor=approved_by,
             instance=waiver,
             action=AuditEntry.Action.STATE,
-            summary=str(_("Waiver approved by %(user)s")) % {"user": approved_by},
+            summary=str(_("Waiver approved by %(user)s")) % {"user": person_name(approved_by)},
         )
         if len(approvals) + 1 < WaiverRequest.REQUIRED_APPROVALS:
             return waiver
