@@ -37,4 +37,8 @@ app.conf.beat_schedule = {
         "task": "tollservice.notifications.tasks.deliver_pending_email",
         "schedule": 300.0,
     },
+    "core-purge-form-submissions": {
+        "task": "tollservice.core.tasks.purge_form_submissions",
+        "schedule": 24 * 3600.0,
+    },
 }

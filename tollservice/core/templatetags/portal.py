@@ -17,3 +17,13 @@ def yuan(fen) -> str:
     from tollservice.core.money import format_yuan
 
     return format_yuan(fen)
+
+
+@register.simple_tag(takes_context=True)
+def submission_token(context) -> str:
+    """``{% submission_token %}`` inside a state-changing ``<form>``, next to ``{% csrf_token %}``:
+    the form is then saved once however often it is sent (``tollservice.core.service_views``)."""
+    from tollservice.core.service_views import submission_field
+
+    request = context.get("request")
+    return submission_field(getattr(request, "user", None))
