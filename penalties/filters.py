@@ -15,7 +15,7 @@ from django_filters.widgets import BooleanWidget
 
 from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penalty, TalkRecord, WaiverRequest
 from tollservice.access.permissions import has_permission
-from tollservice.roster.forms import DateInput
+from tollservice.core.forms import DateInput
 from tollservice.roster.models import Department, Staff, Team
 
 

@@ -41,4 +41,9 @@ app.conf.beat_schedule = {
         "task": "tollservice.core.tasks.purge_form_submissions",
         "schedule": 24 * 3600.0,
     },
+    # PIPL: the driver's data of complaints closed longer than the retention period, once a day.
+    "complaints-anonymise-expired": {
+        "task": "complaints.tasks.anonymise_expired_complaints",
+        "schedule": 24 * 3600.0,
+    },
 }

@@ -9,10 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
-from penalties.exports.base import DATE, MONEY, NUMBER, Column, Report, Row, local_date, user_name
 from penalties.models import LedgerEntry
 from penalties.selectors import BalanceRow, LedgerTotals, Reconciliation
 from tollservice.access.permissions import has_permission
+from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, local_date, user_name
 
 # --- The ledger -------------------------------------------------------------------------------
 

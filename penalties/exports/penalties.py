@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
-from penalties.exports.base import DATE, MONEY, NUMBER, Column, Report, Row, local_date, yes_no
 from penalties.models import Penalty
+from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, local_date, yes_no
 from tollservice.core.text import join_list
 
 # --- Penalties --------------------------------------------------------------------------------

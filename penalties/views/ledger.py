@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,17 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from penalties import exports, filters, forms, permissions, selectors, services
 from penalties.models import LedgerEntry, WaiverRequest
-from penalties.views.base import (
-    PenaltyFormView,
-    ReportListView,
-    ServiceFormView,
-    export_queries,
-    requested_export,
-)
+from penalties.views.base import PenaltyFormView, ServiceFormView
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
-from tollservice.audit.selectors import history_for
+from tollservice.audit.selectors import recent_history
 from tollservice.core.dates import shift_month
+from tollservice.core.exports import export_response
+from tollservice.core.list_views import ReportListView, export_queries, page_of, requested_export
 from tollservice.core.money import format_yuan
 from tollservice.roster import selectors as roster_selectors
 
@@ -249,7 +244,7 @@ def waiver_detail(request, pk: int):
             "steps": steps,
             "approve_form": forms.WaiverApproveForm() if steps.approve else None,
             "reject_form": forms.ReasonForm() if steps.reject else None,
-            "history": history_for(waiver)[:50] if has_permission(request.user, "audit.view") else None,
+            "history": recent_history(waiver) if has_permission(request.user, "audit.view") else None,
         },
     )
 
@@ -323,10 +318,8 @@ def balances(request):
     report = exports.BalanceReport(by, user=request.user)
     totals = report.totals(rows_by_key)
     if kind := requested_export(request):
-        return exports.export_response(kind, report, report.rows(rows_by_key), totals=totals)
-    page = Paginator(rows_by_key, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+        return export_response(kind, report, report.rows(rows_by_key), totals=totals)
+    page = page_of(request, rows_by_key, per_page=50)
     return render(
         request,
         "penalties/balances.html",
@@ -338,7 +331,6 @@ def balances(request):
             "rows": list(report.rows(page.object_list)),
             "totals": totals,
             "page_obj": page,
-            "query_string": query.urlencode(),
             "export_queries": export_queries(request),
         },
     )
@@ -369,9 +361,7 @@ def reconciliation(request):
         ]
         entries = selectors.ledger_entry_list(user=request.user, start=start, end=end)
         rows = report.rows(entries.iterator(chunk_size=1000))
-        return exports.export_response(
-            kind, report, rows, heading=heading, summary=report.summary(), totals=report.totals()
-        )
+        return export_response(kind, report, rows, heading=heading, summary=report.summary(), totals=report.totals())
     rec = selectors.ledger_reconciliation(user=request.user, start=start, end=end)
     report = exports.ReconciliationReport(rec)
     pinned = {} if request.GET else {"month": start.strftime("%Y-%m")}

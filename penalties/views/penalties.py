@@ -18,16 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from penalties import exports, filters, forms, permissions, selectors, services
 from penalties.models import Penalty
-from penalties.views.base import PenaltyFormView, ReportListView, ServiceFormView, penalty_or_404
+from penalties.views.base import PenaltyFormView, ServiceFormView, penalty_or_404
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
-from tollservice.audit.selectors import history_for
+from tollservice.audit.selectors import recent_history
 from tollservice.core.errors import DomainError
+from tollservice.core.list_views import ReportListView
 from tollservice.core.text import join_list, join_sentences
 from tollservice.roster import selectors as roster_selectors
-
-HISTORY_LIMIT = 50
-
 
 # --- Lists ------------------------------------------------------------------------------------
 
@@ -100,7 +98,7 @@ def penalty_detail(request, pk: int):
             "actions": selectors.penalty_actions(user=request.user, penalty=penalty),
             "notice": selectors.penalty_notice(penalty=penalty),
             "can_see_all": can_see_all,
-            "history": history_for(penalty)[:HISTORY_LIMIT] if has_permission(request.user, "audit.view") else None,
+            "history": recent_history(penalty) if has_permission(request.user, "audit.view") else None,
             "waits_for": exports.waits_for(penalty),
         },
     )

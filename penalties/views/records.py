@@ -14,19 +14,18 @@ from django.views.decorators.http import require_POST
 
 from penalties import exports, filters, forms, permissions, selectors, services
 from penalties.models import Circular, EligibilityRevocation, TalkRecord
-from penalties.views.base import ReportListView, ServiceFormView
+from penalties.views.base import ServiceFormView
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
-from tollservice.audit.selectors import history_for
+from tollservice.audit.selectors import recent_history
 from tollservice.core.errors import DomainError
+from tollservice.core.list_views import ReportListView
 from tollservice.core.service_views import SubmissionRefused, submitted_once
 from tollservice.roster import selectors as roster_selectors
 
-HISTORY_LIMIT = 50
-
 
 def _history(user, obj):
-    return history_for(obj)[:HISTORY_LIMIT] if has_permission(user, "audit.view") else None
+    return recent_history(obj) if has_permission(user, "audit.view") else None
 
 
 # --- INS-4: talks -------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ def worker_app(tmp_path):
     assert app.conf.task_always_eager is False  # the first read configures the app
     if not settings.REDIS_URL:
         assert (tmp_path / "broker" / "queue").is_dir(), "the broker folders were not created on configuration"
+        # The portal's own transport, which never hands the worker a half-written message.
+        assert app.conf.broker_transport == "tollservice.core.broker:Transport"
     try:
         yield app
     finally:

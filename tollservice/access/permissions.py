@@ -52,6 +52,23 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ledger.reverse": frozenset({FIN}),
     # Closing a month's books, after which nothing is booked on or before its last day.
     "ledger.close": frozenset({FIN}),
+    # Complaints (CMP-1 … CMP-10). The group office is the competent body for every complaint
+    # (CMP-6) and sees them all; other staff see those they own, were escalated or are to review,
+    # team leaders those about their team, the leadership group media and hotline cases and those
+    # escalated to its office (complaints.access). Drivers' personal data is not the system
+    # administrator's business: the admin reads the figures, not the complaints.
+    "complaints.view_all": frozenset({OFFICE}),
+    # Registering a complaint from any channel, or taking up one sent through the web form (CMP-8).
+    "complaints.register": frozenset({LEAD, OFFICE, TEAM}),
+    # Owning or coordinating a complaint (handed over or escalated to the person).
+    "complaints.handle": frozenset({LEAD, OFFICE, TEAM, STAFF}),
+    # Voiding ledger entries, linking duplicates station-wide, handing over anyone's complaint,
+    # PEN-4 proposals, the time limits and the departments' published methods (CMP-10).
+    "complaints.manage": frozenset({OFFICE}),
+    "complaints.approve_extension": frozenset({LEAD, OFFICE}),
+    "complaints.figures": frozenset({ADMIN, LEAD, OFFICE}),
+    # The working calendar (holidays and make-up working days) that time limits are counted on.
+    "calendar.manage": frozenset({ADMIN, OFFICE}),
 }
 
 

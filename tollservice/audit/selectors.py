@@ -3,6 +3,9 @@ from django.db import models
 
 from tollservice.audit.models import AuditEntry
 
+# How many entries an object's page shows in its history (``templates/audit/history.html``).
+HISTORY_LIMIT = 50
+
 
 def history_for(instance: models.Model):
     """The audit entries of one object, newest first, with their actors in one query."""
@@ -10,3 +13,8 @@ def history_for(instance: models.Model):
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
     ).select_related("actor")
+
+
+def recent_history(instance: models.Model):
+    """The latest ``HISTORY_LIMIT`` entries of ``history_for(instance)``, for a detail page."""
+    return history_for(instance)[:HISTORY_LIMIT]

@@ -1,4 +1,8 @@
-"""The one way anything in the portal tells a person something."""
+"""The one way anything in the portal tells a person something.
+
+``notification_send`` writes to the inbox and queues the email task by its name: the task module
+(``tasks.py``) imports this one to call ``notification_email_deliver``, never the other way round.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 # A claim older than this is considered abandoned (the worker died mid-send) and may be retried.
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+# ``tasks.deliver_email``, queued by name; the app registers it at start-up (``apps.py``).
+DELIVER_EMAIL_TASK = "tollservice.notifications.tasks.deliver_email"
 
 
 def notification_send(*, recipient, subject: str, body: str = "", url: str = "") -> Notification:
@@ -26,12 +33,10 @@ def notification_send(*, recipient, subject: str, body: str = "", url: str = "")
 
 
 def _notification_create(*, recipient, subject, body: str, url: str, email: str = "") -> Notification:
-    from tollservice.notifications.tasks import deliver_email
-
     notification = Notification.objects.create(
         recipient=recipient, recipient_email=email, subject=str(subject)[:200], body=str(body), url=url
     )
-    transaction.on_commit(lambda: deliver_email.delay(notification.pk))
+    transaction.on_commit(lambda: current_app.tasks[DELIVER_EMAIL_TASK].delay(notification.pk))
     return notification
 
 

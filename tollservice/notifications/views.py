@@ -1,16 +1,16 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tollservice.access.views import permission_required
+from tollservice.core.list_views import page_of
 from tollservice.notifications.selectors import inbox as inbox_selector
 from tollservice.notifications.services import notification_mark_read
 
 
 @permission_required("portal.use")
 def inbox(request):
-    page = Paginator(inbox_selector(user=request.user), 25).get_page(request.GET.get("page"))
+    page = page_of(request, inbox_selector(user=request.user))
     return render(request, "notifications/inbox.html", {"page_obj": page})
 
 

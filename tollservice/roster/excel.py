@@ -7,9 +7,8 @@ imported again. Header names are accepted in Chinese or English, whatever the pa
 from __future__ import annotations
 
 import datetime
-import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO
@@ -21,17 +20,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tollservice.core import exports
 from tollservice.core.errors import DomainError
+from tollservice.core.exports import yes_no
 from tollservice.core.spreadsheets import excel_cell, restore_formula_text
 from tollservice.roster.models import Department, Staff, Team
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # An upload bigger than this is refused before it is opened (a roster of thousands is far smaller).
 MAX_IMPORT_BYTES = getattr(settings, "ROSTER_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 MAX_IMPORT_ROWS = 5000
@@ -61,10 +60,6 @@ COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 
 _YES = {"是", "在职", "y", "yes", "true", "1", "✓", "√", "active"}
 _NO = {"否", "离职", "n", "no", "false", "0", "✗", "×", "inactive", "left"}
-
-
-def yes_no(value: bool) -> str:
-    return gettext("Yes") if value else gettext("No")
 
 
 def parse_yes_no(value: str) -> bool | None:
@@ -246,21 +241,17 @@ def _read_rows(sheet_rows: Iterable[tuple]) -> list[RosterRow]:
 
 # Writing --------------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 
+class RosterReport(exports.Report):
+    """The roster as rows (``tollservice.core.exports``): the export's rows, in the import's columns."""
 
-class RosterExporter:
-    """The roster as rows: the same rows feed the Excel export and any other format."""
+    title = _("Staff")
+    filename = "roster"
+    columns = tuple(exports.Column(column.label, width=column.width) for column in COLUMNS)
 
-    columns = COLUMNS
-
-    def headers(self) -> list[str]:
-        return [str(column.label) for column in self.columns]
-
-    def rows(self, staff: Iterable[Staff]) -> Iterator[list]:
-        for person in staff:
-            yield [
+    def row(self, person: Staff) -> exports.Row:
+        return self.make_row(
+            [
                 person.employee_number,
                 person.name,
                 person.position,
@@ -270,32 +261,7 @@ class RosterExporter:
                 person.email,
                 yes_no(person.active),
             ]
-
-
-def _sized_columns(sheet) -> None:
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-
-
-def write_roster_export(staff: Iterable[Staff]) -> IO[bytes]:
-    """A temporary file holding the roster workbook, written row by row (``write_only``)."""
-    exporter = RosterExporter()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Staff"))
-    _sized_columns(sheet)
-    sheet.freeze_panes = "A2"
-    header = []
-    for text in exporter.headers():
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for row in exporter.rows(staff):
-        sheet.append([excel_cell(sheet, value) for value in row])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    workbook.save(output)
-    output.seek(0)
-    return output
+        )
 
 
 def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team]) -> bytes:
@@ -308,11 +274,10 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     lists = workbook.create_sheet(gettext("Lists"))
     help_sheet = workbook.create_sheet(gettext("Instructions"))
 
-    sheet.append(RosterExporter().headers())
-    for cell in sheet[1]:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    report = RosterReport()
+    sheet.append(exports.header_cells(sheet, (column.label for column in report.columns)))
     sheet.freeze_panes = "A2"
-    _sized_columns(sheet)
+    exports.size_columns(sheet, report.columns)
 
     lists.append([gettext("Department"), gettext("Team"), gettext("Team's department"), gettext("Active")])
     yes_no_words = [yes_no(True), yes_no(False)]
@@ -325,7 +290,7 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
         ]
         lists.append([excel_cell(lists, value) for value in values])
     for cell in lists[1]:
-        cell.font = Font(bold=True)
+        cell.font = exports.BOLD
     for letter in "ABC":
         lists.column_dimensions[letter].width = 16
 
@@ -365,10 +330,10 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
         help_sheet.append([line])
         help_sheet.cell(row=help_sheet.max_row, column=1).alignment = wrap
     help_sheet["A1"].font = Font(bold=True, size=14)
-    help_sheet.cell(row=help_sheet.max_row, column=1).font = Font(bold=True)
+    help_sheet.cell(row=help_sheet.max_row, column=1).font = exports.BOLD
     example_department = departments[0].name if departments else "征费室"
     example_team = teams[0].name if teams else ""
-    help_sheet.append(RosterExporter().headers())
+    help_sheet.append([str(column.label) for column in report.columns])
     example = ["CT0999", "张三", "收费员", example_department, example_team, "13800000000", "", yes_no(True)]
     help_sheet.append([excel_cell(help_sheet, value) for value in example])
 

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.roster.forms import DateInput
+from tollservice.core.forms import DateInput
 from tollservice.roster.models import Department, ShiftLeaderAssignment, Staff, Supervisor, Team
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import SetPasswordMixin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.core.forms import DateInput, date_field
 from tollservice.roster import selectors
 from tollservice.roster.models import (
     Department,
@@ -21,15 +22,6 @@ from tollservice.roster.models import (
 )
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; its value is always ISO, whatever the page language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class ServiceModelForm(forms.ModelForm):
     """A model form that only borrows the model's field definitions.
 
@@ -40,10 +32,6 @@ class ServiceModelForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
-
-
-def _date_field(label, *, required: bool = True, initial=None) -> forms.DateField:
-    return forms.DateField(label=label, required=required, initial=initial, widget=DateInput())
 
 
 class StationForm(ServiceModelForm):
@@ -102,7 +90,7 @@ class StaffForm(ServiceModelForm):
 
 
 class StaffDeactivateForm(forms.Form):
-    left_on = _date_field(_("Left on"), initial=timezone.localdate)
+    left_on = date_field(_("Left on"), initial=timezone.localdate)
 
 
 class LeadershipMembershipForm(ServiceModelForm):
@@ -132,7 +120,7 @@ class OfficeMembershipForm(ServiceModelForm):
 
 
 class MembershipEndForm(forms.Form):
-    end_date = _date_field(_("End date"), initial=timezone.localdate)
+    end_date = date_field(_("End date"), initial=timezone.localdate)
 
 
 class SupervisorForm(ServiceModelForm):
@@ -143,7 +131,7 @@ class SupervisorForm(ServiceModelForm):
 
 
 class SupervisorDeactivateForm(forms.Form):
-    term_end = _date_field(_("Term end"), initial=timezone.localdate)
+    term_end = date_field(_("Term end"), initial=timezone.localdate)
 
 
 class ShiftLeaderAssignmentForm(ServiceModelForm):

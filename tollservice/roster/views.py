@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,41 +17,29 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import PermissionRequiredMixin, permission_required
-from tollservice.audit.selectors import history_for
+from tollservice.audit.selectors import recent_history
+from tollservice.core import exports
 from tollservice.core.errors import DomainError
+from tollservice.core.list_views import FilteredListView, TabMixin, page_of
 from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
 from tollservice.roster import excel, filters, forms, selectors, services
 from tollservice.roster.models import LeadershipMembership, OfficeMembership, ShiftLeaderAssignment
 
-HISTORY_LIMIT = 50
-
-
 # Shared pieces --------------------------------------------------------------------------------
 
 
-class RosterListView(PermissionRequiredMixin, FilterView):
+class RosterListView(FilteredListView):
     permission = "roster.view"
-    paginate_by = 25
-    tab = ""
+
+
+class RosterDetailView(PermissionRequiredMixin, TabMixin, DetailView):
+    permission = "roster.view"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(tab=self.tab, query_string=query.urlencode(), **kwargs)
-
-
-class RosterDetailView(PermissionRequiredMixin, DetailView):
-    permission = "roster.view"
-    tab = ""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            tab=self.tab, history=history_for(self.object)[:HISTORY_LIMIT], can_manage=self._can_manage(), **kwargs
-        )
+        return super().get_context_data(history=recent_history(self.object), can_manage=self._can_manage(), **kwargs)
 
     def _can_manage(self) -> bool:
         return has_permission(self.request.user, "roster.manage")
@@ -380,14 +367,10 @@ def _on_date(request) -> datetime.date:
         return timezone.localdate()
 
 
-def _history_page(request, queryset):
-    return Paginator(queryset, 25).get_page(request.GET.get("page"))
-
-
 @permission_required("roster.view")
 def leadership(request):
     on = _on_date(request)
-    page = _history_page(request, selectors.leadership_history())
+    page = page_of(request, selectors.leadership_history())
     return render(
         request,
         "roster/group.html",
@@ -397,7 +380,6 @@ def leadership(request):
             "on": on,
             "current": selectors.leadership_current(on=on),
             "page_obj": page,
-            "query_string": f"on={on.isoformat()}",
             "can_manage": has_permission(request.user, "roster.manage"),
         },
     )
@@ -406,7 +388,7 @@ def leadership(request):
 @permission_required("roster.view")
 def office(request):
     on = _on_date(request)
-    page = _history_page(request, selectors.office_history())
+    page = page_of(request, selectors.office_history())
     station = selectors.station_current()
     return render(
         request,
@@ -419,7 +401,6 @@ def office(request):
             "seat": selectors.department_toll_office(station=station),  # ORG-2: seated in the toll office
             "station": station,
             "page_obj": page,
-            "query_string": f"on={on.isoformat()}",
             "can_manage": has_permission(request.user, "roster.manage"),
         },
     )
@@ -692,7 +673,7 @@ def import_template(request):
         departments=selectors.active_departments().order_by("name"),
         teams=selectors.active_teams().order_by("name"),
     )
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
 
@@ -702,6 +683,5 @@ def export(request):
     staff_filter = filters.StaffFilter(request.GET or None, queryset=selectors.staff_list().order_by("employee_number"))
     if staff_filter.is_bound and not staff_filter.is_valid():
         raise Http404
-    output = excel.write_roster_export(staff_filter.qs.iterator(chunk_size=500))
-    filename = f"roster-{timezone.localdate().isoformat()}.xlsx"
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=excel.XLSX_CONTENT_TYPE)
+    report = excel.RosterReport()
+    return exports.xlsx_response(report, report.rows(staff_filter.qs.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)))

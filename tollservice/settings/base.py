@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     # Shared core: roster, roles, audit trail, notifications, dashboard.
     "tollservice.core",
+    "tollservice.core.calendar",
     "tollservice.audit",
     "tollservice.roster",
     "tollservice.notifications",
@@ -176,6 +177,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
 )
+# kombu's own filesystem transport can hand a worker a message file before it is written.
+CELERY_BROKER_TRANSPORT = None if REDIS_URL else "tollservice.core.broker:Transport"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,9 +1,48 @@
-"""The reports' machinery: columns, rows and cells, and the Excel writer (openpyxl ``write_only``).
+"""Reports: one exporter per report, whose rows feed the page's table, the Excel file and the CSV file.
 
-A report turns each object into one ``Row`` of values (money in whole fen); the page shows the
-row's ``cells`` and the Excel file writes its ``values``, so the two cannot differ — except that
-a text a spreadsheet would take for a formula is written with a leading apostrophe
-(``tollservice.core.spreadsheets``).
+What a page shows and what is downloaded cannot differ, because both are built from the same
+``Row`` objects. A module adds a report in three steps:
+
+1. **The report.** Subclass ``Report``: a ``title``, a ``filename`` (the download is named
+   ``<filename>-<today>.xlsx``), the ``columns`` and ``row(obj)``, which turns one object into one
+   ``Row`` with ``self.make_row(values, links)``::
+
+       class FineReport(Report):
+           title = _("Fines")
+           filename = "fines"
+           columns = (
+               Column(_("Decided on"), DATE, width=12),
+               Column(_("Person"), width=12),
+               Column(_("Fine"), MONEY),
+               Column(_("Reasons"), html=False, width=30),  # in the files only: a phone has no room
+           )
+
+           def row(self, penalty) -> Row:
+               url = reverse("penalties:penalty_detail", args=[penalty.pk])
+               values = [local_date(penalty.decided_at), penalty.staff.name, penalty.fine_fen, penalty.reasons]
+               return self.make_row(values, {1: url})
+
+   A value is what the spreadsheet should hold: text, a number, a ``datetime.date``, ``None``
+   for an empty cell; **money in whole fen (int)**, which becomes yuan only at the edge — ``1,234.50``
+   on the page, a ``Decimal`` with the ``0.00`` format in Excel, ``"1234.50"`` in CSV, never
+   a float. ``links`` maps a column's index to the URL its page cell links to. ``yes_no``,
+   ``local_date`` and ``user_name`` below turn common values into cells.
+
+2. **The list page.** ``tollservice.core.list_views.ReportListView`` with ``report_class`` set
+   filters, paginates and renders ``rows`` (``templates/includes/report_table.html``); the same
+   URL with ``?export=xlsx`` or ``?export=csv`` downloads every filtered row, not only the page.
+
+3. **Anything else** (a page with a heading and a summary, such as the reconciliation) calls
+   ``export_response(kind, report, report.rows(objects), heading=…, summary=…, totals=…)``.
+
+Rows from ``values()`` / ``values_list()``: ``row`` receives whatever ``Report.source`` makes of
+the filtered queryset — the model instances by default. A report over many rows may override
+``source`` to return ``queryset.values_list(…)`` and build each row from the tuple; the list
+view and the exports use ``source`` for the page and the files alike.
+
+Excel files are written row by row (openpyxl ``write_only``) into a temporary file; CSV is
+streamed line by line with a byte-order mark (so that Excel on a Chinese Windows reads UTF-8).
+A text that a spreadsheet would take for a formula is made harmless (``core.spreadsheets``).
 """
 
 from __future__ import annotations
@@ -12,7 +51,7 @@ import csv
 import datetime
 import itertools
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -32,23 +71,33 @@ from tollservice.core.spreadsheets import excel_cell, neutralise_formula
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 EXPORT_FORMATS = ("xlsx", "csv")
+# How many objects an export reads from the database at a time (``QuerySet.iterator``).
+EXPORT_CHUNK_SIZE = 500
+
+# Column kinds: how a value is shown on the page and stored in the files.
+TEXT, MONEY, DATE, NUMBER = "text", "money", "date", "number"
+
+# The look of every workbook the portal writes: the header row white on dark blue.
 MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
-
-TEXT, MONEY, DATE, NUMBER = "text", "money", "date", "number"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+BOLD = Font(bold=True)
 
 
 @dataclass(frozen=True)
 class Column:
-    label: Promise
+    label: Promise | str
     kind: str = TEXT
-    # Every column goes to Excel; the page leaves out the ones a phone has no room for.
+    # Every column goes to the files; the page leaves out the ones a phone has no room for.
     html: bool = True
-    width: int = 14
+    width: int = 14  # in Excel's character widths
 
 
 @dataclass(frozen=True)
 class Cell:
+    """One value as the page shows it."""
+
     value: Any
     kind: str
     link: str = ""
@@ -73,7 +122,7 @@ class Row:
     """One row of a report: a value per column (money in fen) and, for the page, links."""
 
     columns: tuple[Column, ...]
-    values: list
+    values: Sequence
     links: dict[int, str] = field(default_factory=dict)
 
     @property
@@ -87,15 +136,23 @@ class Row:
 
 
 class Report:
-    """A report's columns and how one object becomes one row."""
+    """A report's columns and how one object becomes one row (see the module's docstring)."""
 
-    title: Promise = _("Report")
+    title: Promise | str = _("Report")
     filename: str = "report"
     columns: tuple[Column, ...] = ()
 
     @property
     def html_columns(self) -> list[Column]:
         return [column for column in self.columns if column.html]
+
+    def source(self, queryset):
+        """What ``row`` is given, read from the filtered queryset: its model instances by default.
+
+        Override it to return ``queryset.values_list(…)`` (or ``values()``) when the rows need
+        only a few fields: ``row`` then receives the tuples (or dicts).
+        """
+        return queryset
 
     def row(self, obj) -> Row:  # pragma: no cover - every report defines it
         raise NotImplementedError
@@ -104,34 +161,59 @@ class Report:
         for obj in objects:
             yield self.row(obj)
 
-    def make_row(self, values: list, links: dict[int, str] | None = None) -> Row:
+    def make_row(self, values: Sequence, links: dict[int, str] | None = None) -> Row:
         return Row(self.columns, values, links or {})
 
     def totals_row(self, label, totals: dict[int, int]) -> Row:
         """A row with ``label`` in the first column and the given money totals by column index."""
-        values = [None] * len(self.columns)
+        values: list = [None] * len(self.columns)
         values[0] = str(label)
         for index, total in totals.items():
             values[index] = total
         return self.make_row(values)
 
 
+# --- Values for cells -------------------------------------------------------------------------
+
+
 def yes_no(value: bool) -> str:
+    """ "Yes" or "No" in the reader's language (是 / 否)."""
     return gettext("Yes") if value else gettext("No")
 
 
 def local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    """The station's calendar day of a moment (a date column shows days, not UTC instants)."""
     return timezone.localdate(moment) if moment else None
+
+
+def user_name(user) -> str:
+    """A portal account's full name, or its login name when it has none; "" for nobody."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 # --- Excel ------------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_BOLD = Font(bold=True)
+
+def header_cells(sheet, labels: Iterable) -> list:
+    """The header row of ``sheet``, styled as in every workbook of the portal, for ``sheet.append``
+    (write-only and ordinary worksheets alike)."""
+    cells = []
+    for label in labels:
+        cell = excel_cell(sheet, label)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cells.append(cell)
+    return cells
 
 
-def _cell(sheet, value, kind: str, *, bold: bool = False) -> WriteOnlyCell | None:
+def size_columns(sheet, columns: Iterable[Column]) -> None:
+    """Set each column's width (before the first row is written, in a write-only sheet)."""
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+
+
+def _xlsx_cell(sheet, value, kind: str, *, bold: bool = False) -> WriteOnlyCell | None:
     if value is None:
         return None
     if kind == MONEY and isinstance(value, int):
@@ -143,7 +225,7 @@ def _cell(sheet, value, kind: str, *, bold: bool = False) -> WriteOnlyCell | Non
     else:
         cell = excel_cell(sheet, value)
     if bold:
-        cell.font = _BOLD
+        cell.font = BOLD
     return cell
 
 
@@ -158,32 +240,27 @@ def write_xlsx(
     """A temporary file holding the report's workbook, written row by row (``write_only``).
 
     Lines of ``heading`` first, then ``summary`` lines (label, money), then the header row, the
-    rows and the ``totals`` row.
+    rows and the ``totals`` row. When the header is the first row it stays in view on scrolling.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(report.title)[:31])
-    for index, column in enumerate(report.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet = workbook.create_sheet(str(report.title)[:31])  # Excel's limit for a sheet's name
+    size_columns(sheet, report.columns)
     heading, summary = list(heading), list(summary)
+    if not (heading or summary):
+        sheet.freeze_panes = "A2"
     for line in heading:
-        sheet.append([_cell(sheet, line, TEXT, bold=True)])
+        sheet.append([_xlsx_cell(sheet, line, TEXT, bold=True)])
     for label, amount in summary:
-        sheet.append([_cell(sheet, label, TEXT), _cell(sheet, amount, MONEY)])
+        sheet.append([_xlsx_cell(sheet, label, TEXT), _xlsx_cell(sheet, amount, MONEY)])
     if heading or summary:
         sheet.append([])
-    header = []
-    for column in report.columns:
-        cell = excel_cell(sheet, column.label)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_cell(sheet, value, column.kind) for column, value in zip(row.columns, row.values, strict=True)])
-    if totals is not None:
+    sheet.append(header_cells(sheet, (column.label for column in report.columns)))
+    for row in itertools.chain(rows, [totals] if totals is not None else []):
+        bold = row is totals
         sheet.append(
             [
-                _cell(sheet, value, column.kind, bold=True)
-                for column, value in zip(totals.columns, totals.values, strict=True)
+                _xlsx_cell(sheet, value, column.kind, bold=bold)
+                for column, value in zip(row.columns, row.values, strict=True)
             ]
         )
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
@@ -192,11 +269,14 @@ def write_xlsx(
     return output
 
 
+def _filename(report: Report, extension: str) -> str:
+    return f"{report.filename}-{timezone.localdate().isoformat()}.{extension}"
+
+
 def xlsx_response(report: Report, rows: Iterable[Row], **kwargs) -> FileResponse:
     """The report as a downloaded Excel file, streamed from a temporary file."""
     output = write_xlsx(report, rows, **kwargs)
-    filename = f"{report.filename}-{timezone.localdate().isoformat()}.xlsx"
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    return FileResponse(output, as_attachment=True, filename=_filename(report, "xlsx"), content_type=XLSX_CONTENT_TYPE)
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -250,20 +330,14 @@ def csv_lines(
 
 def csv_response(report: Report, rows: Iterable[Row], **kwargs) -> StreamingHttpResponse:
     """The report as a downloaded CSV file, streamed as its rows are read."""
-    filename = f"{report.filename}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(csv_lines(report, rows, **kwargs), content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
     return response
 
 
 def export_response(kind: str, report: Report, rows: Iterable[Row], **kwargs):
-    """The report downloaded as ``kind``, one of ``EXPORT_FORMATS``."""
+    """The report downloaded as ``kind``, one of ``EXPORT_FORMATS``; keyword arguments as for
+    ``write_xlsx`` (``heading``, ``summary``, ``totals``)."""
     if kind == "csv":
         return csv_response(report, rows, **kwargs)
     return xlsx_response(report, rows, **kwargs)
-
-
-def user_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
