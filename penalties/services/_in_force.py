@@ -176,24 +176,7 @@ def settle_handling_circular(penalty: Penalty, *, actor) -> None:
         return
     head_penalty = next((p for p in pair.values() if p.rule == Rule.HANDLING_HEAD), penalty)
     department = head_penalty.department  # the department the head runs
-    title = gettext("Circulated criticism of %(department)s for mishandling a complaint") % {
-        "department": department.name
-    }
-    body = ngettext(
-        "In handling the complaint concerning the incident of %(date)s, %(department)s broke the "
-        "complaint-handling procedure and the matter grew, with bad public impact. %(names)s is "
-        "fined and given disciplinary action, and %(department)s is criticised. All departments are "
-        "asked to handle complaints strictly by the procedure.",
-        "In handling the complaint concerning the incident of %(date)s, %(department)s broke the "
-        "complaint-handling procedure and the matter grew, with bad public impact. %(names)s are each "
-        "fined and given disciplinary action, and %(department)s is criticised. All departments are "
-        "asked to handle complaints strictly by the procedure.",
-        len(named),
-    ) % {
-        "date": penalty.incident_date,
-        "department": department.name,
-        "names": join_list(p.staff.name for p in named),
-    }
+    title, body = _handling_circular_text(department=department, date=penalty.incident_date, named=named)
     circular = _create_circular(title=title, body=body, actor=actor)
     circular.departments.add(department)
     for member in uncovered:
@@ -210,6 +193,25 @@ def settle_handling_circular(penalty: Penalty, *, actor) -> None:
             after=snapshot(member, ["circular"]),
             summary=_("Circulated criticism drafted"),
         )
+
+
+def _handling_circular_text(*, department, date, named: list[Penalty]) -> tuple[str, str]:
+    """PEN-4: the title and text of the criticism of a department that mishandled a complaint."""
+    title = gettext("Circulated criticism of %(department)s for mishandling a complaint") % {
+        "department": department.name
+    }
+    body = ngettext(
+        "In handling the complaint concerning the incident of %(date)s, %(department)s broke the "
+        "complaint-handling procedure and the matter grew, with bad public impact. %(names)s is "
+        "fined and given disciplinary action, and %(department)s is criticised. All departments are "
+        "asked to handle complaints strictly by the procedure.",
+        "In handling the complaint concerning the incident of %(date)s, %(department)s broke the "
+        "complaint-handling procedure and the matter grew, with bad public impact. %(names)s are each "
+        "fined and given disciplinary action, and %(department)s is criticised. All departments are "
+        "asked to handle complaints strictly by the procedure.",
+        len(named),
+    ) % {"date": date, "department": department.name, "names": join_list(p.staff.name for p in named)}
+    return title, body
 
 
 def _create_circular(*, title: str, body: str, actor) -> Circular:
