@@ -30,7 +30,8 @@ def ensure_broker_folders(sender, **kwargs):
 
 app.on_after_configure.connect(ensure_broker_folders, weak=False)
 
-# Periodic work is added here by each module (e.g. rectification-deadline reminders).
+# Periodic work is added here by each module. Deadline reminders need no entry of their own: a
+# module registers a kind with tollservice.reminders and the one "reminders-send-due" run sends them.
 # Setting a key before the configuration is read does not read it: this stays lazy.
 app.conf.beat_schedule = {
     "notifications-deliver-pending-email": {
@@ -45,5 +46,10 @@ app.conf.beat_schedule = {
     "complaints-anonymise-expired": {
         "task": "complaints.tasks.anonymise_expired_complaints",
         "schedule": 24 * 3600.0,
+    },
+    # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
+    "reminders-send-due": {
+        "task": "tollservice.reminders.tasks.send_due_reminders",
+        "schedule": 60.0,
     },
 }

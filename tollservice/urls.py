@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("roster/", include("tollservice.roster.urls")),
     path("notifications/", include("tollservice.notifications.urls")),
+    path("reminders/", include("tollservice.reminders.urls")),
     path("penalties/", include("penalties.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from penalties import permissions
 from penalties.models import Circular, EligibilityRevocation, PenaltyPolicy, TalkRecord
+from penalties.reminders import talk_follow_up_close, talk_follow_up_schedule
 from penalties.services._common import require_permission, require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
@@ -74,6 +75,7 @@ def talk_record(
             after=snapshot(talk, ["kind", "staff", "team", "conducted_by", "follow_up_due"]),
             summary=str(talk),
         )
+        talk_follow_up_schedule(talk=talk, actor=recorded_by)  # INS-4: reminders until it is done
     return talk
 
 
@@ -93,6 +95,7 @@ def talk_follow_up_complete(*, talk: TalkRecord, completed_by, note: str) -> Tal
             follow_up_done_by=completed_by,
             follow_up_note=note,
         )
+        talk_follow_up_close(talk=talk, actor=completed_by)
     return talk
 
 

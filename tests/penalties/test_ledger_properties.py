@@ -5,7 +5,7 @@ A state machine drives the real services and keeps its own model of what each fi
 show. After every step the books must agree with the model to the fen, no fine may be
 overdrawn, and the reconciliation must balance; an operation the model expects to be refused
 must raise DomainError and change nothing. The operations are derandomized, so every run (and
-CI) exercises the same ones: 166 collections, 141 waivers, 90 reversals and 80 revocations
+CI) exercises the same ones: 153 collections, 112 waivers, 83 reversals and 108 revocations
 that succeeded, besides the refused ones; the test checks there are at least 50 of each.
 """
 
@@ -151,18 +151,7 @@ class LedgerMachine(RuleBasedStateMachine):
         pk=penalties,
         mode=st.sampled_from(MODES),
         part=st.integers(1, 60000),
-        # Valid pairs are drawn more often, so that waivers get booked and reversed; the refused
-        # pairs (no leadership member, the same person twice) still come up often.
-        approvers=st.sampled_from(
-            [
-                "finance+leader",
-                "leader+leader2",
-                "finance+leader",
-                "leader+leader2",
-                "finance+office2",
-                "finance+finance",
-            ]
-        ),
+        approvers=st.sampled_from(["finance+leader", "leader+leader2", "finance+office2", "finance+finance"]),
     )
     def waive(self, pk, mode, part, approvers):
         s = self.scene
@@ -266,6 +255,21 @@ class LedgerMachine(RuleBasedStateMachine):
         assert report.closing == ledger_totals()
 
 
+@pytest.fixture
+def without_codebase_constants(monkeypatch):
+    """Hypothesis also draws numbers it finds in the source of every local module that is loaded
+    (any ``365`` or ``5000`` in the portal's code), so the derandomized operations, and the counts
+    this test promises, would change whenever any module changed or another test loaded one first.
+    Drawing only from the strategies keeps them the same."""
+    from hypothesis.internal.conjecture import providers
+
+    monkeypatch.setattr(providers, "_get_local_constants", lambda: providers.Constants())
+    providers.CONSTANTS_CACHE.cache.clear()
+    yield
+    providers.CONSTANTS_CACHE.cache.clear()
+
+
+@pytest.mark.usefixtures("without_codebase_constants")
 def test_pen5_ledger_invariant_under_random_operations(people):
     # PEN-5: no 小金库 — every yuan assessed is collected, formally waived, or outstanding.
     people.pool = [people.collector, people.other, *(StaffFactory(team=people.team) for _ in range(3))]
@@ -276,7 +280,7 @@ def test_pen5_ledger_invariant_under_random_operations(people):
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(
-            max_examples=50,
+            max_examples=40,
             stateful_step_count=60,
             deadline=None,
             database=None,

@@ -69,6 +69,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "complaints.figures": frozenset({ADMIN, LEAD, OFFICE}),
     # The working calendar (holidays and make-up working days) that time limits are counted on.
     "calendar.manage": frozenset({ADMIN, OFFICE}),
+    # When each kind of deadline reminds and escalates (the reminder engine's settings page).
+    "reminders.settings": frozenset({OFFICE}),
 }
 
 

@@ -1,14 +1,13 @@
-"""Admin bases for records that change only through their services.
+"""Admin bases shared by every app: pages that read records and never write them.
 
-The admin reads them; adding, changing and deleting happen in the portal, where the services
-check who may and record the audit trail. (``penalties/admin.py`` has the same two classes from
-before this module existed; they belong here.)
+Records with rules (penalties, the ledger, reminders) change only through their services, which
+check who may, keep the books and record the audit trail; their admin pages only read.
 """
 
 from django.contrib import admin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class NoWrites:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -19,15 +18,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -47,6 +47,15 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+class TimeInput(forms.TimeInput):
+    """The browser's time picker (hours and minutes), the same in every page language."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
 def date_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateField:
     """A ``DateField`` with the browser's date picker."""
     return forms.DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tollservice.audit",
     "tollservice.roster",
     "tollservice.notifications",
+    "tollservice.reminders",
     "tollservice.dashboard",
     # Domain apps.
     "inspections",
