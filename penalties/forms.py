@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Prohibition, ServiceProvision
+from penalties import rules, selectors
 from penalties.models import Penalty, TalkRecord
-from penalties.view_helpers import PROPOSE_HANDLING
+from penalties.selectors import PROPOSE_HANDLING
 from tollservice.core.dates import month_end
+from tollservice.core.errors import DomainError
 from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen
 from tollservice.core.money import fen_to_yuan, format_yuan
 from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
@@ -101,6 +103,14 @@ class PenaltyProposalForm(forms.Form):
         required=False,
         help_text=_("Mishandled complaint only; by default the handler's department."),
     )
+    separate_incident = forms.BooleanField(
+        label=_("This is a separate incident"),
+        required=False,
+        help_text=_(
+            "Tick only if the person already has a penalty for the same day and provisions and this is "
+            "another incident."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,12 +120,16 @@ class PenaltyProposalForm(forms.Form):
         self.fields["incident_date"].initial = timezone.localdate
 
     def clean_incident_date(self):
-        # The service refuses a future incident too; saying so here keeps the preview from
-        # showing a fine that "Propose" then refuses (and from computing the year after 9999).
-        incident_date = self.cleaned_data["incident_date"]
-        if incident_date > timezone.localdate():
-            raise forms.ValidationError(_("The incident cannot be in the future."))
-        return incident_date
+        # The service's own check: saying so here keeps the preview from showing a fine that
+        # "Propose" then refuses (and from computing the year after 9999 or before year 1).
+        try:
+            return rules.check_incident_date(
+                self.cleaned_data["incident_date"],
+                today=timezone.localdate(),
+                records_begin=selectors.penalty_records_begin(),
+            )
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code, params=error.params or None) from None
 
     @property
     def is_handling(self) -> bool:
@@ -127,7 +141,7 @@ class PenaltyProposalForm(forms.Form):
             "rule": data["rule"],
             "staff": data["staff"],
             "incident_date": data["incident_date"],
-            "provisions_count": len(data.get("provisions") or []),
+            "provision_ids": [provision.pk for provision in data.get("provisions") or []],
             "fine_fen": fen(data.get("fine")),
             "suspension": data.get("suspension", False),
             "dismissal": data.get("dismissal", False),
@@ -146,6 +160,7 @@ class PenaltyProposalForm(forms.Form):
             "source_reference": data.get("source_reference", ""),
             "incident_date": data["incident_date"],
             "description": data["description"],
+            "separate_incident": data.get("separate_incident", False),
         }
         if data["rule"] == Rule.SERVICE_CODE:
             return common | {"provisions": list(data.get("provisions") or [])}
@@ -167,6 +182,7 @@ class PenaltyProposalForm(forms.Form):
             "description": data["description"],
             "handler_fine_fen": fen(data.get("handler_fine")),
             "head_fine_fen": fen(data.get("head_fine")),
+            "separate_incident": data.get("separate_incident", False),
         }
 
 
@@ -432,8 +448,10 @@ class EligibilityLookupForm(PersonOrTeamForm):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("staff")) == bool(data.get("team")):
-            raise forms.ValidationError(_("Choose either a person or a team."))
+        if not data.get("staff") and not data.get("team"):
+            raise forms.ValidationError(_("Choose a person or a team."), code="neither")
+        if data.get("staff") and data.get("team"):
+            raise forms.ValidationError(_("Choose either a person or a team, not both."), code="both")
         return data
 
 

@@ -250,7 +250,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert (penalty.assessed_fen, penalty.collected_fen, penalty.waived_fen) == tuple(e[k] for k in self.KINDS)
             assert penalty.outstanding_fen == self.outstanding(penalty.pk)
         today = timezone.localdate()
-        report = ledger_reconciliation(start=today - datetime.timedelta(days=1), end=today)
+        report = ledger_reconciliation(user=self.scene.finance, start=today - datetime.timedelta(days=1), end=today)
         assert report.balanced
         assert report.closing == ledger_totals()
 

@@ -32,3 +32,13 @@ def zip_with(first, second) -> list[tuple]:
     """``{% for column, cell in report.html_columns|zip_with:row.cells %}`` — two lists side by
     side (a list's cells with their columns' headings, for ``data-label``)."""
     return list(zip(first, second, strict=False))
+
+
+@register.simple_tag(takes_context=True)
+def submission_token(context) -> str:
+    """``{% submission_token %}`` inside a state-changing ``<form>``, next to ``{% csrf_token %}``:
+    the form is then saved once however often it is sent (``tollservice.core.service_views``)."""
+    from tollservice.core.service_views import submission_field
+
+    request = context.get("request")
+    return submission_field(getattr(request, "user", None))
