@@ -8,3 +8,7 @@ class PenaltiesConfig(AppConfig):
 
     def ready(self):
         from penalties import panels  # noqa: F401  (registers the dashboard panels)
+        from penalties.reminders import TALK_FOLLOW_UP_KIND
+        from tollservice.reminders.registry import register_kind
+
+        register_kind(TALK_FOLLOW_UP_KIND)  # INS-4: reminders of a talk's follow-up

@@ -1,59 +1,43 @@
 """Forms of the penalties pages. They check the shape of the input (a date, an amount with at most
 two decimals); the rules of the plan live in ``penalties.services`` and ``penalties.rules``.
 
-Amounts are typed in yuan and handed to the services in fen (``tollservice.core.money``).
+Amounts are typed in yuan and handed to the services in fen (``YuanField`` and ``fen`` of
+``tollservice.core.forms``).
 Field names match the ``field`` of the services' ``DomainError`` so a refusal lands on the field.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Prohibition, ServiceProvision
+from penalties import rules, selectors
 from penalties.models import Penalty, TalkRecord
-from penalties.view_helpers import PROPOSE_HANDLING
-from tollservice.core.dates import FIRST_MONTH, LAST_MONTH, month_end
-from tollservice.core.money import fen_to_yuan, format_yuan, yuan_to_fen
+from penalties.selectors import PROPOSE_HANDLING
+from tollservice.core.dates import month_end
+from tollservice.core.errors import DomainError
+from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen
+from tollservice.core.money import fen_to_yuan, format_yuan
+from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 from tollservice.roster import selectors as roster_selectors
-from tollservice.roster.forms import DateInput
 from tollservice.roster.models import Staff
 
 Rule = Penalty.Rule
 
 
-class DateTimeInput(forms.DateTimeInput):
-    """The browser's date-and-time picker; its value is ISO whatever the page language."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class YuanField(forms.DecimalField):
-    """An amount in yuan with at most two decimals (fen); ``fen()`` converts it exactly."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-
-def fen(value: Decimal | None) -> int | None:
-    return None if value is None else yuan_to_fen(value)
-
-
-def _text(label, *, required: bool = True, rows: int = 3, help_text="") -> forms.CharField:
+def _text(
+    label, *, required: bool = True, rows: int = 3, help_text="", max_length: int = TEXT_MAX_LENGTH
+) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        max_length=max_length,
     )
 
 
@@ -119,6 +103,14 @@ class PenaltyProposalForm(forms.Form):
         required=False,
         help_text=_("Mishandled complaint only; by default the handler's department."),
     )
+    separate_incident = forms.BooleanField(
+        label=_("This is a separate incident"),
+        required=False,
+        help_text=_(
+            "Tick only if the person already has a penalty for the same day and provisions and this is "
+            "another incident."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,12 +120,16 @@ class PenaltyProposalForm(forms.Form):
         self.fields["incident_date"].initial = timezone.localdate
 
     def clean_incident_date(self):
-        # The service refuses a future incident too; saying so here keeps the preview from
-        # showing a fine that "Propose" then refuses (and from computing the year after 9999).
-        incident_date = self.cleaned_data["incident_date"]
-        if incident_date > timezone.localdate():
-            raise forms.ValidationError(_("The incident cannot be in the future."))
-        return incident_date
+        # The service's own check: saying so here keeps the preview from showing a fine that
+        # "Propose" then refuses (and from computing the year after 9999 or before year 1).
+        try:
+            return rules.check_incident_date(
+                self.cleaned_data["incident_date"],
+                today=timezone.localdate(),
+                records_begin=selectors.penalty_records_begin(),
+            )
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code, params=error.params or None) from None
 
     @property
     def is_handling(self) -> bool:
@@ -145,7 +141,7 @@ class PenaltyProposalForm(forms.Form):
             "rule": data["rule"],
             "staff": data["staff"],
             "incident_date": data["incident_date"],
-            "provisions_count": len(data.get("provisions") or []),
+            "provision_ids": [provision.pk for provision in data.get("provisions") or []],
             "fine_fen": fen(data.get("fine")),
             "suspension": data.get("suspension", False),
             "dismissal": data.get("dismissal", False),
@@ -164,6 +160,7 @@ class PenaltyProposalForm(forms.Form):
             "source_reference": data.get("source_reference", ""),
             "incident_date": data["incident_date"],
             "description": data["description"],
+            "separate_incident": data.get("separate_incident", False),
         }
         if data["rule"] == Rule.SERVICE_CODE:
             return common | {"provisions": list(data.get("provisions") or [])}
@@ -185,6 +182,7 @@ class PenaltyProposalForm(forms.Form):
             "description": data["description"],
             "handler_fine_fen": fen(data.get("handler_fine")),
             "head_fine_fen": fen(data.get("head_fine")),
+            "separate_incident": data.get("separate_incident", False),
         }
 
 
@@ -343,40 +341,12 @@ class ReasonForm(forms.Form):
     reason = _text(_("Reason"), rows=3)
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _month_input(placeholder: str) -> forms.TextInput:
-    attrs = {"min": FIRST_MONTH.strftime("%Y-%m"), "max": LAST_MONTH.strftime("%Y-%m")}
-    return forms.TextInput(attrs={"type": "month", "placeholder": placeholder, **attrs})
-
-
-def _parse_month(value: str) -> datetime.date:
-    """``"2026-11"`` → 1 November 2026, for a month between ``FIRST_MONTH`` and ``LAST_MONTH``."""
-    match = _MONTH.match(value)
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise forms.ValidationError(_("Enter a month as YYYY-MM."))
-    # Year 0000 is no date at all, and the months next to the ends of Python's calendar have no
-    # neighbour or no last day; a month outside the range is a typing error, said as such.
-    year, month = int(match[1]), int(match[2])
-    if not (FIRST_MONTH.year, FIRST_MONTH.month) <= (year, month) <= (LAST_MONTH.year, LAST_MONTH.month):
-        raise forms.ValidationError(
-            _("Choose a month between %(first)s and %(last)s."),
-            params={"first": FIRST_MONTH.strftime("%Y-%m"), "last": LAST_MONTH.strftime("%Y-%m")},
-        )
-    return datetime.date(year, month, 1)
-
-
 class PeriodForm(forms.Form):
     """A reconciliation period: a month (default: this month) or a custom range."""
 
-    month = forms.CharField(label=_("Month"), required=False, widget=_month_input("2026-11"))
+    month = MonthField(label=_("Month"), required=False, widget=MonthInput(placeholder="2026-11"))
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def clean_month(self):
-        value = (self.cleaned_data.get("month") or "").strip()
-        return _parse_month(value) if value else None
 
     def clean(self):
         data = super().clean()
@@ -398,11 +368,10 @@ class PeriodForm(forms.Form):
 class PeriodCloseForm(forms.Form):
     """PEN-5: which month the finance office closes the books for."""
 
-    month = forms.CharField(label=_("Month"), widget=_month_input("2026-10"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_month(self):
-        return _parse_month((self.cleaned_data.get("month") or "").strip())
+    month = MonthField(label=_("Month"), widget=MonthInput(placeholder="2026-10"))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=SHORT_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BalanceForm(forms.Form):
@@ -479,14 +448,16 @@ class EligibilityLookupForm(PersonOrTeamForm):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("staff")) == bool(data.get("team")):
-            raise forms.ValidationError(_("Choose either a person or a team."))
+        if not data.get("staff") and not data.get("team"):
+            raise forms.ValidationError(_("Choose a person or a team."), code="neither")
+        if data.get("staff") and data.get("team"):
+            raise forms.ValidationError(_("Choose either a person or a team, not both."), code="both")
         return data
 
 
 class CircularForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = _text(_("Text"), rows=12)
+    body = _text(_("Text"), rows=12, max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class PolicyForm(forms.Form):

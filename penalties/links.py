@@ -1,27 +1,33 @@
-"""The URL names the penalties screens provide, and a safe way to link to them.
+"""The URL names the penalties screens provide, for the domain to link to.
 
-The domain (services, eligibility reasons, notifications) links to pages by these names; the
-screens (``penalties/urls.py``) must define them. Until a page exists, ``portal_url`` returns
-"" so that a notification is still sent, without a link.
+The domain (services, eligibility reasons, notifications, reports) links to pages by these
+names; the screens (``penalties/urls.py``) must define them. A wrong or missing name raises
+``NoReverseMatch`` like any ``reverse``: ``tests/penalties/test_links.py`` reverses every name in
+``ALL`` with the keyword arguments it declares.
 """
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-PENALTY_DETAIL = "penalties:penalty_detail"  # kwargs: pk
+PENALTY_DETAIL = "penalties:penalty_detail"
 APPROVAL_QUEUE = "penalties:approval_queue"
-CIRCULAR_DETAIL = "penalties:circular_detail"  # kwargs: pk
-WAIVER_DETAIL = "penalties:waiver_detail"  # kwargs: pk
-TALK_DETAIL = "penalties:talk_detail"  # kwargs: pk
-REVOCATION_DETAIL = "penalties:eligibility_revocation_detail"  # kwargs: pk
+CIRCULAR_DETAIL = "penalties:circular_detail"
+WAIVER_DETAIL = "penalties:waiver_detail"
+TALK_DETAIL = "penalties:talk_detail"
+REVOCATION_DETAIL = "penalties:eligibility_revocation_detail"
 
-ALL = (PENALTY_DETAIL, APPROVAL_QUEUE, CIRCULAR_DETAIL, WAIVER_DETAIL, TALK_DETAIL, REVOCATION_DETAIL)
+# Every name, with the keyword arguments its URL takes.
+ALL: dict[str, tuple[str, ...]] = {
+    PENALTY_DETAIL: ("pk",),
+    APPROVAL_QUEUE: (),
+    CIRCULAR_DETAIL: ("pk",),
+    WAIVER_DETAIL: ("pk",),
+    TALK_DETAIL: ("pk",),
+    REVOCATION_DETAIL: ("pk",),
+}
 
 
 def portal_url(name: str, **kwargs) -> str:
-    """The path of a named page, or "" while the page is not routed yet."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
+    """The path of a named page (``name`` is one of ``ALL``)."""
+    return reverse(name, kwargs=kwargs or None)

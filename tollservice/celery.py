@@ -30,11 +30,26 @@ def ensure_broker_folders(sender, **kwargs):
 
 app.on_after_configure.connect(ensure_broker_folders, weak=False)
 
-# Periodic work is added here by each module (e.g. rectification-deadline reminders).
+# Periodic work is added here by each module. Deadline reminders need no entry of their own: a
+# module registers a kind with tollservice.reminders and the one "reminders-send-due" run sends them.
 # Setting a key before the configuration is read does not read it: this stays lazy.
 app.conf.beat_schedule = {
     "notifications-deliver-pending-email": {
         "task": "tollservice.notifications.tasks.deliver_pending_email",
         "schedule": 300.0,
+    },
+    "core-purge-form-submissions": {
+        "task": "tollservice.core.tasks.purge_form_submissions",
+        "schedule": 24 * 3600.0,
+    },
+    # PIPL: the driver's data of complaints closed longer than the retention period, once a day.
+    "complaints-anonymise-expired": {
+        "task": "complaints.tasks.anonymise_expired_complaints",
+        "schedule": 24 * 3600.0,
+    },
+    # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
+    "reminders-send-due": {
+        "task": "tollservice.reminders.tasks.send_due_reminders",
+        "schedule": 60.0,
     },
 }

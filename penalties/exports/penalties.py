@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
-from penalties.exports.base import DATE, MONEY, NUMBER, Column, Report, Row, local_date, yes_no
 from penalties.models import Penalty
+from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, local_date, yes_no
 from tollservice.core.text import join_list
 
 # --- Penalties --------------------------------------------------------------------------------
@@ -48,7 +48,7 @@ class PenaltyReport(Report):
                 penalty.team.name if penalty.team_id else "",
                 penalty.department.name,
                 penalty.get_rule_display(),
-                penalty.get_status_display(),
+                str(penalty.status_label),
                 penalty.incident_date,
                 penalty.eligibility_year,
                 penalty.fine_fen,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
-from penalties.exports.base import DATE, NUMBER, Column, Report, Row, local_date, user_name
 from penalties.models import EligibilityRevocation, TalkRecord
+from tollservice.core.exports import DATE, NUMBER, Column, Report, Row, local_date, user_name
 from tollservice.core.text import join_list
 
 # --- Records ----------------------------------------------------------------------------------

@@ -1,17 +1,17 @@
-"""Shared pieces of the penalties pages: the form view that calls a service, the filtered list
-that also exports to Excel, and the lookups that turn an object outside the user's scope into
-a 404."""
+"""Shared pieces of the penalties pages: their flavour of the form view that calls a service, and
+the lookups that turn an object outside the user's scope into a 404.
+
+The filtered list that also exports (``ReportListView``) is ``tollservice.core.list_views``.
+"""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django_filters.views import FilterView
 
-from penalties import exports, selectors
+from penalties import selectors
 from penalties.models import Penalty
-from tollservice.access.views import PermissionRequiredMixin
 from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
 
 
@@ -21,13 +21,6 @@ def penalty_or_404(user, pk: int) -> Penalty:
         return selectors.penalty_detail(user=user, pk=pk)
     except Penalty.DoesNotExist:
         raise Http404 from None
-
-
-class TabMixin:
-    tab = ""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tab=self.tab, **kwargs)
 
 
 class ServiceFormView(BaseServiceFormView):
@@ -79,69 +72,3 @@ class PenaltyFormView(ServiceFormView):
 
     def success_url_for(self, result) -> str:
         return self.penalty_url()
-
-
-EXPORT_PARAM = "export"
-
-
-def requested_export(request) -> str:
-    """The download asked for with ``?export=xlsx`` or ``?export=csv``; "" for the page."""
-    kind = request.GET.get(EXPORT_PARAM, "")
-    return kind if kind in exports.EXPORT_FORMATS else ""
-
-
-def export_queries(request, **pinned: str) -> dict[str, str]:
-    """The page's query string, without its page number, for each download: ``{"xlsx": …, "csv": …}``.
-
-    ``pinned`` parameters are added where the page left them to a default (say, this month), so
-    that the download is of what the page showed even if the default changes meanwhile.
-    """
-    query = request.GET.copy()
-    query.pop("page", None)
-    for name, value in pinned.items():
-        query.setdefault(name, value)
-    queries = {}
-    for kind in exports.EXPORT_FORMATS:
-        query[EXPORT_PARAM] = kind
-        queries[kind] = query.urlencode()
-    return queries
-
-
-class ReportListView(PermissionRequiredMixin, TabMixin, FilterView):
-    """A filtered, paginated list whose rows come from a report; ``?export=xlsx`` (or ``csv``)
-    downloads every filtered row (not only the page), built from the same rows."""
-
-    paginate_by = 25
-    report_class: type[exports.Report] | None = None
-
-    def get_report(self) -> exports.Report:
-        return self.report_class()
-
-    def get(self, request, *args, **kwargs):
-        if kind := requested_export(request):
-            return self.export(kind)
-        return super().get(request, *args, **kwargs)
-
-    def filtered_queryset(self):
-        filterset = self.get_filterset(self.get_filterset_class())
-        if filterset.is_bound and not filterset.is_valid():
-            return filterset.queryset.none()
-        return filterset.qs
-
-    def export(self, kind: str):
-        report = self.get_report()
-        return exports.export_response(kind, report, report.rows(self.filtered_queryset().iterator(chunk_size=500)))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop(EXPORT_PARAM, None)
-        report = self.get_report()
-        context.update(
-            report=report,
-            rows=list(report.rows(context["page_obj"].object_list if context.get("page_obj") else [])),
-            query_string=query.urlencode(),
-            export_queries=export_queries(self.request),
-        )
-        return context

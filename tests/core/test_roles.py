@@ -22,9 +22,21 @@ from tollservice.roster.models import Department
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
-TOMORROW = TODAY + datetime.timedelta(days=1)
+
+# Worked out when each roster state is built, not when the module is imported: a run that
+# crosses midnight would otherwise build yesterday's roster and ask about today's roles.
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _yesterday() -> datetime.date:
+    return _today() - datetime.timedelta(days=1)
+
+
+def _tomorrow() -> datetime.date:
+    return _today() + datetime.timedelta(days=1)
+
+
 LONG_AGO = datetime.date(2020, 1, 1)
 
 
@@ -37,15 +49,15 @@ def leadership_current():  # ORG-1
 
 
 def leadership_ending_today():
-    return LeadershipMembershipFactory(staff=_staff(), start_date=LONG_AGO, end_date=TODAY).staff.user
+    return LeadershipMembershipFactory(staff=_staff(), start_date=LONG_AGO, end_date=_today()).staff.user
 
 
 def leadership_ended():
-    return LeadershipMembershipFactory(staff=_staff(), start_date=LONG_AGO, end_date=YESTERDAY).staff.user
+    return LeadershipMembershipFactory(staff=_staff(), start_date=LONG_AGO, end_date=_yesterday()).staff.user
 
 
 def leadership_not_started():
-    return LeadershipMembershipFactory(staff=_staff(), start_date=TOMORROW).staff.user
+    return LeadershipMembershipFactory(staff=_staff(), start_date=_tomorrow()).staff.user
 
 
 def office_current():  # ORG-2
@@ -53,7 +65,7 @@ def office_current():  # ORG-2
 
 
 def office_ended():
-    return OfficeMembershipFactory(staff=_staff(), start_date=LONG_AGO, end_date=YESTERDAY).staff.user
+    return OfficeMembershipFactory(staff=_staff(), start_date=LONG_AGO, end_date=_yesterday()).staff.user
 
 
 def finance_department():  # ORG-5
@@ -80,7 +92,7 @@ def team_member_only():
 
 
 def supervisor_in_term():  # ORG-6
-    return SupervisorFactory(user=UserFactory(), term_start=LONG_AGO, term_end=TOMORROW).user
+    return SupervisorFactory(user=UserFactory(), term_start=LONG_AGO, term_end=_tomorrow()).user
 
 
 def supervisor_open_ended_term():
@@ -88,11 +100,11 @@ def supervisor_open_ended_term():
 
 
 def supervisor_term_expired():
-    return SupervisorFactory(user=UserFactory(), term_start=LONG_AGO, term_end=YESTERDAY).user
+    return SupervisorFactory(user=UserFactory(), term_start=LONG_AGO, term_end=_yesterday()).user
 
 
 def supervisor_term_not_started():
-    return SupervisorFactory(user=UserFactory(), term_start=TOMORROW).user
+    return SupervisorFactory(user=UserFactory(), term_start=_tomorrow()).user
 
 
 def supervisor_inactive():
@@ -104,7 +116,7 @@ def inactive_staff_with_every_post():
     LeadershipMembershipFactory(staff=staff, start_date=LONG_AGO)
     OfficeMembershipFactory(staff=staff, start_date=LONG_AGO)
     TeamFactory(leader=staff, department=staff.department)
-    staff.active, staff.left_on = False, YESTERDAY
+    staff.active, staff.left_on = False, _yesterday()
     staff.save()
     return staff.user
 
@@ -184,7 +196,7 @@ def test_ending_a_membership_removes_the_role_on_the_next_request(client):
     client.force_login(user)
     assert Role.OFFICE in client.get(reverse("dashboard:home")).context["user_roles"]
 
-    user.staff_profile.office_memberships.update(end_date=YESTERDAY)
+    user.staff_profile.office_memberships.update(end_date=_yesterday())
 
     roles = client.get(reverse("dashboard:home")).context["user_roles"]
     assert Role.OFFICE not in roles
@@ -196,7 +208,7 @@ def test_leaving_the_station_removes_every_role_on_the_next_request(client):
     client.force_login(user)
     assert client.get(reverse("dashboard:home")).status_code == 200
 
-    user.staff_profile.__class__.objects.filter(pk=user.staff_profile.pk).update(active=False, left_on=YESTERDAY)
+    user.staff_profile.__class__.objects.filter(pk=user.staff_profile.pk).update(active=False, left_on=_yesterday())
 
     assert client.get(reverse("dashboard:home")).status_code == 403
 

@@ -1,6 +1,6 @@
 """Exported spreadsheets never carry a text that Excel would run as a formula (OWASP "CSV
 injection"): one helper neutralises such texts for every exporter. The roster export is tested
-in tests/roster/test_excel.py; the penalties reports' writers (penalties/exports/base.py) here."""
+in tests/roster/test_excel.py; the reports' writers (tollservice/core/exports.py) here."""
 
 import csv
 import datetime
@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from penalties.exports.base import DATE, MONEY, NUMBER, Column, Report, csv_lines, write_xlsx
+from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, csv_lines, write_xlsx
 from tollservice.core.spreadsheets import neutralise_formula, restore_formula_text
 
 
@@ -55,7 +55,7 @@ def _rows():
     return report, [report.make_row(values) for values in ROWS]
 
 
-def test_the_penalties_excel_writer_neutralises_formulas_and_keeps_numbers():
+def test_the_reports_excel_writer_neutralises_formulas_and_keeps_numbers():
     report, rows = _rows()
     output = write_xlsx(report, rows, heading=["=heading"], summary=[("+label", -100)])
     sheet = load_workbook(BytesIO(output.read())).worksheets[0]
@@ -77,7 +77,7 @@ def test_the_penalties_excel_writer_neutralises_formulas_and_keeps_numbers():
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_the_penalties_csv_writer_neutralises_formulas_and_keeps_numbers():
+def test_the_reports_csv_writer_neutralises_formulas_and_keeps_numbers():
     report, rows = _rows()
     text = "".join(csv_lines(report, rows, heading=["=heading"], summary=[("+label", -100)])).lstrip("\ufeff")
     lines = list(csv.reader(StringIO(text, newline="")))
@@ -87,3 +87,17 @@ def test_the_penalties_csv_writer_neutralises_formulas_and_keeps_numbers():
     assert data[0] == ['\'=HYPERLINK("http://evil.invalid","x")', "-50.00", "-3", "2024-01-31"]
     assert data[1] == ["'-收费员", "12.50", "2", ""]
     assert data[2][0] == "'\r@cmd"
+
+
+def test_every_workbook_has_the_same_header_and_a_list_keeps_it_in_view():
+    report, rows = _rows()
+    totals = report.totals_row("Total", {1: -3750})
+    sheet = load_workbook(BytesIO(write_xlsx(report, rows, totals=totals).read())).worksheets[0]
+    assert sheet.freeze_panes == "A2"  # a plain list: the header stays in view
+    assert [(cell.font.b, cell.fill.fgColor.rgb) for cell in sheet[1]] == [(True, "001F4E79")] * 4
+    assert [cell.value for cell in sheet[sheet.max_row]][:2] == ["Total", -37.5]
+    total = sheet.cell(row=sheet.max_row, column=2)
+    assert total.font.b and total.number_format == "0.00"
+    # With a heading above the header, nothing is frozen (it would hide the sheet on a laptop).
+    with_heading = load_workbook(BytesIO(write_xlsx(report, rows, heading=["Title"]).read())).worksheets[0]
+    assert with_heading.freeze_panes is None

@@ -1,17 +1,22 @@
 """Notifications: inbox first, email from a task after commit, sent once however often it runs."""
 
+import ast
 import datetime
+from pathlib import Path
 
 import pytest
+from celery import current_app
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
 from tests.notifications.factories import NotificationFactory
 from tests.roster.factories import UserFactory
+from tollservice.notifications import services
 from tollservice.notifications.models import Notification
 from tollservice.notifications.services import (
     CLAIM_TIMEOUT,
+    DELIVER_EMAIL_TASK,
     notification_email_deliver,
     notification_mark_read,
     notification_send,
@@ -102,3 +107,14 @@ def test_mark_read_touches_only_the_users_own_notifications():
     assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_the_services_queue_the_email_task_by_its_registered_name_without_importing_it():
+    # The task module imports the services; the services look the task up by name, so the two
+    # modules do not import each other (not even inside a function).
+    assert deliver_email.name == DELIVER_EMAIL_TASK
+    assert current_app.tasks[DELIVER_EMAIL_TASK].name == DELIVER_EMAIL_TASK  # registered at start-up
+    tree = ast.parse(Path(services.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {name for name in imported if name and "tasks" in name}, imported

@@ -27,8 +27,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "roster.view": frozenset({ADMIN, LEAD, OFFICE}),
     "roster.manage": frozenset({ADMIN, OFFICE}),
     "roster.import": frozenset({ADMIN, OFFICE}),
-    # Creating login accounts for roster entries and resetting their passwords.
+    # Creating login accounts for roster entries (their owners choose the password by a link
+    # emailed to them); resetting an existing account's password is the administrator's alone, so
+    # that whoever keeps the roster cannot sign in as the leader or the finance office.
     "roster.accounts": frozenset({ADMIN, OFFICE}),
+    "roster.passwords": frozenset({ADMIN}),
     "audit.view": frozenset({ADMIN, LEAD, OFFICE}),
     # Penalties (PEN-1 … PEN-5). The system administrator sees them but decides nothing: penalties
     # are decided by the office (PEN-5) and approved by the leadership group (PEN-2, PEN-3), as
@@ -52,6 +55,48 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ledger.reverse": frozenset({FIN}),
     # Closing a month's books, after which nothing is booked on or before its last day.
     "ledger.close": frozenset({FIN}),
+    # Complaints (CMP-1 … CMP-10). The group office is the competent body for every complaint
+    # (CMP-6) and sees them all; other staff see those they own, were escalated or are to review,
+    # team leaders those about their team, the leadership group media and hotline cases and those
+    # escalated to its office (complaints.access). Drivers' personal data is not the system
+    # administrator's business: the admin reads the figures, not the complaints.
+    "complaints.view_all": frozenset({OFFICE}),
+    # Registering a complaint from any channel, or taking up one sent through the web form (CMP-8).
+    "complaints.register": frozenset({LEAD, OFFICE, TEAM}),
+    # Owning or coordinating a complaint (handed over or escalated to the person).
+    "complaints.handle": frozenset({LEAD, OFFICE, TEAM, STAFF}),
+    # Voiding ledger entries, linking duplicates station-wide, handing over anyone's complaint,
+    # PEN-4 proposals, the time limits and the departments' published methods (CMP-10).
+    "complaints.manage": frozenset({OFFICE}),
+    "complaints.approve_extension": frozenset({LEAD, OFFICE}),
+    "complaints.figures": frozenset({ADMIN, LEAD, OFFICE}),
+    # The working calendar (holidays and make-up working days) that time limits are counted on.
+    "calendar.manage": frozenset({ADMIN, OFFICE}),
+    # When each kind of deadline reminds and escalates (the reminder engine's settings page).
+    "reminders.settings": frozenset({OFFICE}),
+    # Inspections (INS-1 … INS-7). Object scope (a team sees its own inspections once in effect; a
+    # covert visit stays hidden from the visited team until published) is in inspections.selectors,
+    # and the finer checks (whose draft, which kind, four eyes) in inspections.permissions.
+    "inspections.view_all": frozenset({ADMIN, LEAD, OFFICE}),
+    "inspections.view_own": frozenset({TEAM, SUP, STAFF}),
+    "inspections.record": frozenset({LEAD, OFFICE, SUP}),  # start, fill in and file inspections
+    "inspections.review": frozenset({OFFICE}),  # publish, return or void a supervisor's visit (INS-6)
+    "inspections.correct": frozenset({OFFICE}),  # correct a filed inspection, with a reason
+    "inspections.outcomes": frozenset({LEAD, OFFICE}),  # INS-2; penalties themselves need penalties.propose
+    "inspections.close": frozenset({OFFICE}),
+    "inspections.catalog": frozenset({OFFICE}),  # checklist versions
+    "inspections.settings": frozenset({LEAD, OFFICE}),  # coverage targets and time limits
+    "inspections.coverage": frozenset({ADMIN, LEAD, OFFICE}),
+    "rectification.answer": frozenset({TEAM, STAFF}),
+    "rectification.verify": frozenset({LEAD, OFFICE, SUP}),  # the office or an inspector of the order's inspection
+    "rectification.manage": frozenset({OFFICE}),  # move a deadline, act on teams that leave orders overdue
+    "inspections.appeal": frozenset({TEAM}),  # the visited team, through its leader (INS-6)
+    "inspections.appeal_decide": frozenset({LEAD, OFFICE}),  # never the inspector (checked by the service)
+    "supervisor_reports.submit": frozenset({SUP}),  # INS-6
+    "supervisor_reports.view": frozenset({ADMIN, LEAD, OFFICE, SUP}),  # a supervisor: their own
+    "supervisor_reports.decide": frozenset({LEAD}),  # INS-7
+    "meeting_circulars.manage": frozenset({OFFICE}),  # INS-3
+    "meeting_circulars.view": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, SUP, STAFF}),  # once published
 }
 
 

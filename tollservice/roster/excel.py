@@ -7,9 +7,8 @@ imported again. Header names are accepted in Chinese or English, whatever the pa
 from __future__ import annotations
 
 import datetime
-import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import IO
@@ -21,17 +20,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tollservice.core import exports
 from tollservice.core.errors import DomainError
+from tollservice.core.exports import yes_no
 from tollservice.core.spreadsheets import excel_cell, restore_formula_text
 from tollservice.roster.models import Department, Staff, Team
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # An upload bigger than this is refused before it is opened (a roster of thousands is far smaller).
 MAX_IMPORT_BYTES = getattr(settings, "ROSTER_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 MAX_IMPORT_ROWS = 5000
@@ -59,12 +58,18 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 
+# The export's second sheet lists the teams with their display order; an imported file that has
+# it (an export, edited) sets the order of the teams it names. The staff sheet stays the first.
+TEAM_SHEET_TITLE = _("Teams")
+TEAM_SHEET_ALIASES = ("班组", "teams")
+TEAM_COLUMNS: tuple[Column, ...] = (
+    Column("team", _("Team"), ("班组", "班组名称", "名称"), True),
+    Column("department", _("Department"), ("部门", "所属部门")),
+    Column("display_order", _("Display order"), ("显示顺序", "排序", "顺序", "序号"), True, 12),
+)
+
 _YES = {"是", "在职", "y", "yes", "true", "1", "✓", "√", "active"}
 _NO = {"否", "离职", "n", "no", "false", "0", "✗", "×", "inactive", "left"}
-
-
-def yes_no(value: bool) -> str:
-    return gettext("Yes") if value else gettext("No")
 
 
 def parse_yes_no(value: str) -> bool | None:
@@ -119,6 +124,15 @@ class RosterImportError(DomainError):
 
 
 # Reading an upload ----------------------------------------------------------------------------
+
+
+class RosterRows(list):
+    """The staff rows of an uploaded file, and the display order of each team its Teams sheet
+    names (team name → order; empty without such a sheet)."""
+
+    def __init__(self, rows=(), *, team_orders: dict[str, int] | None = None):
+        super().__init__(rows)
+        self.team_orders: dict[str, int] = team_orders or {}
 
 
 @dataclass
@@ -193,9 +207,71 @@ def read_roster_file(upload: IO[bytes], *, name: str, size: int) -> list[RosterR
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise RosterImportError([unreadable]) from None
     try:
-        return _read_rows(workbook.worksheets[0].iter_rows(values_only=True))
+        rows = _read_rows(workbook.worksheets[0].iter_rows(values_only=True))
+        team_sheet = _team_sheet(workbook)
+        team_orders = _read_team_orders(team_sheet.iter_rows(values_only=True)) if team_sheet is not None else {}
+        return RosterRows(rows, team_orders=team_orders)
     finally:
         workbook.close()
+
+
+def _team_sheet(workbook):
+    titles = {_normalize_header(alias) for alias in TEAM_SHEET_ALIASES}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.add(_normalize_header(str(TEAM_SHEET_TITLE)))
+    return next((sheet for sheet in workbook.worksheets[1:] if _normalize_header(sheet.title) in titles), None)
+
+
+def _read_team_orders(sheet_rows: Iterable[tuple]) -> dict[str, int]:
+    """Team name → display order from the Teams sheet; every problem of it is reported at once."""
+    sheet = str(TEAM_SHEET_TITLE)
+    spellings: dict[str, str] = {}
+    for column in TEAM_COLUMNS:
+        words = {column.key, *column.aliases}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                words.add(str(column.label))
+        spellings.update({_normalize_header(word): column.key for word in words})
+    problems: list[ImportProblem] = []
+    header: dict[str, int] | None = None
+    orders: dict[str, int] = {}
+    for number, cells in enumerate(sheet_rows, start=1):
+        texts = [_cell_text(cell) for cell in cells]
+        if not any(texts):
+            continue
+        if header is None:
+            header = {
+                spellings[key]: index
+                for index, text in enumerate(texts)
+                if (key := _normalize_header(text)) in spellings
+            }
+            if not {"team", "display_order"} <= set(header):
+                raise RosterImportError(
+                    [
+                        ImportProblem(
+                            gettext("The sheet “%(sheet)s” needs the columns Team and Display order.")
+                            % {"sheet": sheet}
+                        )
+                    ]
+                )
+            continue
+        name = texts[header["team"]] if header["team"] < len(texts) else ""
+        order = texts[header["display_order"]] if header["display_order"] < len(texts) else ""
+        if not name:
+            continue
+        if not order.isdigit() or int(order) > 32767:
+            problems.append(
+                ImportProblem(
+                    gettext("Sheet “%(sheet)s”, row %(row)s: the display order must be a whole number from 0 to 32767.")
+                    % {"sheet": sheet, "row": number}
+                )
+            )
+            continue
+        orders[name] = int(order)
+    if problems:
+        raise RosterImportError(problems)
+    return orders
 
 
 def _read_rows(sheet_rows: Iterable[tuple]) -> list[RosterRow]:
@@ -246,21 +322,17 @@ def _read_rows(sheet_rows: Iterable[tuple]) -> list[RosterRow]:
 
 # Writing --------------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 
+class RosterReport(exports.Report):
+    """The roster as rows (``tollservice.core.exports``): the export's rows, in the import's columns."""
 
-class RosterExporter:
-    """The roster as rows: the same rows feed the Excel export and any other format."""
+    title = _("Staff")
+    filename = "roster"
+    columns = tuple(exports.Column(column.label, width=column.width) for column in COLUMNS)
 
-    columns = COLUMNS
-
-    def headers(self) -> list[str]:
-        return [str(column.label) for column in self.columns]
-
-    def rows(self, staff: Iterable[Staff]) -> Iterator[list]:
-        for person in staff:
-            yield [
+    def row(self, person: Staff) -> exports.Row:
+        return self.make_row(
+            [
                 person.employee_number,
                 person.name,
                 person.position,
@@ -270,32 +342,7 @@ class RosterExporter:
                 person.email,
                 yes_no(person.active),
             ]
-
-
-def _sized_columns(sheet) -> None:
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-
-
-def write_roster_export(staff: Iterable[Staff]) -> IO[bytes]:
-    """A temporary file holding the roster workbook, written row by row (``write_only``)."""
-    exporter = RosterExporter()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Staff"))
-    _sized_columns(sheet)
-    sheet.freeze_panes = "A2"
-    header = []
-    for text in exporter.headers():
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for row in exporter.rows(staff):
-        sheet.append([excel_cell(sheet, value) for value in row])
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    workbook.save(output)
-    output.seek(0)
-    return output
+        )
 
 
 def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team]) -> bytes:
@@ -308,11 +355,10 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     lists = workbook.create_sheet(gettext("Lists"))
     help_sheet = workbook.create_sheet(gettext("Instructions"))
 
-    sheet.append(RosterExporter().headers())
-    for cell in sheet[1]:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+    report = RosterReport()
+    sheet.append(exports.header_cells(sheet, (column.label for column in report.columns)))
     sheet.freeze_panes = "A2"
-    _sized_columns(sheet)
+    exports.size_columns(sheet, report.columns)
 
     lists.append([gettext("Department"), gettext("Team"), gettext("Team's department"), gettext("Active")])
     yes_no_words = [yes_no(True), yes_no(False)]
@@ -325,7 +371,7 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
         ]
         lists.append([excel_cell(lists, value) for value in values])
     for cell in lists[1]:
-        cell.font = Font(bold=True)
+        cell.font = exports.BOLD
     for letter in "ABC":
         lists.column_dimensions[letter].width = 16
 
@@ -365,13 +411,29 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
         help_sheet.append([line])
         help_sheet.cell(row=help_sheet.max_row, column=1).alignment = wrap
     help_sheet["A1"].font = Font(bold=True, size=14)
-    help_sheet.cell(row=help_sheet.max_row, column=1).font = Font(bold=True)
+    help_sheet.cell(row=help_sheet.max_row, column=1).font = exports.BOLD
     example_department = departments[0].name if departments else "征费室"
     example_team = teams[0].name if teams else ""
-    help_sheet.append(RosterExporter().headers())
+    help_sheet.append([str(column.label) for column in report.columns])
     example = ["CT0999", "张三", "收费员", example_department, example_team, "13800000000", "", yes_no(True)]
     help_sheet.append([excel_cell(help_sheet, value) for value in example])
 
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+class TeamOrderReport(exports.Report):
+    """The export's Teams sheet: each team with its display order, which importing the file sets."""
+
+    title = TEAM_SHEET_TITLE
+    filename = "teams"
+    columns = tuple(
+        exports.Column(
+            column.label, kind=exports.NUMBER if column.key == "display_order" else exports.TEXT, width=column.width
+        )
+        for column in TEAM_COLUMNS
+    )
+
+    def row(self, team: Team) -> exports.Row:
+        return self.make_row([team.name, team.department.name, team.display_order])

@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,41 +17,29 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
-from django_filters.views import FilterView
 
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import PermissionRequiredMixin, permission_required
-from tollservice.audit.selectors import history_for
+from tollservice.audit.selectors import recent_history
+from tollservice.core import exports
 from tollservice.core.errors import DomainError
+from tollservice.core.list_views import FilteredListView, TabMixin, page_of
 from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
 from tollservice.roster import excel, filters, forms, selectors, services
 from tollservice.roster.models import LeadershipMembership, OfficeMembership, ShiftLeaderAssignment
 
-HISTORY_LIMIT = 50
-
-
 # Shared pieces --------------------------------------------------------------------------------
 
 
-class RosterListView(PermissionRequiredMixin, FilterView):
+class RosterListView(FilteredListView):
     permission = "roster.view"
-    paginate_by = 25
-    tab = ""
+
+
+class RosterDetailView(PermissionRequiredMixin, TabMixin, DetailView):
+    permission = "roster.view"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(tab=self.tab, query_string=query.urlencode(), **kwargs)
-
-
-class RosterDetailView(PermissionRequiredMixin, DetailView):
-    permission = "roster.view"
-    tab = ""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            tab=self.tab, history=history_for(self.object)[:HISTORY_LIMIT], can_manage=self._can_manage(), **kwargs
-        )
+        return super().get_context_data(history=recent_history(self.object), can_manage=self._can_manage(), **kwargs)
 
     def _can_manage(self) -> bool:
         return has_permission(self.request.user, "roster.manage")
@@ -151,7 +138,7 @@ class DepartmentDetailView(RosterDetailView):
     def get_context_data(self, **kwargs):
         department = self.object
         return super().get_context_data(
-            teams=selectors.team_list().filter(department=department).order_by("-active", "name"),
+            teams=selectors.team_list().filter(department=department).order_by("-active", *selectors.TEAM_ORDER),
             staff=selectors.staff_list().filter(department=department, active=True).order_by("employee_number"),
             **kwargs,
         )
@@ -196,7 +183,7 @@ class TeamListView(RosterListView):
     filterset_class = filters.TeamFilter
 
     def get_queryset(self):
-        return selectors.team_list().order_by("name")
+        return selectors.team_list().order_by(*selectors.TEAM_ORDER)
 
 
 class TeamDetailView(RosterDetailView):
@@ -266,6 +253,7 @@ class StaffDetailView(RosterDetailView):
             led_teams=selectors.staff_led_teams(staff=staff),
             shifts=selectors.staff_shift_assignments(staff=staff, since=timezone.localdate()),
             can_manage_accounts=has_permission(self.request.user, "roster.accounts"),
+            can_reset_passwords=has_permission(self.request.user, "roster.passwords"),
             **kwargs,
         )
 
@@ -335,37 +323,102 @@ def staff_reactivate(request, pk: int):
 
 
 class AccountView(ServiceFormView):
-    """Create the login account of a roster entry, or reset its password."""
+    """Create the login account of a roster entry: its owner is emailed a link to choose their
+    password (only the system administrator may set one instead)."""
 
     permission = "roster.accounts"
-    form_class = forms.AccountForm
+    form_class = forms.AccountCreateForm
+    submit_label = _("Create account")
+
+    def get_form_kwargs(self):
+        may_set_password = has_permission(self.request.user, "roster.passwords")
+        return super().get_form_kwargs() | {"person": self.object, "may_set_password": may_set_password}
+
+    def get_title(self) -> str:
+        return gettext("Create an account for %(name)s") % {"name": self.object.name}
+
+    def get_context_data(self, **kwargs):
+        if self.object.email:
+            intro = gettext("A link to choose their password will be emailed to %(email)s.") % {
+                "email": self.object.email
+            }
+        else:
+            intro = gettext(
+                "%(name)s has no email address on the roster: enter it first, so that they can be sent the link "
+                "to choose their password."
+            ) % {"name": self.object.name}
+        return super().get_context_data(intro=intro, **kwargs)
+
+    def perform(self, form):
+        return services.account_link(
+            actor=self.request.user, person=self.object, username=form.cleaned_data["username"], password=form.password
+        )
+
+    def success_url_for(self, result) -> str:
+        return self.object.get_absolute_url()
+
+    def success_message(self, result) -> str:
+        params = {"name": self.object.name, "email": result.email}
+        if result.has_usable_password():
+            return gettext("The account of %(name)s was created.") % params
+        return (
+            gettext("The account of %(name)s was created and a link to choose a password was emailed to %(email)s.")
+            % params
+        )
+
+
+class AccountPasswordView(ServiceFormView):
+    """The system administrator resets an account's password: sets a new one, or has a link to
+    choose one emailed to its owner."""
+
+    permission = "roster.passwords"
+    form_class = forms.AccountPasswordForm
+    template_name = "roster/account_password.html"
+    submit_label = _("Set the password")
+
+    @cached_property
+    def object(self):
+        person = super().object
+        if person.user_id is None:
+            raise Http404
+        return person
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"person": self.object}
 
     def get_title(self) -> str:
-        if self.object.user_id:
-            return gettext("Reset the password of %(name)s") % {"name": self.object.name}
-        return gettext("Create an account for %(name)s") % {"name": self.object.name}
+        return gettext("Reset the password of %(name)s") % {"name": self.object.name}
+
+    def post(self, request, *args, **kwargs):
+        if "send_link" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            services.account_password_link_send(actor=request.user, person=self.object)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(
+            request,
+            gettext("A link to choose a new password was emailed to %(email)s.") % {"email": self.object.email},
+        )
+        return redirect(self.object.get_absolute_url())
 
     def perform(self, form):
-        data = form.cleaned_data
-        self.resetting = self.object.user_id is not None
-        if self.resetting:
-            services.account_password_reset(actor=self.request.user, person=self.object, password=data["password1"])
-        else:
-            services.account_link(
-                actor=self.request.user, person=self.object, username=data["username"], password=data["password1"]
-            )
+        services.account_password_reset(
+            actor=self.request.user, person=self.object, password=form.cleaned_data["password1"]
+        )
         return self.object
 
     def success_message(self, result) -> str:
-        if self.resetting:
-            return gettext("The password of %(name)s was reset.") % {"name": result.name}
-        return gettext("The account of %(name)s was created.") % {"name": result.name}
+        return gettext("The password of %(name)s was reset.") % {"name": result.name}
 
 
 class StaffAccountView(AccountView):
+    tab = "staff"
+    object_queryset = selectors.staff_detail_queryset()
+
+
+class StaffPasswordView(AccountPasswordView):
     tab = "staff"
     object_queryset = selectors.staff_detail_queryset()
 
@@ -380,14 +433,10 @@ def _on_date(request) -> datetime.date:
         return timezone.localdate()
 
 
-def _history_page(request, queryset):
-    return Paginator(queryset, 25).get_page(request.GET.get("page"))
-
-
 @permission_required("roster.view")
 def leadership(request):
     on = _on_date(request)
-    page = _history_page(request, selectors.leadership_history())
+    page = page_of(request, selectors.leadership_history())
     return render(
         request,
         "roster/group.html",
@@ -397,7 +446,6 @@ def leadership(request):
             "on": on,
             "current": selectors.leadership_current(on=on),
             "page_obj": page,
-            "query_string": f"on={on.isoformat()}",
             "can_manage": has_permission(request.user, "roster.manage"),
         },
     )
@@ -406,7 +454,7 @@ def leadership(request):
 @permission_required("roster.view")
 def office(request):
     on = _on_date(request)
-    page = _history_page(request, selectors.office_history())
+    page = page_of(request, selectors.office_history())
     station = selectors.station_current()
     return render(
         request,
@@ -419,7 +467,6 @@ def office(request):
             "seat": selectors.department_toll_office(station=station),  # ORG-2: seated in the toll office
             "station": station,
             "page_obj": page,
-            "query_string": f"on={on.isoformat()}",
             "can_manage": has_permission(request.user, "roster.manage"),
         },
     )
@@ -519,7 +566,9 @@ class SupervisorDetailView(RosterDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_manage_accounts=has_permission(self.request.user, "roster.accounts"), **kwargs
+            can_manage_accounts=has_permission(self.request.user, "roster.accounts"),
+            can_reset_passwords=has_permission(self.request.user, "roster.passwords"),
+            **kwargs,
         )
 
 
@@ -575,6 +624,11 @@ class SupervisorAccountView(AccountView):
     object_queryset = selectors.supervisor_list()
 
 
+class SupervisorPasswordView(AccountPasswordView):
+    tab = "supervisors"
+    object_queryset = selectors.supervisor_list()
+
+
 # Shift leaders (ORG-5) -----------------------------------------------------------------------
 
 
@@ -585,7 +639,7 @@ class ShiftListView(RosterListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return selectors.shift_assignments().order_by("date", "shift")
+        return selectors.shift_assignments().order_by("date", selectors.shift_order())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(can_manage=has_permission(self.request.user, "roster.manage"), **kwargs)
@@ -690,9 +744,9 @@ def roster_import(request):
 def import_template(request):
     content = excel.template_workbook(
         departments=selectors.active_departments().order_by("name"),
-        teams=selectors.active_teams().order_by("name"),
+        teams=selectors.active_teams(),
     )
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
 
@@ -702,6 +756,9 @@ def export(request):
     staff_filter = filters.StaffFilter(request.GET or None, queryset=selectors.staff_list().order_by("employee_number"))
     if staff_filter.is_bound and not staff_filter.is_valid():
         raise Http404
-    output = excel.write_roster_export(staff_filter.qs.iterator(chunk_size=500))
-    filename = f"roster-{timezone.localdate().isoformat()}.xlsx"
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=excel.XLSX_CONTENT_TYPE)
+    report, teams = excel.RosterReport(), excel.TeamOrderReport()
+    return exports.xlsx_response(
+        report,
+        report.rows(staff_filter.qs.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)),
+        extra_sheets=[(teams, teams.rows(selectors.team_list().order_by(*selectors.TEAM_ORDER)))],
+    )

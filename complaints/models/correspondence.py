@@ -1,0 +1,149 @@
+"""What passes between the station and the driver, and the driver's data: the correspondence
+(shown on the driver's look-up page), the email outbox, the driver's photos (kept off the public
+media path) and the log of who was shown the driver's full phone number or email."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from penalties.models.base import AppendOnlyModel
+
+from .complaint import Complaint
+
+
+class ComplaintMessage(models.Model):
+    """Correspondence with the driver: what the station tells them (shown on their look-up page
+    and emailed if they gave an address) and what they add. Internal notes are never here.
+
+    Written once; only the retention task rewrites a body, to remove the driver's personal data."""
+
+    class Direction(models.TextChoices):
+        TO_DRIVER = "to_driver", _("From the station")
+        FROM_DRIVER = "from_driver", _("From the driver")
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+        ANSWER = "answer", _("Answer")
+        INFORMATION_REQUEST = "information_request", _("Request for information")
+        EXTENSION = "extension", _("New date for the answer")
+        INFORMATION = "information", _("Information added")
+        OTHER = "other", _("Message")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="messages")
+    direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    body = models.TextField(_("message"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DriverEmail(models.Model):
+    """The outbox of email to a driver: a message, sent once by a task (claimed by a conditional
+    update, as notifications are). The access code is never written here (see services)."""
+
+    message = models.OneToOneField(ComplaintMessage, on_delete=models.PROTECT, related_name="email")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email to the driver")
+        verbose_name_plural = _("emails to drivers")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside the public media path, with no public address: a photo is served only by a
+    view that checks who may see the complaint (phase 2, through ``tollservice/core/uploads.py``).
+    The folder is ``settings.PRIVATE_MEDIA_ROOT`` (default ``var/private``), read at each use."""
+
+    @property
+    def base_location(self):
+        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", settings.VAR_DIR / "private"))
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no public address; a permission-checked view serves them")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
+
+
+def photo_file_name(instance, filename: str) -> str:
+    """A generated name: nothing the driver chose (or wrote in a file name) reaches the disk."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"complaints/{uuid.uuid4().hex}{suffix if suffix in {'.jpg', '.jpeg', '.png', '.webp'} else ''}"
+
+
+class ComplaintPhoto(models.Model):
+    """A photo the driver (or staff) attached. Content checking is the shared upload module's
+    (``tollservice/core/uploads.py``, phase 2); the retention task deletes the file."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField(_("photo"), storage=private_storage, upload_to=photo_file_name, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} · {self.pk}"
+
+
+class PersonalDataAccess(AppendOnlyModel):
+    """Who was shown a driver's full phone number or email, and when."""
+
+    class Field(models.TextChoices):
+        PHONE = "phone", _("phone")
+        EMAIL = "email", _("email")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="personal_data_accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    field = models.CharField(_("what"), max_length=10, choices=Field.choices)
+    reason = models.CharField(_("why"), max_length=200)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal data shown")
+        verbose_name_plural = _("personal data shown")
+        base_manager_name = "objects"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.number} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"

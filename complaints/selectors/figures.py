@@ -1,0 +1,167 @@
+"""The complaint figures of the monthly report, with the 12328 scoring indicators: one selector,
+SQL aggregates, and the definitions shown beside the figures (two of them configurable)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from complaints import rules
+from complaints.models import Complaint, ComplaintSettings, Extension, ReturnVisit, Review, Verdict
+from tollservice.access.permissions import has_permission
+from tollservice.core.text import join_list
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        """To one decimal place; ``None`` when there is nothing to divide by."""
+        if not self.denominator:
+            return None
+        return (Decimal(100 * self.numerator) / Decimal(self.denominator)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+@dataclass
+class ComplaintFigures:
+    date_from: datetime.date
+    date_to: datetime.date
+    received: int
+    incidents: int
+    duplicates_linked: int
+    by_channel: list[tuple[str, str, int]]
+    by_category: list[tuple[str, str, int]]
+    accepted_on_time: Rate
+    closed_on_time: Rate
+    reviewed: Rate
+    return_visits: Rate
+    satisfaction: Rate
+    upheld: Rate
+    extensions: int
+    definitions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _period(date_from: datetime.date, date_to: datetime.date) -> Q:
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min))
+    return Q(accepted_at__gte=start, accepted_at__lt=end)
+
+
+def complaint_figures(*, user, date_from: datetime.date, date_to: datetime.date) -> ComplaintFigures:
+    """The figures of the complaints accepted from ``date_from`` to ``date_to`` (inclusive).
+
+    Incidents are counted once (CMP-1): a duplicate is counted with its primary in the figures by
+    channel and category, the limits and the verdicts; return visits are counted per driver
+    (each linked driver is asked). Voided registrations count nowhere.
+    """
+    if not has_permission(user, "complaints.figures"):
+        raise PermissionDenied
+    settings = ComplaintSettings.load()
+    satisfied = rules.satisfied_results(basically_counts=settings.basically_satisfied_counts)
+    upheld = rules.upheld_outcomes(partly_counts=settings.partly_upheld_counts)
+    incident = Q(primary__isnull=True)
+    dissatisfied = Exists(ReturnVisit.objects.filter(complaint=OuterRef("pk"), result=ReturnVisit.Result.DISSATISFIED))
+    reviewed = Exists(Review.objects.filter(complaint=OuterRef("pk")).exclude(status=Review.Status.PENDING))
+    extended = Exists(Extension.objects.filter(complaint=OuterRef("pk"), status=Extension.Status.APPROVED))
+    aggregates = {
+        "received": Count("pk"),
+        "incidents": Count("pk", filter=incident),
+        "duplicates_linked": Count("pk", filter=~incident),
+        "accepted_on_time": Count("pk", filter=Q(accepted_at__lte=F("accept_due"))),
+        "answered": Count("pk", filter=incident & Q(answered_at__isnull=False)),
+        "answered_on_time": Count("pk", filter=incident & Q(answered_on_time=True)),
+        "dissatisfied": Count("pk", filter=Q(dissatisfied)),
+        "reviewed": Count("pk", filter=Q(dissatisfied) & Q(reviewed)),
+        "answered_drivers": Count("pk", filter=Q(answered_at__isnull=False) | Q(return_visited_at__isnull=False)),
+        "visited": Count("pk", filter=Q(return_visited_at__isnull=False)),
+        "satisfied": Count("pk", filter=Q(return_visited_at__isnull=False, return_visit_result__in=satisfied)),
+        "with_verdict": Count("pk", filter=incident & ~Q(verdict_outcome="")),
+        "upheld": Count("pk", filter=incident & Q(verdict_outcome__in=upheld)),
+        "extensions": Count("pk", filter=Q(extended)),
+    }
+    for value in Complaint.Channel.values:
+        aggregates[f"channel_{value}"] = Count("pk", filter=incident & Q(channel=value))
+    for value in Complaint.Category.values:
+        aggregates[f"category_{value}"] = Count("pk", filter=incident & Q(category=value))
+    totals = Complaint.objects.live().filter(_period(date_from, date_to)).aggregate(**aggregates)
+    return ComplaintFigures(
+        date_from=date_from,
+        date_to=date_to,
+        received=totals["received"],
+        incidents=totals["incidents"],
+        duplicates_linked=totals["duplicates_linked"],
+        by_channel=[(v, str(label), totals[f"channel_{v}"]) for v, label in Complaint.Channel.choices],
+        by_category=[(v, str(label), totals[f"category_{v}"]) for v, label in Complaint.Category.choices],
+        accepted_on_time=Rate(totals["accepted_on_time"], totals["received"]),
+        closed_on_time=Rate(totals["answered_on_time"], totals["answered"]),
+        reviewed=Rate(totals["reviewed"], totals["dissatisfied"]),
+        return_visits=Rate(totals["visited"], totals["answered_drivers"]),
+        satisfaction=Rate(totals["satisfied"], totals["visited"]),
+        upheld=Rate(totals["upheld"], totals["with_verdict"]),
+        extensions=totals["extensions"],
+        definitions=figure_definitions(settings),
+    )
+
+
+def figure_definitions(settings: ComplaintSettings) -> list[tuple[str, str]]:
+    """What each figure means, in the reader's language, as the settings define it now."""
+    satisfied = rules.satisfied_results(basically_counts=settings.basically_satisfied_counts)
+    upheld = rules.upheld_outcomes(partly_counts=settings.partly_upheld_counts)
+    satisfied_labels = join_list(str(ReturnVisit.Result(value).label) for value in satisfied)
+    upheld_labels = join_list(str(Verdict.Outcome(value).label) for value in upheld)
+    return [
+        (
+            gettext("Incidents"),
+            gettext(
+                "Complaints accepted in the period, a duplicate counted with its primary complaint; "
+                "voided registrations do not count."
+            ),
+        ),
+        (
+            gettext("Accepted on time"),
+            gettext("Registered within %(hours)s hours of reaching the station, of all complaints accepted.")
+            % {"hours": settings.accept_hours},
+        ),
+        (
+            gettext("Closed on time"),
+            gettext(
+                "Incidents answered within their limit (the station's, the hotline centre's or an approved "
+                "extension), of incidents answered."
+            ),
+        ),
+        (
+            gettext("Reviewed"),
+            gettext(
+                "Complaints with a dissatisfied return visit whose review has been decided, of complaints "
+                "with a dissatisfied return visit."
+            ),
+        ),
+        (
+            gettext("Return-visit rate"),
+            gettext(
+                "Drivers reached for a return visit (by phone, or rating online), of drivers answered; "
+                "each linked driver counts."
+            ),
+        ),
+        (
+            gettext("Return-visit satisfaction"),
+            gettext("Return visits answered “%(results)s”, of drivers reached.") % {"results": satisfied_labels},
+        ),
+        (
+            gettext("Upheld"),
+            gettext("Incidents whose verdict is “%(outcomes)s”, of incidents with a verdict.")
+            % {"outcomes": upheld_labels},
+        ),
+        (gettext("Extensions"), gettext("Complaints given an approved extension.")),
+    ]

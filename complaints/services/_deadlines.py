@@ -1,0 +1,85 @@
+"""Where a complaint's time limits meet the reminder engine (``tollservice.reminders``).
+
+Every service that starts, moves or ends a limit calls ``limit_set`` or ``limit_closed`` here,
+inside its transaction, at the point where the complaint's stored due date changes. Phase 2
+(after the reminder engine lands on main) adds one line to each function below — the call named
+in its comment — and registers the kinds in ``ComplaintsConfig.ready()``:
+
+- ``complaints.first_contact``: due ``first_contact_due``; set at registration, closed at the
+  first contact (or when the registration is voided).
+- ``complaints.answer``: due ``answer_due``; set at registration, moved by a pause (closed as
+  "cancelled" while the clock is stopped), a resumption, an approved extension, a reopening or a
+  hotline centre's new deadline; closed when answered (a hotline order: when reported back).
+- ``complaints.return_visit``: due ``return_visit_due``; set when answered, closed at the return
+  visit.
+- ``complaints.review``: due ``Review.due_at``, on the review; set when a dissatisfied return
+  visit opens it, closed when the toll-office head decides it.
+- ``core.calendar_next_year`` (not here): a ``CalendarYear`` row for the coming year, due 1
+  December, set by a beat task each November and closed by ``calendar_year_confirm``.
+
+Escalation after a missed limit goes along the complaint's chain (CMP-3, CMP-5): the kind's
+``escalation_recipients`` should be the shift leader, the toll-office head and the group office,
+as ``complaints.services.ownership.escalation_candidates`` finds them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+FIRST_CONTACT = "complaints.first_contact"
+ANSWER = "complaints.answer"
+RETURN_VISIT = "complaints.return_visit"
+REVIEW = "complaints.review"
+KINDS = (FIRST_CONTACT, ANSWER, RETURN_VISIT, REVIEW)
+
+COMPLETED, CANCELLED = "completed", "cancelled"
+
+
+def limit_set(obj, *, kind: str, due_at: datetime.datetime | None, responsible: list, actor) -> None:
+    """A limit starts or moves. ``due_at`` of ``None`` means the clock is stopped."""
+    if due_at is None:
+        limit_closed(obj, kind=kind, outcome=CANCELLED, actor=actor)
+        return
+    # reminders (phase 2): deadline_set(obj=obj, kind=kind, due_at=due_at, responsible=responsible, actor=actor)
+
+
+def limit_closed(obj, *, kind: str, outcome: str = COMPLETED, actor) -> None:
+    """A limit is met (``completed``) or no longer applies (``cancelled``)."""
+    # reminders (phase 2): deadline_close(obj=obj, kind=kind, outcome=outcome, actor=actor)
+
+
+# --- Built on the two calls above -----------------------------------------------------------------
+
+
+def open_limits(complaint) -> list[tuple[str, datetime.datetime | None]]:
+    """The complaint's limits still running, with their due times (``None``: clock stopped)."""
+    from complaints.models import Complaint
+
+    if complaint.voided_at is not None:
+        return []
+    limits = []
+    if complaint.status in Complaint.BEFORE_ANSWER:
+        if complaint.first_contact_at is None:
+            limits.append((FIRST_CONTACT, complaint.first_contact_due))
+        limits.append((ANSWER, complaint.answer_due))
+    elif complaint.status == Complaint.Status.ANSWERED and complaint.return_visited_at is None:
+        limits.append((RETURN_VISIT, complaint.return_visit_due))
+    return limits
+
+
+def refresh_limits(complaint, *, actor) -> None:
+    """Set the complaint's running limits again, for the people responsible now (after a
+    handover, an escalation or a take-up)."""
+    from complaints.services._common import responsible_users
+
+    responsible = responsible_users(complaint)
+    for kind, due_at in open_limits(complaint):
+        limit_set(complaint, kind=kind, due_at=due_at, responsible=responsible, actor=actor)
+
+
+def close_all(complaint, *, actor) -> None:
+    """Nothing more is due on the complaint (voided, or its reviews with it)."""
+    for kind in (FIRST_CONTACT, ANSWER, RETURN_VISIT):
+        limit_closed(complaint, kind=kind, outcome=CANCELLED, actor=actor)
+    for review in complaint.reviews.filter(status="pending"):
+        limit_closed(review, kind=REVIEW, outcome=CANCELLED, actor=actor)

@@ -1,0 +1,151 @@
+"""Setting, moving and closing a deadline; called from a module's services, inside their transaction."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from tollservice.audit.models import AuditEntry
+from tollservice.audit.services import audit_record, snapshot
+from tollservice.reminders import rules
+from tollservice.reminders.models import Deadline, Reminder
+from tollservice.reminders.registry import get_kind
+from tollservice.reminders.services.planning import replan
+from tollservice.reminders.services.policies import policy_for
+
+logger = logging.getLogger(__name__)
+
+OUTCOMES = {"completed": Deadline.Status.COMPLETED, "cancelled": Deadline.Status.CANCELLED}
+AUDITED = ["kind", "due_at", "status"]
+
+
+def _accounts(people: Iterable, *, kind: str) -> list:
+    """The portal accounts of ``people`` (users, or roster entries with a ``user``), once each.
+
+    A person without an account (or with a disabled one) gets no reminder: that is logged, and
+    whether such a person is reached otherwise is for the notifications to decide."""
+    user_model = get_user_model()
+    accounts, seen = [], set()
+    for person in people:
+        if person is None:
+            continue
+        account = person if isinstance(person, user_model) else getattr(person, "user", None)
+        if account is None or not account.is_active:
+            logger.info("Deadline of kind %s: %s has no active portal account and gets no reminders", kind, person)
+            continue
+        if account.pk not in seen:
+            seen.add(account.pk)
+            accounts.append(account)
+    return accounts
+
+
+def _open_deadline(obj, kind: str) -> Deadline | None:
+    content_type = ContentType.objects.get_for_model(obj)
+    return (
+        Deadline.objects.select_for_update()
+        .filter(content_type=content_type, object_id=obj.pk, kind=kind, status=Deadline.Status.OPEN)
+        .first()
+    )
+
+
+def deadline_set(
+    *,
+    obj,
+    kind: str,
+    due_at: datetime.datetime | datetime.date,
+    responsible: Iterable,
+    actor,
+    title: str | None = None,
+    url: str | None = None,
+) -> Deadline:
+    """Set the deadline of ``kind`` on ``obj``, or move it if one is open (idempotent).
+
+    ``due_at`` is an aware datetime or a date; a date is due at the end of that day, station
+    time (``rules.end_of_day``). ``responsible`` are users or roster entries (``.user``); those
+    without an account are skipped with a log line. Moving the due time replaces the unsent
+    reminders by the ones the new time gives; sent ones stay as history. ``title`` and ``url``
+    default to ``str(obj)`` and ``obj.get_absolute_url()``.
+    """
+    deadline_kind = get_kind(kind)  # an unregistered kind is a programming error: LookupError
+    due_at = rules.due_time(due_at)
+    accounts = _accounts(responsible, kind=kind)
+    if title is None:
+        with translation.override(settings.LANGUAGE_CODE):  # the station's language, whoever sets it
+            title = str(obj)
+    if url is None:
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    now = timezone.now()
+    with transaction.atomic():
+        policy = policy_for(deadline_kind.key)
+        deadline = _open_deadline(obj, kind)
+        if deadline is None:
+            deadline = Deadline.objects.create(
+                kind=kind, obj=obj, title=title[:200], url=url, due_at=due_at, created_by=_user(actor)
+            )
+            deadline.responsible.set(accounts)
+            replan(deadline, schedule=policy.schedule, now=now, fresh=True)
+            audit_record(
+                actor=actor,
+                instance=deadline,
+                action=AuditEntry.Action.CREATE,
+                after=snapshot(deadline, AUDITED),
+                summary=_("Deadline set"),
+            )
+            return deadline
+        before = snapshot(deadline, AUDITED)
+        moved = deadline.due_at != due_at
+        deadline.title, deadline.url, deadline.due_at = title[:200], url, due_at
+        deadline.save(update_fields=["title", "url", "due_at", "updated_at"])
+        deadline.responsible.set(accounts)
+        if moved:
+            replan(deadline, schedule=policy.schedule, now=now)
+            audit_record(
+                actor=actor,
+                instance=deadline,
+                action=AuditEntry.Action.UPDATE,
+                before=before,
+                after=snapshot(deadline, AUDITED),
+                summary=_("Deadline moved"),
+            )
+    return deadline
+
+
+def deadline_close(*, obj, kind: str, outcome: str, actor) -> Deadline | None:
+    """Close the open deadline of ``kind`` on ``obj`` as ``"completed"`` or ``"cancelled"`` and
+    cancel every unsent reminder. Without an open deadline (none was ever set) it does nothing."""
+    try:
+        status = OUTCOMES[outcome]
+    except KeyError:
+        raise ValueError(f"A deadline closes as 'completed' or 'cancelled', not {outcome!r}") from None
+    now = timezone.now()
+    with transaction.atomic():
+        deadline = _open_deadline(obj, kind)
+        if deadline is None:
+            return None
+        before = snapshot(deadline, AUDITED)
+        deadline.status, deadline.closed_at, deadline.closed_by = status, now, _user(actor)
+        deadline.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+        Reminder.objects.filter(deadline=deadline).pending().update(
+            cancelled_at=now, cancel_reason=Reminder.CancelReason.CLOSED
+        )
+        audit_record(
+            actor=actor,
+            instance=deadline,
+            action=AuditEntry.Action.STATE,
+            before=before,
+            after=snapshot(deadline, AUDITED),
+            summary=_("Deadline completed") if status == Deadline.Status.COMPLETED else _("Deadline cancelled"),
+        )
+    return deadline
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
