@@ -260,7 +260,7 @@ class Ledger:
             closed_at = self.world.at(last + datetime.timedelta(days=5), 16)
             if closed_at >= self.cutoff:
                 break
-            rec = ledger_reconciliation(start=month, end=last, with_entries=False)
+            rec = ledger_reconciliation(user=self.finance, start=month, end=last, with_entries=False)
             if not rec.balanced:
                 raise AssertionError(f"The generated ledger does not balance in {month:%Y-%m}")
             closings.append(
@@ -284,6 +284,6 @@ class Ledger:
                 LedgerPeriodClose, closing.pk, text, Action.CREATE, closing.closed_at, self.finance, summary
             )
         self.rows.flush()
-        whole = ledger_reconciliation(start=self.world.first_day, end=self.world.today)
+        whole = ledger_reconciliation(user=self.finance, start=self.world.first_day, end=self.world.today)
         if not whole.balanced:
             raise AssertionError("The generated ledger does not balance over its whole history")

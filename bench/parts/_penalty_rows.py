@@ -198,8 +198,20 @@ class Writer:
                 kind = Event.REJECTED if plan.status == Status.REJECTED else Event.APPROVED
                 prohibitions = [p.number for p in plan.prohibitions]
                 step(kind, plan.settled_at, plan.settled_by, plan.settle_reasons, prohibitions=prohibitions)
-            if plan.in_force_from is not None and plan.staff.user_id:
-                step(Event.NOTIFIED, plan.in_force_from, plan.in_force_by, recipient=plan.staff.user_id)
+            if plan.in_force_from is not None:
+                reach, address = _reach(plan.staff)
+                if reach == "none":  # no account, no address: the page points to the printed notice
+                    step(Event.NOT_NOTIFIED, plan.in_force_from, plan.in_force_by)
+                else:
+                    recipient = plan.staff.user_id if reach == "inbox" else None
+                    step(
+                        Event.NOTIFIED,
+                        plan.in_force_from,
+                        plan.in_force_by,
+                        recipient=recipient,
+                        reach=reach,
+                        email=address,
+                    )
             if plan.revoked_at is not None:
                 step(Event.REVOKED, plan.revoked_at, plan.settled_by or self.office, REVOKED_BECAUSE)
         self.world.insert(events, batch_size=5_000)
@@ -218,21 +230,32 @@ class Writer:
             )
         )
 
-    def _notify(self, user_id: int | None, at: datetime.datetime, subject: str, body: str, url: str) -> None:
-        if user_id is None:
+    def _notify(self, user_id: int | None, at: datetime.datetime, subject: str, body: str, url: str, email: str = ""):
+        """A notification to an account's inbox, or (``user_id`` None) by email to ``email`` only."""
+        if user_id is None and not email:
             return
         read = at + datetime.timedelta(hours=self.rng.randint(1, 72))
         self.notes.append(
             Notification(
                 recipient_id=user_id,
+                recipient_email=email,
                 subject=subject[:200],
                 body=body,
                 url=url,
                 created_at=at,
-                read_at=read if read < self.cutoff and self.rng.random() < 0.85 else None,
+                read_at=read if user_id and read < self.cutoff and self.rng.random() < 0.85 else None,
                 emailed_at=at + datetime.timedelta(seconds=30),
             )
         )
+
+    def _notify_staff(self, person, at: datetime.datetime, subject: str, body: str, url: str) -> None:
+        """``notification_send_to_staff``: the inbox of the person's account, else email to the
+        address on the roster (without the link: they cannot sign in), else nothing."""
+        reach, address = _reach(person)
+        if reach == "inbox":
+            self._notify(person.user_id, at, subject, body, url)
+        elif reach == "email":
+            self._notify(None, at, subject, body, "", email=address)
 
     def _audit_penalty(self, plan, row: Penalty) -> None:
         text = self._repr(plan)
@@ -292,14 +315,14 @@ class Writer:
         if plan.in_force_from is not None:
             subject = gettext("A penalty has been decided: %(rule)s") % {"rule": Penalty.Rule(plan.rule).label}
             body = gettext("Fine: %(amount)s yuan") % {"amount": format_yuan(plan.fine)} + "\n" + plan.description
-            self._notify(plan.staff.user_id, plan.in_force_from, subject, body, url)
+            self._notify_staff(plan.staff, plan.in_force_from, subject, body, url)
         if plan.revoked_at is not None:
             before = "approved" if plan.settled_by is not None else "decided"
             actor = plan.settled_by or self.office
             changes = {"status": [before, "revoked"]}
             self._audit(Penalty, plan.pk, text, Action.STATE, plan.revoked_at, actor, "Penalty revoked", changes)
             subject = gettext("Your penalty of %(date)s has been revoked") % {"date": plan.incident}
-            self._notify(plan.staff.user_id, plan.revoked_at, subject, REVOKED_BECAUSE, url)
+            self._notify_staff(plan.staff, plan.revoked_at, subject, REVOKED_BECAUSE, url)
 
     # --- Circulars and accountability (PEN-3, PEN-4) ----------------------------------------------
 
@@ -409,6 +432,14 @@ class Writer:
             self._audit(
                 AccountabilityRecord, record.pk, text, Action.CREATE, record.created_at, record.recorded_by, text
             )
+
+
+def _reach(person) -> tuple[str, str]:
+    """How the services reach a person on the roster (``notifications.services.Reach``), and the
+    address: every account here carries its person's roster address."""
+    if person.user_id:
+        return "inbox", person.email
+    return ("email", person.email) if person.email else ("none", "")
 
 
 class _Steps:

@@ -53,6 +53,7 @@ class Person:
     team_id: int | None
     department_id: int
     user_id: int | None
+    email: str  # on the roster: where a person without an account is told of a decision
 
 
 @dataclass
@@ -96,7 +97,7 @@ def build(world: World) -> None:
         for name, _position in NEW_DEPARTMENTS
     ]
     new_teams = [
-        services.team_create(actor=None, name=f"收费{chinese_number(n)}班", department=toll)
+        services.team_create(actor=None, name=f"收费{chinese_number(n)}班", department=toll, display_order=n * 10)
         for n in range(Team.objects.filter(station=station).count() + 1, world.scale.teams + 1)
     ]
     teams = list(Team.objects.filter(station=station).order_by("pk"))
@@ -163,20 +164,27 @@ def _grow_staff(world: World, rng, *, teams, new_teams, desks, password: str) ->
         left = not key and rng.random() < LEFT
         account = not left and (key or (team is not None and index % ACCOUNT_EVERY == 0))
         joined = world.first_day - datetime.timedelta(days=rng.randint(30, 3650))
-        plans.append((number, _name(rng), team, department_id, position, left, account, joined))
+        email = f"{number.lower()}@changtai.invalid" if rng.random() < 0.3 else ""
+        plans.append((number, _name(rng), team, department_id, position, left, account, joined, email))
 
     users = {}
     for chunk in _chunks([plan for plan in plans if plan[6]], 5_000):
         batch = [
-            User(username=number.lower(), password=password, first_name=name, date_joined=world.at(joined, 9))
-            for number, name, *_rest, joined in chunk
+            User(
+                username=number.lower(),
+                password=password,
+                first_name=name,
+                email=email,
+                date_joined=world.at(joined, 9),
+            )
+            for number, name, *_rest, joined, email in chunk
         ]
         users.update((user.username, user.pk) for user in world.insert(batch))
 
     desk_names = {department.pk: department.name for department, _position in desks}
     for chunk in _chunks(plans, 5_000):
         staff = []
-        for number, name, team, department_id, position, left, _account, joined in chunk:
+        for number, name, team, department_id, position, left, _account, joined, email in chunk:
             left_on = world.day(rng.randrange(world.days)) if left else None
             staff.append(
                 Staff(
@@ -186,7 +194,7 @@ def _grow_staff(world: World, rng, *, teams, new_teams, desks, password: str) ->
                     department_id=department_id,
                     team_id=team.pk if team is not None else None,
                     phone=rng.choice(("138", "139", "158", "187", "135")) + f"{rng.randrange(10**8):08d}",
-                    email=f"{number.lower()}@changtai.invalid" if rng.random() < 0.3 else "",
+                    email=email,
                     active=not left,
                     left_on=left_on,
                     user_id=users.get(number.lower()),
@@ -270,7 +278,9 @@ def _facts(station: Station) -> RosterFacts:
     }
     people = {
         row[0]: Person(*row)
-        for row in Staff.objects.filter(active=True).values_list("pk", "name", "team_id", "department_id", "user_id")
+        for row in Staff.objects.filter(active=True).values_list(
+            "pk", "name", "team_id", "department_id", "user_id", "email"
+        )
     }
     deciders = {
         user.staff_profile.pk for name, user in users.items() if name in {"office", "leader", "deputy", "finance"}

@@ -44,13 +44,14 @@ def check_size(world):
 
 
 def check_ledger(world):
-    whole = selectors.ledger_reconciliation(start=world.first_day, end=world.today)
+    finance = world.facts["roster"].users["finance"]
+    whole = selectors.ledger_reconciliation(user=finance, start=world.first_day, end=world.today)
     assert whole.balanced and whole.period.assessed_fen > whole.period.collected_fen > 0
     closings = list(LedgerPeriodClose.objects.all())
     assert closings
     for closing in closings:
         end = month_end(closing.month)
-        period = selectors.ledger_reconciliation(start=closing.month, end=end, with_entries=False).period
+        period = selectors.ledger_reconciliation(user=finance, start=closing.month, end=end, with_entries=False).period
         assert (period.assessed_fen, period.collected_fen, period.waived_fen) == (
             closing.assessed_fen,
             closing.collected_fen,
