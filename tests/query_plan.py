@@ -26,8 +26,8 @@ What fails, for each of the named ``tables``:
   of rows read from the table (the outer table of a join), even of the rows an index found (one
   person's penalties grow too); PostgreSQL's ``Sort`` over it.
 
-A sort of the rows a literal list of keys picks from the table (``"t"."penalty_id" IN (1, 2, …)``:
-the prefetch of a page's related rows) passes: the list, not the table, bounds it.
+A sort in a query whose only condition is a literal list of keys (``WHERE "t"."penalty_id" IN (1,
+2, …)``: Django's prefetch of a page's related rows) passes: the list, not the table, bounds it.
 
 A page read *through* an index in its order (SQLite ``SCAN t USING INDEX i`` in a statement
 ending in ``LIMIT``, PostgreSQL an index scan under ``Limit``) passes: it stops after the page.
@@ -145,8 +145,11 @@ def _message(plans: list[Plan], allow_index_scan: bool) -> str:
 _SQL_WORDS = {"ON", "WHERE", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "JOIN", "GROUP", "ORDER", "LIMIT", "USING"}
 _TABLE_REF = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?(?:\s+(?:AS\s+)?"?(\w+)"?)?', re.IGNORECASE)
 _ACCESS = re.compile(r"^(SCAN|SEARCH) (\S+)(.*)$")
-# A key column matched against a literal list of numbers: a prefetch of the page's related rows.
-_LITERAL_IN = re.compile(r'"(\w+)"\."(?:id|\w+_id)" IN \(\s*(?:(?:-?\d+|%s)\s*,\s*)*(?:-?\d+|%s)\s*\)')
+# A query whose only condition is a key column matched against a literal list of numbers: how
+# Django prefetches the related rows of a page (``"t"."penalty_id" IN (1, 2, …)``).
+_PREFETCH = re.compile(
+    r'WHERE "(\w+)"\."(?:id|\w+_id)" IN \(\s*(?:(?:-?\d+|%s)\s*,\s*)*(?:-?\d+|%s)\s*\)(?: ORDER BY [^()]*)?\s*$'
+)
 _ENDS_IN_LIMIT = re.compile(r"\bLIMIT\s+(\d+|%s|\?)(\s+OFFSET\s+(\d+|%s|\?))?\s*$", re.IGNORECASE)
 
 
@@ -227,8 +230,8 @@ def _one_row_sqlite(connection, table: str, rest: str) -> bool:
 
 def _sorted_table(reads: list[tuple[str, bool]], tables: set[str], sql: str) -> str | None:
     """The large table whose rows a sort grows with: the first one read (outer loop first)
-    neither one row at a time by a unique key nor bounded by a literal ``IN (…)`` list."""
-    bounded = set(_LITERAL_IN.findall(sql))
+    neither one row at a time by a unique key nor the subject of a prefetch by a list of keys."""
+    bounded = set(_PREFETCH.findall(sql))
     return next((t for t, one_row in reads if t in tables and not one_row and t not in bounded), None)
 
 
