@@ -170,10 +170,14 @@ def review_queue(*, user) -> QuerySet[Inspection]:
     same supervisor visited the team again within the configured gap."""
     if not has_permission(user, "inspections.review"):
         return Inspection.objects.none()
+    # Who entered a visit and whom its findings name decide whether the reader may review it
+    # (``permissions.check_review``): read with the rows, not per row.
+    people = ItemResult.objects.only("pk", "inspection_id", "staff_id")
     return (
         inspections_visible_to(user)
         .filter(status=Inspection.Status.SUBMITTED)
         .select_related("team", "supervisor", "lane", "booth")
+        .prefetch_related("inspectors", Prefetch("results", queryset=people))
         .order_by("submitted_at", "pk")
     )
 
@@ -183,8 +187,13 @@ def appeal_list(*, user, pending_only: bool = False) -> QuerySet[Appeal]:
     appeals = Appeal.objects.filter(inspection__in=inspections_visible_to(user))
     if pending_only:
         appeals = appeals.filter(status=Appeal.Status.LODGED)
-    return appeals.select_related("finding__item", "finding__staff", "inspection__team", "lodged_by").order_by(
-        "created_at", "pk"
+    # Whether the reader may decide each appeal (``permissions.check_appeal_decide``) depends on who
+    # made the inspection and whom its findings name: read with the rows.
+    people = ItemResult.objects.only("pk", "inspection_id", "staff_id")
+    return (
+        appeals.select_related("finding__item", "finding__staff", "inspection__team", "lodged_by")
+        .prefetch_related("inspection__inspectors", Prefetch("inspection__results", queryset=people))
+        .order_by("created_at", "pk")
     )
 
 
@@ -242,3 +251,20 @@ def checklist_versions(*, user) -> QuerySet[ChecklistVersion]:
 
 def checklist_items(*, version: ChecklistVersion):
     return version.items.select_related("category", "provision", "prohibition").order_by("order", "code")
+
+
+def office_waiting(*, user) -> dict[str, int]:
+    """What waits for the user's seat, counted (the office's dashboard): visits to review, appeals
+    to decide, answered orders to verify, teams put to the office, reports awaiting a decision."""
+    counts = {"review": 0, "appeals": 0, "verify": 0, "proposals": 0, "reports": 0}
+    if has_permission(user, "inspections.review"):
+        counts["review"] = review_queue(user=user).count()
+    if has_permission(user, "inspections.appeal_decide"):
+        counts["appeals"] = appeal_list(user=user, pending_only=True).count()
+    if has_permission(user, "rectification.verify"):
+        counts["verify"] = orders_to_verify(user=user).count()
+    if has_permission(user, "rectification.manage"):
+        counts["proposals"] = overdue_proposal_list(user=user).count()
+    if has_permission(user, "supervisor_reports.decide"):
+        counts["reports"] = supervisor_report_list(user=user).filter(status=SupervisorReport.Status.SUBMITTED).count()
+    return counts

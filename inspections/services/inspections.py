@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from inspections import permissions, rules
+from inspections.links import INSPECTION_DETAIL, REVIEW_QUEUE, portal_url
 from inspections.models import (
     ChecklistItem,
     ChecklistVersion,
@@ -430,6 +431,7 @@ def inspection_file(*, inspection: Inspection, filed_by) -> Inspection:
                 recipients=office_users(excluding_team_id=inspection.team_id),
                 subject=_("A supervisor's visit awaits your review"),
                 body=str(inspection),
+                url=portal_url(REVIEW_QUEUE),
             )
     return inspection
 
@@ -443,4 +445,5 @@ def _take_effect(inspection: Inspection, *, actor) -> None:
         recipients=[user_of(inspection.team.leader)],
         subject=_("An inspection of your team is in effect"),
         body=gettext("%(inspection)s: score %(score)s.") % {"inspection": inspection, "score": inspection.score},
+        url=portal_url(INSPECTION_DETAIL, pk=inspection.pk),
     )
