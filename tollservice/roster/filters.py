@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.core.forms import DateInput
-from tollservice.roster.models import Department, ShiftLeaderAssignment, Staff, Supervisor, Team
+from tollservice.roster.models import Department, Lane, ShiftLeaderAssignment, Staff, Supervisor, Team
 
 
 class StatusFilterSet(django_filters.FilterSet):
@@ -111,3 +111,16 @@ class ShiftFilter(django_filters.FilterSet):
             data["date_from"] = (today - datetime.timedelta(days=7)).isoformat()
             data["date_to"] = (today + datetime.timedelta(days=7)).isoformat()
         super().__init__(data, *args, **kwargs)
+
+
+class LaneFilter(StatusFilterSet):
+    STATUS_CHOICES = [("current", _("Open")), ("former", _("Closed")), ("all", _("All"))]
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, empty_label=None, method="filter_status"
+    )
+    direction = django_filters.ChoiceFilter(label=_("Entry or exit"), choices=Lane.Direction.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Lane.Kind.choices)
+
+    class Meta:
+        model = Lane
+        fields = ["direction", "kind"]
