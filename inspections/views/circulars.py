@@ -22,6 +22,7 @@ from tollservice.core import exports as core_exports
 from tollservice.core.errors import DomainError
 from tollservice.core.list_views import page_of
 from tollservice.core.money import format_yuan
+from tollservice.core.service_views import SubmissionRefused, submitted_once
 from tollservice.roster.selectors import station_current
 
 
@@ -147,10 +148,15 @@ class CircularUpdateView(ServiceFormView):
 @require_POST
 def circular_publish(request, pk: int):
     circular, _content = _circular_or_404(request.user, pk)
+    detail = reverse("inspections:circular_detail", args=[circular.pk])
     try:
-        services.meeting_circular_publish(circular=circular, published_by=request.user)
+        with submitted_once(request) as submission:
+            services.meeting_circular_publish(circular=circular, published_by=request.user)
+            submission.result_url = detail
     except DomainError as error:
         messages.error(request, str(error))
+    except SubmissionRefused as refusal:
+        (messages.info if refusal.repeated else messages.error)(request, refusal.message)
     else:
         messages.success(request, gettext("Published: every member of staff can read it."))
-    return redirect("inspections:circular_detail", pk=circular.pk)
+    return redirect(detail)

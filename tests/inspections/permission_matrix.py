@@ -88,6 +88,11 @@ def _order(scene):
     )
 
 
+def _answered_order(scene):
+    order = _order(scene)
+    return services.rectification_answer(order=order, answered_by=scene.users["team_leader"], answer="已整改。")
+
+
 def _appeal(scene):
     return services.appeal_lodge(
         finding=_finding(scene), lodged_by=scene.users["team_leader"], grounds="录像显示已佩戴。"
@@ -225,18 +230,18 @@ CASES = [
         # Staff hold the permission; the order is not theirs to answer (or not theirs to see).
         status_for={"leadership": 302, "office": 302, "staff": 302, "finance": 404},
     ),
+    # The office (or an inspector) verifies an answered order; the leadership group is neither.
     Case(
         "inspections:order_verify",
-        frozenset(),
-        kwargs=_pk(_order),
-        # Nothing to verify before the team answers: back to the order.
-        status_for={"leadership": 302, "office": 302, "supervisor": 404},
+        OFFICE,
+        kwargs=_pk(_answered_order),
+        status_for={"leadership": 302, "supervisor": 404},
     ),
     Case(
         "inspections:order_return",
-        frozenset(),
-        kwargs=_pk(_order),
-        status_for={"leadership": 302, "office": 302, "supervisor": 404},
+        OFFICE,
+        kwargs=_pk(_answered_order),
+        status_for={"leadership": 302, "supervisor": 404},
     ),
     Case("inspections:order_deadline", OFFICE, kwargs=_pk(_order)),
     Case("inspections:overdue_resolve", OFFICE, kwargs=_pk(_proposal)),
@@ -253,8 +258,6 @@ CASES = [
     Case("inspections:version_draft", OFFICE),
     Case("inspections:version_detail", EVERYONE, kwargs=_pk(_version)),
     Case("inspections:version_update", OFFICE, kwargs=_pk(_draft_version)),
-    # A published version is never changed: the office is sent back to it.
-    Case("inspections:version_update", frozenset(), kwargs=_pk(_version), status_for={"office": 302}),
     Case("inspections:version_publish", OFFICE, kwargs=_pk(_draft_version)),
     Case("inspections:item_create", OFFICE, kwargs=_pk(_draft_version)),
     Case("inspections:item_update", OFFICE, kwargs=_pk(_draft_item)),
