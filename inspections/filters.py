@@ -10,11 +10,11 @@ from django_filters.widgets import BooleanWidget
 
 from inspections.models import FindingOutcome, Inspection, ItemResult, RectificationOrder
 from tollservice.core.forms import DateInput
-from tollservice.roster.models import Lane, Team
+from tollservice.roster.models import TEAM_ORDER, Lane, Team
 
 
 def _teams(request=None):
-    return Team.objects.order_by("name")
+    return Team.objects.order_by(*TEAM_ORDER)
 
 
 def _lanes(request=None):

@@ -11,7 +11,7 @@ from inspections.models import Inspection
 from tollservice.access.permissions import has_permission
 from tollservice.core.choosers import ChooserField
 from tollservice.core.forms import DateTimeInput
-from tollservice.roster.models import Booth, Lane, Staff, Supervisor, Team
+from tollservice.roster.models import TEAM_ORDER, Booth, Lane, Staff, Supervisor, Team
 
 REASON_MAX = 2000
 SUMMARY_MAX = 4000
@@ -71,7 +71,7 @@ class _PlaceFields(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["team"].queryset = Team.objects.filter(active=True).order_by("name")
+        self.fields["team"].queryset = Team.objects.filter(active=True).order_by(*TEAM_ORDER)
         self.fields["lane"].queryset = Lane.objects.filter(active=True).order_by("order", "number")
         self.fields["booth"].queryset = Booth.objects.filter(active=True).select_related("lane").order_by("number")
         staff = Staff.objects.filter(active=True)

@@ -14,7 +14,7 @@ from inspections.models import Inspection, ServiceProvision, SupervisorReport, S
 from tollservice.core.choosers import ChooserField
 from tollservice.core.dates import month_end, month_start
 from tollservice.core.forms import MonthField, MonthInput, date_field
-from tollservice.roster.models import Staff, Team
+from tollservice.roster.models import TEAM_ORDER, Staff, Team
 
 REPORT_TEXT_MAX = 8000
 TEXT_MAX = 4000
@@ -64,7 +64,7 @@ class ReportSubmitForm(forms.Form):
         self.fields["visits"].label_from_instance = lambda visit: (
             f"{visit.reference} · {timezone.localtime(visit.occurred_at):%Y-%m-%d %H:%M} · {visit.team.name}"
         )
-        self.teams = list(Team.objects.filter(active=True).order_by("name"))
+        self.teams = list(Team.objects.filter(active=True).order_by(*TEAM_ORDER))
         ratings = [("", gettext("Not visited"))] + list(SupervisorTeamEvaluation.Rating.choices)
         for team in self.teams:
             self.fields[f"rating_{team.pk}"] = forms.ChoiceField(

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspections.models.fields import PointsField
 from tollservice.core.models import TimeStampedModel
@@ -39,7 +40,7 @@ class Inspection(TimeStampedModel):
         SUBMITTED = "submitted", _("Awaiting the office's review")
         RETURNED = "returned", _("Returned to the supervisor")
         FILED = "filed", _("Filed")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("inspection", "Closed")
         VOID = "void", _("Void")
 
     # A supervisor's visit counts only once the office has reviewed and published it (INS-6).

@@ -245,6 +245,7 @@ def inspection_fill(request, pk: int):
             "cctv": inspection.evidence.filter(kind=Evidence.Kind.CCTV),
             "findings": inspection.results.findings().select_related("item", "staff"),
             "recheck": recheck,
+            "recheck_count": len(recheck["findings"]) + len(recheck["orders"]),
             "photo_form_note_max": 500,
             "saved_at": inspection.updated_at,
         },

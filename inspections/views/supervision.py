@@ -27,7 +27,7 @@ def report_list(request):
     page = page_of(request, selectors.supervisor_report_list(user=request.user))
     return render(
         request,
-        "inspections/report_list.html",
+        "inspections/supervisor_report_list.html",
         {
             "tab": "reports",
             "page_obj": page,

@@ -8,7 +8,8 @@
 //     <input type="search" name="x"> <input type="hidden" name="x_pk">
 //     <div class="list-group chooser-results" hidden></div>
 //   </div>
-// A change dispatches "chooser:change" (bubbling) on the .chooser element.
+// Choosing or removing a row dispatches "chooser:change" (bubbling) on the .chooser element;
+// typing in the box is an ordinary "input" (and, on leaving it, "change") event.
 (() => {
   const DELAY_MS = 250;
 
@@ -111,8 +112,7 @@
     };
 
     box.addEventListener("input", () => {
-      if (hidden) hidden.value = "";
-      changed();
+      if (hidden) hidden.value = ""; // typed over: the text is resolved unless a match is chosen
       window.clearTimeout(timer);
       timer = window.setTimeout(search, DELAY_MS);
     });

@@ -431,6 +431,14 @@
 
   form.addEventListener("input", (event) => {
     if (event.target.matches("[data-photo-input]")) return;
+    // A name being typed in a chooser is kept on the device but sent once it is chosen (or the
+    // box is left): half a name matches nobody.
+    if (event.target.matches('[data-field="staff"]')) {
+      editSeq += 1;
+      keep();
+      status();
+      return;
+    }
     changed();
   });
   form.addEventListener("change", (event) => {

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tollservice.core.forms import DateInput
 from tollservice.core.validators import SEARCH_MAX_LENGTH
@@ -121,7 +122,11 @@ class ShiftFilter(django_filters.FilterSet):
 
 
 class LaneFilter(StatusFilterSet):
-    STATUS_CHOICES = [("current", _("Open")), ("former", _("Closed")), ("all", _("All"))]
+    STATUS_CHOICES = [
+        ("current", pgettext_lazy("lane", "Open")),
+        ("former", pgettext_lazy("lane", "Closed")),
+        ("all", _("All")),
+    ]
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, empty_label=None, method="filter_status"
     )

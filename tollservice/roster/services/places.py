@@ -4,10 +4,12 @@ them; they are never deleted (a closed lane is inactive, and old records keep it
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.audit.services import audited_change, audited_create, locked
 from tollservice.core.errors import DomainError
+from tollservice.roster.excel import ImportProblem
 from tollservice.roster.models import Booth, Lane, Station
 
 
@@ -122,3 +124,59 @@ def booth_update(
         _unique(Booth, station=booth.station, number=number, exclude_pk=booth.pk)
         audited_change(actor=actor, instance=booth, summary=summary, number=number, lane=lane, active=active)
     return booth
+
+
+# --- From the roster's Excel file -------------------------------------------------------------------
+
+
+def _sheet_problem(title, row: int, error) -> ImportProblem:
+    return ImportProblem(
+        gettext("Sheet “%(sheet)s”, row %(row)s: %(reason)s") % {"sheet": title, "row": row, "reason": error}
+    )
+
+
+def places_import(*, actor, station: Station, places, summary="") -> list[ImportProblem]:
+    """Add or update the lanes and booths of the roster file's Lanes and Booths sheets
+    (``excel_places.read_places``), by number, through the services above; the problems found,
+    each naming its sheet and row (the caller rolls everything back if there is any)."""
+    from tollservice.roster.excel_places import BOOTH_SHEET_TITLE, LANE_SHEET_TITLE
+
+    problems = []
+    lanes = {lane.number: lane for lane in Lane.objects.filter(station=station)}
+    for row in places.lanes:
+        values = dict(row.values)
+        try:
+            with transaction.atomic():
+                lane = lanes.get(values["number"])
+                if lane is None:
+                    active = values.pop("active")
+                    lane = lanes[values["number"]] = lane_create(
+                        actor=actor, station=station, summary=summary, **values
+                    )
+                    values["active"] = active
+                current = {name: getattr(lane, name) for name in values}
+                if current != values:
+                    lane_update(actor=actor, lane=lane, summary=summary, **values)
+        except DomainError as error:
+            problems.append(_sheet_problem(LANE_SHEET_TITLE, row.number, error))
+    booths = {booth.number: booth for booth in Booth.objects.filter(station=station)}
+    for row in places.booths:
+        values = dict(row.values)
+        lane_number = values.pop("lane")
+        lane = lanes.get(lane_number) if lane_number else None
+        if lane_number and lane is None:
+            reason = gettext("lane %(number)s does not exist.") % {"number": lane_number}
+            problems.append(_sheet_problem(BOOTH_SHEET_TITLE, row.number, reason))
+            continue
+        try:
+            with transaction.atomic():
+                booth = booths.get(values["number"])
+                if booth is None:
+                    booth = booths[values["number"]] = booth_create(
+                        actor=actor, station=station, number=values["number"], lane=lane, summary=summary
+                    )
+                if (booth.lane_id, booth.active) != (lane.pk if lane else None, values["active"]):
+                    booth_update(actor=actor, booth=booth, number=booth.number, lane=lane, active=values["active"])
+        except DomainError as error:
+            problems.append(_sheet_problem(BOOTH_SHEET_TITLE, row.number, error))
+    return problems
