@@ -258,6 +258,7 @@ class _Demo:
                 self.one(kind, team, day)
         self.veto()
         self.this_month()
+        self.awaiting_verification()
         self.late_orders()
         self.appeals()
         self.reports()
@@ -276,8 +277,10 @@ class _Demo:
     def veto(self) -> None:
         """A CCTV review finds a vehicle let through unpaid (一票否决) in the team that lost the
         year's award eligibility in the penalties demo; the collector is yet to be identified."""
-        day = datetime.date(self.penalty_year, 11, 12)
-        if not (self.today - datetime.timedelta(days=7 * WEEKS) <= day < month_start(self.today)):
+        # Within the year seeded and the penalties' year, before this month.
+        first = max(self.today - datetime.timedelta(days=7 * WEEKS - 3), datetime.date(self.penalty_year, 1, 10))
+        day = min(datetime.date(self.penalty_year, 11, 12), month_start(self.today) - datetime.timedelta(days=1))
+        if day < first:
             return
         team = self.teams[5]
         inspection = self.inspect(kind=Kind.CCTV, team=team, day=day, hour=15, breaches={"JC-99": (1, None, False)})
@@ -326,6 +329,23 @@ class _Demo:
         revisit = self.inspect(kind=Kind.SUPERVISOR_OPEN, team=team2, day=recent - datetime.timedelta(days=1), hour=10)
         if revisit.revisit_warning:
             self.publish(revisit, recent)
+
+    def awaiting_verification(self) -> None:
+        """Team one's leader answered an order yesterday: it waits for the office to verify it."""
+        yesterday = self.today - datetime.timedelta(days=1)
+        team = self.teams[0]
+        inspection = self.inspect(
+            kind=Kind.OFFICE_ROUTINE, team=team, day=yesterday, hour=9, breaches={"JC-11": (1, None, False)}
+        )
+        with self.at(yesterday, 11):
+            order = services.rectification_order_issue(
+                finding=inspection.results.findings().get(),
+                issued_by=self.office,
+                instructions="清理收费亭台面，按定置图摆放物品。",
+                deadline=self.today + datetime.timedelta(days=5),
+            )
+        with self.at(yesterday, 18):
+            services.rectification_answer(order=order, answered_by=team.leader.user, answer="已清理台面并拍照留存。")
 
     def settle_recent(self, inspection: Inspection, day: datetime.date) -> None:
         """Findings of this month: orders still running, due in the coming days."""

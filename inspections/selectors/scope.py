@@ -27,6 +27,7 @@ from inspections.permissions import own_team_ids
 from inspections.secrecy import covert_read_record
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
+from tollservice.roster.names import with_person_names
 
 EFFECTIVE = list(Inspection.EFFECTIVE)
 
@@ -132,7 +133,7 @@ def covert_read_log(*, user, inspection: Inspection) -> QuerySet[CovertRead]:
     """INS-6: who read the visit before it was published, and when (shown on the visit)."""
     if not can_see(user, inspection):
         return CovertRead.objects.none()
-    return inspection.covert_reads.select_related("user", "user__staff_profile").order_by("-read_at", "-pk")
+    return with_person_names(inspection.covert_reads.all(), "user").order_by("-read_at", "-pk")
 
 
 def evidence_get(*, user, pk: int) -> Evidence:

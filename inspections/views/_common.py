@@ -90,10 +90,14 @@ class InspectionFormView(ServiceFormView):
     """A step on one inspection in the user's scope; shown beside the inspection's summary."""
 
     aside_templates = ("inspections/includes/inspection_summary.html",)
+    # Showing the inspection to someone is a read (INS-6: logged while a covert visit is secret);
+    # the author's own editing pages are not.
+    logs_read = True
 
     @cached_property
     def inspection(self) -> Inspection:
-        return inspection_or_404(self.request.user, self.kwargs["pk"], read=self.request.method == "GET")
+        read = self.logs_read and self.request.method == "GET"
+        return inspection_or_404(self.request.user, self.kwargs["pk"], read=read)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(inspection=self.inspection, **kwargs)

@@ -99,6 +99,7 @@ def inspection_close(request, pk: int):
 class CctvAddView(InspectionFormView):
     permission = "inspections.record"
     form_class = forms.CctvForm
+    logs_read = False
     title = _("Cite a CCTV recording")
     submit_label = _("Add")
 

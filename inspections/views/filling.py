@@ -93,6 +93,7 @@ class InspectionParticularsView(InspectionFormView):
     permission = "inspections.record"
     form_class = forms.InspectionParticularsForm
     title = _("Particulars of the inspection")
+    logs_read = False  # only its authors edit a draft
 
     def check_step(self):
         permissions.check_edit(self.request.user, self.inspection)
@@ -179,13 +180,17 @@ def saved_score(inspection: Inspection) -> rules.Score | None:
         return None
 
 
+def _points(value) -> str:
+    return f"{value:.2f}"  # Decimal: exact, two places, as on every page
+
+
 def _score_json(score: rules.Score) -> dict:
     return {
-        "score": str(score.score),
-        "deduction": str(score.deduction),
-        "raw_deduction": str(score.raw_deduction),
+        "score": _points(score.score),
+        "deduction": _points(score.deduction),
+        "raw_deduction": _points(score.raw_deduction),
         "vetoed": score.vetoed,
-        "items": {str(item): str(item_score.deducted) for item, item_score in score.items.items()},
+        "items": {str(item): _points(item_score.deducted) for item, item_score in score.items.items()},
     }
 
 
@@ -206,7 +211,8 @@ def _save(request, inspection: Inspection, rows: list[dict], summary: str | None
 @permission_required("inspections.record")
 def inspection_fill(request, pk: int):
     """The phone form (GET), and its plain submission without JavaScript (POST)."""
-    inspection = inspection_or_404(request.user, pk, read=request.method == "GET")
+    # Its authors' own form: not a read of the visit by someone else (INS-6).
+    inspection = inspection_or_404(request.user, pk)
     if not permissions.can(permissions.check_edit, request.user, inspection):
         messages.info(request, gettext("This inspection has been filed; it can no longer be filled in."))
         return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -365,6 +371,7 @@ class InspectionFileView(InspectionFormView):
 
     permission = "inspections.record"
     template_name = "inspections/file.html"
+    logs_read = False
     form_class = django_forms.Form  # nothing to fill in: the button is the decision
     title = _("File the inspection")
     submit_label = _("File")

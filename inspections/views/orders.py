@@ -16,6 +16,7 @@ from tollservice.access.views import permission_required
 from tollservice.audit.selectors import recent_history
 from tollservice.core.uploads import private_storage
 from tollservice.reminders.selectors import deadlines_for
+from tollservice.roster.names import with_person_names
 
 
 @permission_required("inspections.view")
@@ -28,7 +29,7 @@ def order_detail(request, pk: int):
             "tab": "orders",
             "order": order,
             "page": selectors.order_page(user=request.user, order=order),
-            "events": order.events.select_related("actor", "actor__staff_profile").order_by("at", "pk"),
+            "events": with_person_names(order.events.all(), "actor").order_by("at", "pk"),
             "evidence": Evidence.objects.filter(order=order).order_by("created_at", "pk"),
             "deadlines": deadlines_for(obj=order),
             "history": recent_history(order) if has_permission(request.user, "audit.view") else None,

@@ -28,7 +28,9 @@ def worker_app(tmp_path):
         yield app
 
 
-def test_a_real_worker_sends_the_reminder_of_an_order_due_in_three_days_once(transactional_db, site, worker_app):
+def test_a_real_worker_sends_the_reminder_of_an_order_due_in_three_days_once(
+    transactional_db, standard, site, worker_app
+):
     filed = inspection(by=site.office, team=site.team_a, breaches={"JC-01": (1, site.collector)})
     order = services.rectification_order_issue(
         finding=finding(filed, "JC-01"),
