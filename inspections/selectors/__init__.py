@@ -40,6 +40,7 @@ from inspections.selectors.scope import (
     inspections_visible_to,
     orders_visible_to,
     secret_from,
+    visibility,
 )
 
 __all__ = [
@@ -80,4 +81,5 @@ __all__ = [
     "supervisor_report_queue",
     "team_open_items",
     "team_scores",
+    "visibility",
 ]

@@ -232,6 +232,7 @@ def _apply_particulars(inspection: Inspection, changes: dict, *, keep_version: b
             _move_results(inspection, version)
         inspection.occurred_at = occurred_at
         inspection.shift_date, inspection.shift = shift_at(moment=occurred_at)
+        inspection.results.update(occurred_at=occurred_at)
     if "team" in changes:
         if changes["team"] is None:
             raise DomainError(_("Choose the team on shift."), field="team")
@@ -334,6 +335,7 @@ def _sync_results(inspection: Inspection, results: list[ResultInput], *, removab
         row.staff = data.staff
         row.note = data.note
         row.position = position
+        row.occurred_at = inspection.occurred_at
         kept.append(row)
     for row in existing.values():
         removable(row)
@@ -345,7 +347,7 @@ def _sync_results(inspection: Inspection, results: list[ResultInput], *, removab
     return kept
 
 
-_RESULT_FIELDS = ["item", "verdict", "occurrences", "grave", "staff", "note", "position", "updated_at"]
+_RESULT_FIELDS = ["item", "verdict", "occurrences", "grave", "staff", "note", "position", "occurred_at", "updated_at"]
 
 
 def _draft_row_removable(row: ItemResult) -> None:
