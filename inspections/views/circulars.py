@@ -69,7 +69,8 @@ def circular_detail(request, pk: int):
 
 @permission_required("meeting_circulars.view")
 def circular_export(request, pk: int):
-    """The circular as an Excel workbook: its figures at the top, then the scores of each team."""
+    """The circular as an Excel workbook: its figures and the scores of each team on the first
+    sheet, the problems found and the penalties on a sheet each."""
     circular, content = _circular_or_404(request.user, pk)
     inspections, orders, reports = content["inspections"], content["rectifications"], content["supervisor_reports"]
     heading = [
@@ -90,7 +91,16 @@ def circular_export(request, pk: int):
     if circular.remarks:
         heading.append(circular.remarks)
     report = exports.CircularTeamReport()
-    response = core_exports.xlsx_response(report, report.rows(content["teams"]), heading=heading)
+    problems, penalties = exports.CircularProblemReport(), exports.CircularPenaltyReport()
+    response = core_exports.xlsx_response(
+        report,
+        report.rows(content["teams"]),
+        heading=heading,
+        extra_sheets=[
+            (problems, problems.rows(content["problems"])),
+            (penalties, penalties.rows(content["penalties"])),
+        ],
+    )
     response["Content-Disposition"] = response["Content-Disposition"].replace(
         report.filename, f"{report.filename}-{content['period'][0][:7]}", 1
     )

@@ -278,6 +278,8 @@ def test_ins3_the_meeting_circular_prints_on_a4_downloads_as_excel_and_is_publis
     )
     values = [c for row in workbook.active.iter_rows(values_only=True) for c in row if c is not None]
     assert circular.title in values and "收费一班" in values
+    assert workbook.sheetnames == ["各班组得分", "发现问题", "处分"]
+    assert [row[5] for row in workbook["发现问题"].iter_rows(min_row=2, values_only=True)] == ["收费员甲"]
     # Staff read it only once published; published once the month is over.
     client.force_login(site.collector.user)
     assert client.get(reverse("inspections:circular_detail", args=[circular.pk])).status_code == 404
