@@ -223,13 +223,16 @@ class _Demo:
                 services.rectification_answer(
                     order=order, answered_by=inspection.team.leader.user, answer="已组织班组学习并整改到位。"
                 )
-            if self.rng.random() < 0.2:
+            if self.rng.random() < 0.2:  # returned once, answered again, then verified
                 with self.at(answered + datetime.timedelta(days=1), 10):
                     services.rectification_return(
                         order=order, returned_by=self.office, reasons="整改照片未体现整改结果，请补充。"
                     )
-                closable = False
-                continue
+                answered += datetime.timedelta(days=3)
+                with self.at(answered, 17):
+                    services.rectification_answer(
+                        order=order, answered_by=inspection.team.leader.user, answer="已补充整改照片。"
+                    )
             with self.at(answered + datetime.timedelta(days=1), 10):
                 services.rectification_verify(order=order, verified_by=self.office, note="现场复查，已整改。")
         if closable:
@@ -331,21 +334,32 @@ class _Demo:
             self.publish(revisit, recent)
 
     def awaiting_verification(self) -> None:
-        """Team one's leader answered an order yesterday: it waits for the office to verify it."""
+        """Team one's leader answered two orders yesterday: one waits for the office to verify it,
+        the other the office returned this morning for more work."""
         yesterday = self.today - datetime.timedelta(days=1)
         team = self.teams[0]
         inspection = self.inspect(
-            kind=Kind.OFFICE_ROUTINE, team=team, day=yesterday, hour=9, breaches={"JC-11": (1, None, False)}
+            kind=Kind.OFFICE_ROUTINE,
+            team=team,
+            day=yesterday,
+            hour=9,
+            breaches={"JC-11": (1, None, False), "JC-04": (1, None, False)},
         )
-        with self.at(yesterday, 11):
-            order = services.rectification_order_issue(
-                finding=inspection.results.findings().get(),
-                issued_by=self.office,
-                instructions="清理收费亭台面，按定置图摆放物品。",
-                deadline=self.today + datetime.timedelta(days=5),
-            )
-        with self.at(yesterday, 18):
-            services.rectification_answer(order=order, answered_by=team.leader.user, answer="已清理台面并拍照留存。")
+        for finding, returned in zip(inspection.results.findings().select_related("item"), (False, True), strict=True):
+            with self.at(yesterday, 11):
+                order = services.rectification_order_issue(
+                    finding=finding,
+                    issued_by=self.office,
+                    instructions=f"针对“{finding.item.title}”组织整改，拍照上报。",
+                    deadline=self.today + datetime.timedelta(days=5),
+                )
+            with self.at(yesterday, 18):
+                services.rectification_answer(order=order, answered_by=team.leader.user, answer="已整改并拍照留存。")
+            if returned:
+                with self.at(self.today, 8):
+                    services.rectification_return(
+                        order=order, returned_by=self.office, reasons="照片看不出整改结果，请补充班前会记录。"
+                    )
 
     def settle_recent(self, inspection: Inspection, day: datetime.date) -> None:
         """Findings of this month: orders still running, due in the coming days."""

@@ -77,7 +77,7 @@ def circular_export(request, pk: int):
         circular.title,
         gettext("Period: %(start)s to %(end)s") % {"start": content["period"][0], "end": content["period"][1]},
         gettext("Inspections held: %(count)s") % {"count": inspections["total"]},
-        *(f"  {label}: {count}" for label, count in _kinds(content)),
+        *(f"  {label}：{count}" for label, count in _kinds(content)),
         gettext("Problems found: %(count)s") % {"count": len(content["problems"])},
         gettext("Penalties proposed: %(count)s, fines %(fines)s yuan")
         % {

@@ -177,8 +177,17 @@
       .putDraft({ inspection, ...serialize(), dirty: dirty(), keptAt: new Date().toISOString() })
       .catch(() => {});
 
+  // What the server holds, as far as this page knows: a change event that changes nothing (leaving
+  // a box already synced as it was typed) is no change.
+  let syncedContent = "";
+  const content = () => {
+    const { rows: all, summary } = serialize();
+    return JSON.stringify([all.map(({ key, pk, ...fields }) => fields), summary]);
+  };
+
   const changed = () => {
     if (locked) return;
+    if (!dirty() && content() === syncedContent) return;
     editSeq += 1;
     failed = "";
     keep();
@@ -206,6 +215,7 @@
     }
     syncing = true;
     const sent = editSeq;
+    const sentContent = content();
     status();
     try {
       const response = await post(`${form.dataset.syncUrl}`, JSON.stringify(serialize()), {
@@ -220,6 +230,7 @@
         });
         showScore(body.score);
         syncedSeq = sent;
+        syncedContent = sentContent;
         failed = "";
       } else if (response.status === 409 && body && body.locked) {
         locked = true;
@@ -383,7 +394,10 @@
     }
     input.value = "";
     await countPending();
-    changed(); // the row may be new: sync it, then the photo follows
+    status();
+    // A line not yet on the server is synced first (the photo needs its id); otherwise it goes now.
+    if (dirty()) sync();
+    else uploadPhotos();
   });
 
   form.addEventListener("click", async (event) => {
@@ -453,11 +467,22 @@
     sync();
   });
 
-  const guardFiling = (event) => {
-    if (!dirty() && !pendingPhotos && !syncing) return;
+  const idle = async () => {
+    for (let waited = 0; (syncing || uploading) && waited < 15000; waited += 100) {
+      await new Promise((resolve) => window.setTimeout(resolve, 100));
+    }
+  };
+
+  // Filing needs everything on the server: what is left is sent first, then the page opens.
+  const guardFiling = async (event) => {
+    if (!dirty() && !pendingPhotos && !syncing && !uploading) return;
     event.preventDefault();
-    sync();
-    window.alert(fileLink.dataset.wait);
+    const target = event.currentTarget.href;
+    await idle();
+    if (dirty()) await sync();
+    await idle();
+    if (!dirty() && !pendingPhotos && !locked) window.location.href = target;
+    else window.alert(fileLink.dataset.wait);
   };
   document.querySelectorAll(`a[href="${fileLink.getAttribute("href")}"]`).forEach((a) => a.addEventListener("click", guardFiling));
 
@@ -487,6 +512,7 @@
     refreshAll();
     const photos = await countPending();
     photos.forEach(placePhoto);
+    if (!dirty()) syncedContent = content(); // the page came from the server as it is
     await keep();
     status();
     sync();
