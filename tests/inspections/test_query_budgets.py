@@ -63,6 +63,9 @@ def _world(site, n: int, offset: int) -> None:
         )
         day = a_moment(days_ago=40 + i).date()
         MeetingCircular.objects.create(title=f"通报{i}", period_start=day, period_end=day, created_by=site.office)
+        services.checklist_version_draft(
+            created_by=site.office, effective_from=a_moment(days_ago=-10 - i).date(), note=f"修订{i}"
+        )
 
 
 PAGES = [
@@ -82,6 +85,9 @@ DOWNLOADS = ["inspections:inspection_list", "inspections:finding_list", "inspect
 def test_the_office_s_lists_and_downloads_cost_a_fixed_number_of_queries(client, site):
     client.force_login(site.office)
     cases = {name: get_rows(client, reverse(name)) for name in PAGES}
+    cases["inspections:version_list"] = get_rows(
+        client, reverse("inspections:version_list"), rows=lambda response: len(response.context["versions"])
+    )
     for name in DOWNLOADS:
         for kind in ("xlsx", "csv"):
             cases[f"{name} {kind}"] = get_rows(client, reverse(name), {"export": kind})
