@@ -207,3 +207,21 @@ def test_the_dashboard_shows_my_orders_and_the_office_coverage(client, site):
     content = client.get(reverse("dashboard:home")).content.decode()
     assert 'id="panel-coverage"' in content and 'id="coverage-missed"' in content
     assert "收费二班 0/2" in content  # team B not inspected this month
+
+
+def test_a_draft_of_a_team_lists_its_open_findings_and_orders_to_re_check(client, site):
+    earlier = inspection(by=site.office, team=site.team_a, breaches={"JC-11": (1, None)}, occurred_at=a_moment(5))
+    order = services.rectification_order_issue(
+        finding=finding(earlier, "JC-11"), issued_by=site.office, instructions="清理。"
+    )
+    draft = inspection(by=site.office2, team=site.team_a, file=False)
+    client.force_login(site.office2)
+    content = client.get(reverse("inspections:inspection_detail", args=[draft.pk])).content.decode()
+    assert 'id="recheck-summary"' in content and reverse("inspections:order_detail", args=[order.pk]) in content
+    fill = client.get(reverse("inspections:inspection_fill", args=[draft.pk]))
+    assert [f.pk for f in fill.context["recheck"]["findings"]] == [finding(earlier, "JC-11").pk]
+    client.post(
+        reverse("inspections:finding_recheck", args=[draft.pk, finding(earlier, "JC-11").pk]),
+        {"fixed": "1", "note": "已整洁。"},
+    )
+    assert draft.rechecks.get().fixed
