@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections import rules
-from inspections.models import Appeal, Inspection, ItemResult, RectificationOrder, SupervisorReport
+from inspections.models import Appeal, ChecklistVersion, Inspection, ItemResult, RectificationOrder, SupervisorReport
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import Role, roles_for
 from tollservice.core.errors import DomainError
@@ -55,15 +55,29 @@ def can(check: Callable, *args, **kwargs) -> bool:
     return True
 
 
+_TEAMS_ATTR = "_inspections_own_team_ids"
+
+
 def own_team_ids(user) -> set[int]:
-    """The teams the user leads or belongs to: whose unpublished covert visits they never see."""
+    """The teams the user leads or belongs to: whose unpublished covert visits they never see.
+    Read once per request (kept on the user object, as ``roles_for`` keeps the roles)."""
+    cached = getattr(user, _TEAMS_ATTR, None)
+    if cached is not None:
+        return set(cached)
     roles = roles_for(user)
     teams = set(roles.led_team_ids)
     if roles.staff_id:
         team_id = Staff.objects.filter(pk=roles.staff_id).values_list("team_id", flat=True).first()
         if team_id:
             teams.add(team_id)
+    if user is not None and user.is_authenticated:
+        setattr(user, _TEAMS_ATTR, frozenset(teams))
     return teams
+
+
+def _inspector_ids(inspection: Inspection) -> set[int]:
+    # Iterating ``all()`` uses the inspectors a page prefetched; a service's fresh row reads them once.
+    return {staff.pk for staff in inspection.inspectors.all()}
 
 
 def is_author(user, inspection: Inspection) -> bool:
@@ -73,7 +87,7 @@ def is_author(user, inspection: Inspection) -> bool:
     roles = roles_for(user)
     if roles.supervisor_id and inspection.supervisor_id == roles.supervisor_id:
         return True
-    return bool(roles.staff_id) and inspection.inspectors.filter(pk=roles.staff_id).exists()
+    return bool(roles.staff_id) and roles.staff_id in _inspector_ids(inspection)
 
 
 def concerns(user, inspection: Inspection) -> bool:
@@ -86,7 +100,7 @@ def concerns(user, inspection: Inspection) -> bool:
         return True
     if roles.staff_id in (inspection.team_leader_id, inspection.shift_leader_id):
         return True
-    return inspection.results.filter(staff_id=roles.staff_id).exists()
+    return any(result.staff_id == roles.staff_id for result in inspection.results.all())
 
 
 # --- Entering and filing ----------------------------------------------------------------------------
@@ -184,7 +198,7 @@ def is_inspector_of(user, inspection: Inspection) -> bool:
     roles = roles_for(user)
     if roles.supervisor_id and inspection.supervisor_id == roles.supervisor_id:
         return True
-    return bool(roles.staff_id) and inspection.inspectors.filter(pk=roles.staff_id).exists()
+    return bool(roles.staff_id) and roles.staff_id in _inspector_ids(inspection)
 
 
 def check_verify(user, order: RectificationOrder) -> None:
@@ -255,3 +269,13 @@ def check_report_decide(user, report: SupervisorReport) -> None:
         raise DomainError(_("This report has been decided."), code="state")
     if report.submitted_by_id == user.pk:
         _refuse(code="own_case")
+
+
+# --- The checklist ----------------------------------------------------------------------------------------------
+
+
+def check_catalog_edit(user, version: ChecklistVersion) -> None:
+    """The office changes a draft version only: a published one is never changed again."""
+    require_permission(user, "inspections.catalog")
+    if version.status != ChecklistVersion.Status.DRAFT:
+        raise DomainError(_("A published checklist is never changed; draft a new version."), code="published")

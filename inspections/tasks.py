@@ -1,6 +1,7 @@
-"""Thin tasks: call a service. The beat schedule (``tollservice/celery.py``) runs them; phase 2
-adds the entry ``"inspections-overdue-proposals": {"task": "inspections.tasks.refresh_overdue_proposals",
-"schedule": crontab(hour=7, minute=0)}`` when the reminder engine's schedule lands."""
+"""Thin tasks: call a service. The beat schedule (``tollservice/celery.py``) runs them.
+
+Rectification orders' and supervisors' reports' deadlines need no task of their own: the reminder
+engine's one beat run sends them (``inspections.reminders``)."""
 
 from celery import shared_task
 

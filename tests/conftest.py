@@ -34,6 +34,17 @@ def _english_free_defaults(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(scope="session")
+def _private_media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, _private_media_root):
+    # Uploaded photos (tollservice/core/uploads.py) never land in the worktree's var/private.
+    settings.PRIVATE_MEDIA_ROOT = _private_media_root
+
+
 @pytest.fixture
 def station(db):
     return StationFactory()

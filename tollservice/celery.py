@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tollservice.settings.local")
 
@@ -46,6 +47,11 @@ app.conf.beat_schedule = {
     "complaints-anonymise-expired": {
         "task": "complaints.tasks.anonymise_expired_complaints",
         "schedule": 24 * 3600.0,
+    },
+    # INS-4 / INS-5: teams that left rectification orders overdue are put to the office, once a day.
+    "inspections-overdue-proposals": {
+        "task": "inspections.tasks.refresh_overdue_proposals",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
     "reminders-send-due": {

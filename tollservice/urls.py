@@ -39,10 +39,13 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"))),
         name="favicon",
     ),
+    # Search-as-you-type for choosing people (tollservice/core/choosers.py, static/js/chooser.js).
+    path("choose/<slug:name>/", core_views.chooser_search, name="chooser"),
     path("roster/", include("tollservice.roster.urls")),
     path("notifications/", include("tollservice.notifications.urls")),
     path("reminders/", include("tollservice.reminders.urls")),
     path("penalties/", include("penalties.urls")),
+    path("inspections/", include("inspections.urls")),
     path("admin/", admin.site.urls),
 ]
 

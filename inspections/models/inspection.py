@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspections.models.fields import PointsField
 from tollservice.core.models import TimeStampedModel
@@ -39,7 +40,7 @@ class Inspection(TimeStampedModel):
         SUBMITTED = "submitted", _("Awaiting the office's review")
         RETURNED = "returned", _("Returned to the supervisor")
         FILED = "filed", _("Filed")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("inspection", "Closed")
         VOID = "void", _("Void")
 
     # A supervisor's visit counts only once the office has reviewed and published it (INS-6).
@@ -132,6 +133,9 @@ class Inspection(TimeStampedModel):
             models.Index(fields=["team", "occurred_at"]),
             models.Index(fields=["kind", "status", "occurred_at"]),
             models.Index(fields=["status", "occurred_at"]),
+            # The lists: newest first, a page at a time; the review queue, oldest filing first.
+            models.Index(fields=["occurred_at", "id"], name="inspection_list_order"),
+            models.Index(fields=["status", "submitted_at", "id"], name="inspection_review_order"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -211,6 +215,9 @@ class ItemResult(TimeStampedModel):
     )
     note = models.TextField(_("note"), max_length=2000, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # The inspection's moment, copied (and kept equal by the services), so that the list of
+    # findings is read through one index in date order, a page at a time.
+    occurred_at = models.DateTimeField(null=True, editable=False)
     # Set when the inspection takes effect (and again when it is amended), from rules.score.
     raw_deduction = PointsField(_("deduction before the cap"), default=0)
     deduction = PointsField(_("points deducted"), default=0)
@@ -223,7 +230,16 @@ class ItemResult(TimeStampedModel):
         verbose_name = _("inspection finding")
         verbose_name_plural = _("inspection findings")
         ordering = ["inspection", "position", "pk"]
-        indexes = [models.Index(fields=["inspection", "verdict"]), models.Index(fields=["staff", "verdict"])]
+        indexes = [
+            # An inspection's findings in their order on the page (verdict: breached).
+            models.Index(fields=["inspection", "verdict", "position"], name="result_inspection_order"),
+            models.Index(fields=["staff", "verdict"]),
+            # The findings list: newest inspection first, each inspection's findings in their order.
+            models.Index(
+                fields=["verdict", "-occurred_at", "-inspection", "position", "id"],
+                name="finding_list_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(verdict="breached", occurrences__gte=1) | (~Q(verdict="breached") & Q(occurrences=0)),

@@ -143,7 +143,11 @@ class RectificationOrder(TimeStampedModel):
         verbose_name = _("rectification order")
         verbose_name_plural = _("rectification orders")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["team", "deadline"]), models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["team", "deadline"]),
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["deadline", "id"], name="order_list_order"),  # the list, by deadline
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="verified") | Q(verified_at__isnull=False, answered_at__isnull=False),

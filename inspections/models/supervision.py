@@ -47,6 +47,10 @@ class Appeal(TimeStampedModel):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at", "id"], name="appeal_queue_order"),
+            models.Index(fields=["created_at", "id"], name="appeal_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["finding"], condition=Q(status="lodged"), name="one_pending_appeal_per_finding"

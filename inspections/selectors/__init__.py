@@ -8,6 +8,7 @@ from inspections.selectors.lists import (
     checklist_versions,
     finding_list,
     inspection_list,
+    office_waiting,
     order_list,
     orders_due_for,
     orders_to_verify,
@@ -17,6 +18,7 @@ from inspections.selectors.lists import (
     supervisor_report_queue,
     team_open_items,
 )
+from inspections.selectors.pages import FindingActions, InspectionPage, OrderPage, inspection_page, order_page
 from inspections.selectors.reports import (
     Coverage,
     coverage,
@@ -38,10 +40,14 @@ from inspections.selectors.scope import (
     inspections_visible_to,
     orders_visible_to,
     secret_from,
+    visibility,
 )
 
 __all__ = [
     "Coverage",
+    "FindingActions",
+    "InspectionPage",
+    "OrderPage",
     "appeal_list",
     "can_see",
     "checklist_items",
@@ -54,12 +60,15 @@ __all__ = [
     "findings_visible_to",
     "inspection_detail",
     "inspection_list",
+    "inspection_page",
     "inspections_visible_to",
     "meeting_circular_content",
     "meeting_circular_detail",
     "meeting_circular_list",
     "month_bounds",
+    "office_waiting",
     "order_list",
+    "order_page",
     "orders_due_for",
     "orders_to_verify",
     "orders_visible_to",
@@ -72,4 +81,5 @@ __all__ = [
     "supervisor_report_queue",
     "team_open_items",
     "team_scores",
+    "visibility",
 ]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inspections.models import (
@@ -23,7 +24,7 @@ from inspections.models import (
     SupervisorReport,
 )
 from inspections.permissions import own_team_ids
-from inspections.selectors.scope import findings_visible_to, inspections_visible_to, orders_visible_to
+from inspections.selectors.scope import findings_visible_to, inspections_visible_to, orders_visible_to, visibility
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
 from tollservice.roster.models import Team
@@ -57,13 +58,19 @@ def inspection_list(
         inspections = inspections.filter(shift_date__lte=end)
     if lane is not None:
         inspections = inspections.filter(lane=lane)
+    # Counted per row of the page (a subquery on the results' index), so that the list itself is
+    # read through its index in date order, a page at a time, never grouped and sorted whole.
+    findings = (
+        ItemResult.objects.findings()
+        .filter(inspection=OuterRef("pk"))
+        .order_by()
+        .values("inspection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         inspections.select_related("team", "lane", "booth", "supervisor", "shift_leader", "team_leader")
-        .annotate(
-            finding_count=Count(
-                "results", filter=Q(results__verdict=ItemResult.Verdict.BREACHED, results__withdrawn=False)
-            )
-        )
+        .annotate(finding_count=Coalesce(Subquery(findings), 0))
         .order_by("-occurred_at", "-pk")
     )
 
@@ -94,7 +101,7 @@ def finding_list(
     return (
         findings.select_related("item", "staff", "inspection", "inspection__team")
         .prefetch_related(Prefetch("outcomes", queryset=outcomes))
-        .order_by("-inspection__occurred_at", "inspection_id", "position", "pk")
+        .order_by("-occurred_at", "-inspection_id", "position", "pk")
     )
 
 
@@ -170,21 +177,33 @@ def review_queue(*, user) -> QuerySet[Inspection]:
     same supervisor visited the team again within the configured gap."""
     if not has_permission(user, "inspections.review"):
         return Inspection.objects.none()
+    # Who entered a visit and whom its findings name decide whether the reader may review it
+    # (``permissions.check_review``): read with the rows, not per row.
+    people = ItemResult.objects.only("pk", "inspection_id", "staff_id")
     return (
         inspections_visible_to(user)
         .filter(status=Inspection.Status.SUBMITTED)
         .select_related("team", "supervisor", "lane", "booth")
+        .prefetch_related("inspectors", Prefetch("results", queryset=people))
         .order_by("submitted_at", "pk")
     )
 
 
 def appeal_list(*, user, pending_only: bool = False) -> QuerySet[Appeal]:
     """Appeals on inspections the user sees; the deciders' queue with ``pending_only``."""
-    appeals = Appeal.objects.filter(inspection__in=inspections_visible_to(user))
+    condition = visibility(user, "inspection__")
+    if condition is None:
+        return Appeal.objects.none()
+    appeals = Appeal.objects.filter(condition)
     if pending_only:
         appeals = appeals.filter(status=Appeal.Status.LODGED)
-    return appeals.select_related("finding__item", "finding__staff", "inspection__team", "lodged_by").order_by(
-        "created_at", "pk"
+    # Whether the reader may decide each appeal (``permissions.check_appeal_decide``) depends on who
+    # made the inspection and whom its findings name: read with the rows.
+    people = ItemResult.objects.only("pk", "inspection_id", "staff_id")
+    return (
+        appeals.select_related("finding__item", "finding__staff", "inspection__team", "lodged_by")
+        .prefetch_related("inspection__inspectors", Prefetch("inspection__results", queryset=people))
+        .order_by("created_at", "pk")
     )
 
 
@@ -242,3 +261,20 @@ def checklist_versions(*, user) -> QuerySet[ChecklistVersion]:
 
 def checklist_items(*, version: ChecklistVersion):
     return version.items.select_related("category", "provision", "prohibition").order_by("order", "code")
+
+
+def office_waiting(*, user) -> dict[str, int]:
+    """What waits for the user's seat, counted (the office's dashboard): visits to review, appeals
+    to decide, answered orders to verify, teams put to the office, reports awaiting a decision."""
+    counts = {"review": 0, "appeals": 0, "verify": 0, "proposals": 0, "reports": 0}
+    if has_permission(user, "inspections.review"):
+        counts["review"] = review_queue(user=user).count()
+    if has_permission(user, "inspections.appeal_decide"):
+        counts["appeals"] = appeal_list(user=user, pending_only=True).count()
+    if has_permission(user, "rectification.verify"):
+        counts["verify"] = orders_to_verify(user=user).count()
+    if has_permission(user, "rectification.manage"):
+        counts["proposals"] = overdue_proposal_list(user=user).count()
+    if has_permission(user, "supervisor_reports.decide"):
+        counts["reports"] = supervisor_report_list(user=user).filter(status=SupervisorReport.Status.SUBMITTED).count()
+    return counts

@@ -29,7 +29,7 @@ from inspections.models.fields import PointsField
 from inspections.selectors.scope import inspections_visible_to
 from tollservice.access.permissions import has_permission
 from tollservice.core.dates import month_end, month_start
-from tollservice.roster.models import Team
+from tollservice.roster.models import TEAM_ORDER, Team
 
 EFFECTIVE = list(Inspection.EFFECTIVE)
 # Held, whether or not in effect yet: what coverage counts (a void visit or a draft does not).
@@ -82,7 +82,7 @@ def coverage(*, user, month: datetime.date | None = None) -> Coverage:
         return result
     held = inspections_visible_to(user).filter(status__in=HELD, shift_date__range=(month, month_end(month)))
     counts = dict(held.order_by().values_list("team_id").annotate(n=Count("pk")).values_list("team_id", "n"))
-    teams = Team.objects.filter(active=True).order_by("name")
+    teams = Team.objects.filter(active=True).order_by(*TEAM_ORDER)
     result.teams = [TeamCoverage(team=t, inspections=counts.get(t.pk, 0), target=result.target) for t in teams]
     result.short_leadership = list(
         held.filter(kind=Inspection.Kind.LEADERSHIP)

@@ -27,6 +27,7 @@ from inspections.permissions import own_team_ids
 from inspections.secrecy import covert_read_record
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
+from tollservice.roster.names import with_person_names
 
 EFFECTIVE = list(Inspection.EFFECTIVE)
 
@@ -35,58 +36,80 @@ def _named(staff_id: int) -> QuerySet:
     return ItemResult.objects.filter(staff_id=staff_id).values("inspection_id")
 
 
-def secret_from(user) -> Q | None:
+def _q(prefix: str, **lookups) -> Q:
+    """A condition on an inspection's fields, reached from a related model through ``prefix``
+    (``"inspection__"`` for findings and orders), so their lists join the inspection rather than
+    filter on a subquery of every visible inspection."""
+    return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+
+def secret_from(user, prefix: str = "") -> Q | None:
     """INS-6: the unpublished covert visits that concern ``user`` (never shown to them)."""
     staff_id = roles_for(user).staff_id
     if not staff_id:
         return None
     concerned = (
-        Q(team_id__in=own_team_ids(user))
-        | Q(team_leader_id=staff_id)
-        | Q(shift_leader_id=staff_id)
-        | Q(pk__in=_named(staff_id))
+        _q(prefix, team_id__in=own_team_ids(user))
+        | _q(prefix, team_leader_id=staff_id)
+        | _q(prefix, shift_leader_id=staff_id)
+        | _q(prefix, pk__in=_named(staff_id))
     )
-    return Q(kind=Inspection.Kind.SUPERVISOR_COVERT) & ~Q(status__in=EFFECTIVE) & concerned & ~Q(created_by=user)
+    return (
+        _q(prefix, kind=Inspection.Kind.SUPERVISOR_COVERT)
+        & ~_q(prefix, status__in=EFFECTIVE)
+        & concerned
+        & ~_q(prefix, created_by=user)
+    )
 
 
-def _own(user) -> Q:
+def _own(user, prefix: str = "") -> Q:
     """What the user entered, inspected, or visited as the supervisor."""
     roles = roles_for(user)
-    own = Q(created_by=user)
+    own = _q(prefix, created_by=user)
     if roles.staff_id:
-        own |= Q(pk__in=Inspection.inspectors.through.objects.filter(staff_id=roles.staff_id).values("inspection_id"))
+        inspected = Inspection.inspectors.through.objects.filter(staff_id=roles.staff_id).values("inspection_id")
+        own |= _q(prefix, pk__in=inspected)
     if roles.supervisor_id:
-        own |= Q(supervisor_id=roles.supervisor_id)
+        own |= _q(prefix, supervisor_id=roles.supervisor_id)
     return own
+
+
+def visibility(user, prefix: str = "") -> Q | None:
+    """The condition an inspection ``user`` may see meets (see the module's docstring), on the
+    inspection's fields or, with ``prefix``, on those of a related model; ``None``: nothing."""
+    if user is None or not user.is_authenticated:
+        return None
+    own = _own(user, prefix)
+    if has_permission(user, "inspections.view_all"):
+        scope = own | ~_q(prefix, status=Inspection.Status.DRAFT)
+    elif has_permission(user, "inspections.view_own"):
+        roles = roles_for(user)
+        theirs = _q(prefix, team_id__in=own_team_ids(user))
+        if roles.staff_id:
+            assigned = RectificationOrder.objects.filter(assignee_id=roles.staff_id).values("inspection_id")
+            theirs |= _q(prefix, pk__in=_named(roles.staff_id)) | _q(prefix, pk__in=assigned)
+        scope = own | (_q(prefix, status__in=EFFECTIVE) & theirs)
+    else:
+        return None
+    secret = secret_from(user, prefix)
+    return scope & ~secret if secret is not None else scope
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     """Every inspection ``user`` may see, and no other (see the module's docstring)."""
-    if user is None or not user.is_authenticated:
-        return Inspection.objects.none()
-    own = _own(user)
-    if has_permission(user, "inspections.view_all"):
-        scope = own | ~Q(status=Inspection.Status.DRAFT)
-    elif has_permission(user, "inspections.view_own"):
-        roles = roles_for(user)
-        theirs = Q(team_id__in=own_team_ids(user))
-        if roles.staff_id:
-            theirs |= Q(pk__in=_named(roles.staff_id))
-            theirs |= Q(pk__in=RectificationOrder.objects.filter(assignee_id=roles.staff_id).values("inspection_id"))
-        scope = own | (Q(status__in=EFFECTIVE) & theirs)
-    else:
-        return Inspection.objects.none()
-    inspections = Inspection.objects.filter(scope)
-    secret = secret_from(user)
-    return inspections.exclude(secret) if secret is not None else inspections
+    condition = visibility(user)
+    return Inspection.objects.filter(condition) if condition is not None else Inspection.objects.none()
 
 
 def findings_visible_to(user) -> QuerySet[ItemResult]:
-    return ItemResult.objects.findings().filter(inspection__in=inspections_visible_to(user))
+    condition = visibility(user, "inspection__")
+    findings = ItemResult.objects.findings()
+    return findings.filter(condition) if condition is not None else findings.none()
 
 
 def orders_visible_to(user) -> QuerySet[RectificationOrder]:
-    return RectificationOrder.objects.filter(inspection__in=inspections_visible_to(user))
+    condition = visibility(user, "inspection__")
+    return RectificationOrder.objects.filter(condition) if condition is not None else RectificationOrder.objects.none()
 
 
 def can_see(user, inspection: Inspection) -> bool:
@@ -132,7 +155,7 @@ def covert_read_log(*, user, inspection: Inspection) -> QuerySet[CovertRead]:
     """INS-6: who read the visit before it was published, and when (shown on the visit)."""
     if not can_see(user, inspection):
         return CovertRead.objects.none()
-    return inspection.covert_reads.select_related("user", "user__staff_profile").order_by("-read_at", "-pk")
+    return with_person_names(inspection.covert_reads.all(), "user").order_by("-read_at", "-pk")
 
 
 def evidence_get(*, user, pk: int) -> Evidence:

@@ -54,11 +54,6 @@ def _check_effective_from(effective_from: datetime.date | None) -> datetime.date
     return effective_from
 
 
-def _require_draft(version: ChecklistVersion) -> None:
-    if version.status != Status.DRAFT:
-        raise DomainError(_("A published checklist is never changed; draft a new version."), code="published")
-
-
 def checklist_version_draft(
     *, created_by, effective_from: datetime.date, note: str, based_on: ChecklistVersion | None = None
 ) -> ChecklistVersion:
@@ -94,7 +89,7 @@ def checklist_version_update(
     note = require_text(note, field="note", max_length=NOTE_MAX, message=_("Say what changes."))
     with transaction.atomic():
         version = locked(version)
-        _require_draft(version)
+        permissions.check_catalog_edit(updated_by, version)
         audited_change(actor=updated_by, instance=version, effective_from=effective_from, note=note)
     return version
 
@@ -167,7 +162,7 @@ def checklist_item_save(
     values = _checked_terms(values)
     with transaction.atomic():
         version = locked(version)
-        _require_draft(version)
+        permissions.check_catalog_edit(saved_by, version)
         same_code = version.items.filter(code=values["code"])
         if item is not None:
             same_code = same_code.exclude(pk=item.pk)
@@ -188,7 +183,7 @@ def checklist_item_remove(*, item: ChecklistItem, removed_by) -> None:
     with transaction.atomic():
         item = locked(item)
         version = locked(item.version)
-        _require_draft(version)
+        permissions.check_catalog_edit(removed_by, version)
         audit_record(
             actor=removed_by,
             instance=version,
@@ -206,7 +201,7 @@ def checklist_version_publish(*, version: ChecklistVersion, published_by) -> Che
     permissions.require_permission(published_by, "inspections.catalog")
     with transaction.atomic():
         version = locked(version)
-        _require_draft(version)
+        permissions.check_catalog_edit(published_by, version)
         _check_effective_from(version.effective_from)
         items = list(version.items.all())
         if not items:

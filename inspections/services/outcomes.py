@@ -3,9 +3,9 @@
 verify or return, move the deadline; a team that leaves orders overdue is put to the office
 (INS-4 talk, INS-5 loss of award eligibility).
 
-Deadline reminders (phase 2): each order registers its deadline with the reminder engine at the
-points marked ``# reminders:`` — ``deadline_set`` when it is issued, returned or its deadline
-moves; ``deadline_close`` when it is verified or cancelled.
+Deadline reminders: each order registers its deadline with the reminder engine
+(``inspections.reminders``) when it is issued, returned or its deadline moves, and closes it when
+it is verified or cancelled.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from inspections import permissions, rules
+from inspections import reminders as order_reminders
+from inspections.links import ORDER_DETAIL, OVERDUE_PROPOSALS, portal_url
 from inspections.models import (
     FindingOutcome,
     InspectionSettings,
@@ -39,7 +41,7 @@ from tollservice.roster.models import Staff
 OrderStatus = RectificationOrder.Status
 TEXT_MAX = 2000
 ANSWER_MAX = 4000
-REMINDER_KIND = "inspections.rectification"  # the reminder engine's kind for an order's deadline
+REMINDER_KIND = order_reminders.RECTIFICATION  # the reminder engine's kind for an order's deadline
 
 _ORDER_AUDITED = ["status", "deadline", "assignee", "answered_by", "verified_by"]
 
@@ -120,12 +122,6 @@ def finding_penalty_propose(*, finding: ItemResult, proposed_by, description: st
 # --- Rectification orders -------------------------------------------------------------------------------
 
 
-def _due_at(deadline: datetime.date) -> datetime.datetime:
-    """The moment a deadline date falls due: the end of that day, station time."""
-    end = datetime.datetime.combine(deadline, datetime.time(23, 59))
-    return timezone.make_aware(end)
-
-
 def _order_event(order: RectificationOrder, kind: str, actor, *, text: str = "", deadline=None) -> None:
     RectificationEvent.objects.create(order=order, kind=kind, actor=actor, text=text, deadline=deadline)
 
@@ -195,19 +191,23 @@ def rectification_order_issue(
             summary=str(order),
         )
         _outcome(finding, kind=FindingOutcome.Kind.RECTIFICATION, actor=issued_by, order=order)
-        # reminders: deadline_set(obj=order, kind=REMINDER_KIND, due_at=_due_at(order.deadline),
-        #            responsible=_responsible(order), actor=issued_by)
+        order_reminders.order_deadline_set(order=order, actor=issued_by)
         notify(
             recipients=_responsible(order),
             subject=_("Rectification order due %(date)s") % {"date": deadline.isoformat()},
             body=f"{finding}\n{instructions}",
+            url=_order_url(order),
         )
     return order
 
 
 def _responsible(order: RectificationOrder) -> list:
     """Who answers an order: the assignee and the team's leader (their accounts)."""
-    return [u for u in (user_of(order.assignee), user_of(order.team.leader)) if u is not None]
+    return [u for u in map(user_of, order_reminders.order_responsible(order)) if u is not None]
+
+
+def _order_url(order: RectificationOrder) -> str:
+    return portal_url(ORDER_DETAIL, pk=order.pk)
 
 
 def rectification_answer(*, order: RectificationOrder, answered_by, answer: str) -> RectificationOrder:
@@ -227,7 +227,12 @@ def rectification_answer(*, order: RectificationOrder, answered_by, answer: str)
         order.save()
         _order_event(order, RectificationEvent.Kind.ANSWERED, answered_by, text=answer)
         _audit_order(answered_by, order, before, _("Rectification answered"))
-        notify(recipients=[order.issued_by], subject=_("A rectification order was answered"), body=str(order))
+        notify(
+            recipients=[order.issued_by],
+            subject=_("A rectification order was answered"),
+            body=str(order),
+            url=_order_url(order),
+        )
     return order
 
 
@@ -245,8 +250,13 @@ def rectification_verify(*, order: RectificationOrder, verified_by, note: str = 
         order.save()
         _order_event(order, RectificationEvent.Kind.VERIFIED, verified_by, text=note)
         _audit_order(verified_by, order, before, _("Rectification verified"))
-        # reminders: deadline_close(obj=order, kind=REMINDER_KIND, outcome="completed", actor=verified_by)
-        notify(recipients=_responsible(order), subject=_("Your rectification was verified"), body=str(order))
+        order_reminders.order_deadline_close(order=order, outcome="completed", actor=verified_by)
+        notify(
+            recipients=_responsible(order),
+            subject=_("Your rectification was verified"),
+            body=str(order),
+            url=_order_url(order),
+        )
     return order
 
 
@@ -265,12 +275,12 @@ def rectification_return(
         order.save()
         _order_event(order, RectificationEvent.Kind.RETURNED, returned_by, text=reasons, deadline=order.deadline)
         _audit_order(returned_by, order, before, _("Rectification returned"))
-        # reminders: deadline_set(obj=order, kind=REMINDER_KIND, due_at=_due_at(order.deadline),
-        #            responsible=_responsible(order), actor=returned_by)
+        order_reminders.order_deadline_set(order=order, actor=returned_by)
         notify(
             recipients=_responsible(order),
             subject=_("Your rectification was returned"),
             body=f"{order}\n{reasons}",
+            url=_order_url(order),
         )
     return order
 
@@ -291,12 +301,12 @@ def rectification_deadline_change(
         order.save()
         _order_event(order, RectificationEvent.Kind.DEADLINE, changed_by, text=reason, deadline=deadline)
         _audit_order(changed_by, order, before, reason, action=AuditEntry.Action.UPDATE)
-        # reminders: deadline_set(obj=order, kind=REMINDER_KIND, due_at=_due_at(order.deadline),
-        #            responsible=_responsible(order), actor=changed_by)
+        order_reminders.order_deadline_set(order=order, actor=changed_by)
         notify(
             recipients=_responsible(order),
             subject=_("Rectification order now due %(date)s") % {"date": deadline.isoformat()},
             body=f"{order}\n{reason}",
+            url=_order_url(order),
         )
     return order
 
@@ -313,8 +323,13 @@ def rectification_cancel(*, order: RectificationOrder, cancelled_by, reason: str
     order.save()
     _order_event(order, RectificationEvent.Kind.CANCELLED, cancelled_by, text=reason)
     _audit_order(cancelled_by, order, before, _("Rectification order cancelled"))
-    # reminders: deadline_close(obj=order, kind=REMINDER_KIND, outcome="cancelled", actor=cancelled_by)
-    notify(recipients=_responsible(order), subject=_("A rectification order was cancelled"), body=f"{order}\n{reason}")
+    order_reminders.order_deadline_close(order=order, outcome="cancelled", actor=cancelled_by)
+    notify(
+        recipients=_responsible(order),
+        subject=_("A rectification order was cancelled"),
+        body=f"{order}\n{reason}",
+        url=_order_url(order),
+    )
     return order
 
 
@@ -358,6 +373,7 @@ def overdue_proposals_refresh(*, today: datetime.date | None = None) -> list[Ove
                     subject=_("A team left rectification orders overdue"),
                     body=gettext("%(team)s: %(count)s orders late in %(month)s.")
                     % {"team": orders[0].team.name, "count": len(orders), "month": month.strftime("%Y-%m")},
+                    url=portal_url(OVERDUE_PROPOSALS),
                 )
     return created
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from inspections import permissions
+from inspections.links import INSPECTION_FILL, portal_url
 from inspections.models import Inspection
 from inspections.services._common import notify, require_text
 from inspections.services.inspections import _AUDITED, REASON_MAX, Status, _take_effect
@@ -61,6 +62,7 @@ def inspection_return(*, inspection: Inspection, returned_by, reasons: str) -> I
             recipients=[supervisor_user, inspection.created_by],
             subject=_("Your visit was returned"),
             body=f"{inspection}\n{reasons}",
+            url=portal_url(INSPECTION_FILL, pk=inspection.pk),
         )
     return inspection
 

@@ -1,7 +1,8 @@
 """Appeals against findings (INS-6) and supervisors' written reports (INS-6, INS-7).
 
-Supervisor-report decisions get reminders from the reminder engine (phase 2) at the points
-marked ``# reminders:``.
+The leadership group is reminded of each report's decision by the reminder engine
+(``inspections.reminders``): the deadline is set when the report is submitted and closed by the
+decision.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from inspections import permissions
+from inspections import reminders as report_reminders
+from inspections.links import APPEAL_LIST, INSPECTION_DETAIL, REPORT_DETAIL, portal_url
 from inspections.models import (
     Amendment,
     Appeal,
@@ -37,7 +40,7 @@ from tollservice.roster.models import Staff, Supervisor, Team
 
 TEXT_MAX = 4000
 REPORT_TEXT_MAX = 8000
-REPORT_REMINDER_KIND = "inspections.supervisor_report"
+REPORT_REMINDER_KIND = report_reminders.SUPERVISOR_REPORT
 
 
 # --- Appeals (INS-6) ----------------------------------------------------------------------------------------
@@ -73,6 +76,7 @@ def appeal_lodge(*, finding: ItemResult, lodged_by, grounds: str) -> Appeal:
             recipients=office_users(excluding_team_id=finding.inspection.team_id),
             subject=_("A team appealed a finding"),
             body=f"{finding}\n{grounds}",
+            url=portal_url(APPEAL_LIST),
         )
     return appeal
 
@@ -137,6 +141,7 @@ def appeal_decide(*, appeal: Appeal, decided_by, decision: str, reasons: str, oc
             recipients=[appeal.lodged_by],
             subject=_("Your appeal was decided: %(decision)s") % {"decision": appeal.get_status_display()},
             body=f"{finding}\n{reasons}",
+            url=portal_url(INSPECTION_DETAIL, pk=inspection.pk),
         )
     return appeal
 
@@ -216,12 +221,12 @@ def supervisor_report_submit(
             after=snapshot(report, ["supervisor", "period_start", "period_end", "decision_due"]),
             summary=_("Supervisor's report submitted"),
         )
-        # reminders: deadline_set(obj=report, kind=REPORT_REMINDER_KIND, due_at=<end of report.decision_due>,
-        #            responsible=leadership_users(), actor=submitted_by)
+        report_reminders.report_deadline_set(report=report, actor=submitted_by)
         notify(
             recipients=leadership_users(),
             subject=_("A supervisor's report awaits the leadership group's decision"),
             body=gettext("%(report)s — decision due %(date)s.") % {"report": report, "date": due.isoformat()},
+            url=portal_url(REPORT_DETAIL, pk=report.pk),
         )
     return report
 
@@ -294,12 +299,13 @@ def supervisor_report_decide(*, report: SupervisorReport, decided_by, decision: 
             after=snapshot(report, ["status", "decision"]),
             summary=_("Decision on the supervisor's report"),
         )
-        # reminders: deadline_close(obj=report, kind=REPORT_REMINDER_KIND, outcome="completed", actor=decided_by)
+        report_reminders.report_deadline_close(report=report, actor=decided_by)
         supervisor_user = report.supervisor.user if report.supervisor.user_id else None
         notify(
             recipients=[supervisor_user],
             subject=_("The leadership group decided on your report: %(decision)s")
             % {"decision": report.get_decision_display()},
             body=actions,
+            url=portal_url(REPORT_DETAIL, pk=report.pk),
         )
     return report

@@ -58,15 +58,18 @@ MEASURE = """() => {
 @pytest.fixture
 def demo(transactional_db) -> SimpleNamespace:
     """The demo station, loaded before the browser starts (tests/browser/conftest.py). The
-    service code the penalties cite comes from a data migration, which an earlier transactional
-    test's flush may have removed: its seeding (get_or_create) is run again first."""
+    service code the penalties cite and the inspections' default checklist come from data
+    migrations, which an earlier transactional test's flush may have removed: their seeding
+    (which creates only what is missing) is run again first."""
     from django.apps import apps
 
+    from inspections.models import ChecklistVersion, Inspection, RectificationOrder
     from tests.penalties.factories import ensure_policy
     from tollservice.roster.demo import DEMO_PASSWORD
     from tollservice.roster.models import Department, Staff, Team
 
     importlib.import_module("inspections.migrations.0002_seed_standard").seed(apps, None)
+    importlib.import_module("inspections.migrations.0004_default_checklist").seed(apps, None)
     ensure_policy()
     call_command("seed_demo", stdout=io.StringIO())
     staff = Staff.objects.get(user__username="teamleader")
@@ -75,6 +78,9 @@ def demo(transactional_db) -> SimpleNamespace:
         department=Department.objects.get(name="征费室").pk,
         team=Team.objects.order_by("display_order").first().pk,
         staff=staff.pk,
+        checklist=ChecklistVersion.objects.get(is_default=True).pk,
+        inspection=Inspection.objects.filter(results__verdict="breached").order_by("-occurred_at").first().pk,
+        order=RectificationOrder.objects.order_by("-deadline").first().pk,
     )
 
 
@@ -106,9 +112,28 @@ def _lists(demo) -> dict[str, list[str]]:
             reverse("penalties:policy"),
             reverse("notifications:inbox"),
             reverse("dashboard:home"),
+            reverse("roster:lane_list"),
+            reverse("inspections:inspection_list"),
+            reverse("inspections:finding_list"),
+            reverse("inspections:order_list"),
+            reverse("inspections:review_queue"),
+            reverse("inspections:appeal_list") + "?all=1",
+            reverse("inspections:report_list"),
+            reverse("inspections:overdue_list") + "?all=1",
+            reverse("inspections:circular_list"),
+            reverse("inspections:version_list"),
+            reverse("inspections:version_detail", args=[demo.checklist]),
+            reverse("inspections:inspection_detail", args=[demo.inspection]),
+            reverse("inspections:order_detail", args=[demo.order]),
         ],
         "leader": [reverse("penalties:approval_queue"), reverse("notifications:inbox")],
-        "teamleader": [reverse("penalties:penalty_list"), reverse("dashboard:home")],
+        "teamleader": [
+            reverse("penalties:penalty_list"),
+            reverse("dashboard:home"),
+            reverse("inspections:inspection_list"),
+            reverse("inspections:order_list"),
+        ],
+        "supervisor": [reverse("inspections:inspection_list"), reverse("inspections:report_list")],
         "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home")],
     }
 

@@ -13,6 +13,8 @@ CASES = [
     Case("password_change_done", ANY_ACCOUNT),
     Case("logout", ANY_ACCOUNT, method="post", ok_status=302),
     Case("notifications:inbox", EVERYONE),
+    # Search-as-you-type over staff (tollservice/core/choosers.py): whoever may read the roster.
+    Case("chooser", frozenset({"admin", "leadership", "office"}), kwargs=lambda scene: {"name": "staff"}),
     Case("notifications:mark_read", EVERYONE, method="post", ok_status=302),
     # Only its recipient opens a notification; to everyone else it does not exist.
     Case(

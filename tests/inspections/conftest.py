@@ -2,6 +2,7 @@
 leader on duty, the office (one of its members sits in team A), the leadership group, two
 supervisors, and the checklist the migration seeds."""
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +20,16 @@ from tests.roster.factories import (
     user_with_role,
 )
 from tollservice.roster.models import ShiftLeaderAssignment
+
+
+@pytest.fixture
+def standard(db):
+    """The service code and the default checklist, seeded by data migrations: a transactional
+    test's flush removes them, so one that needs them seeds them again (only what is missing)."""
+    from django.apps import apps
+
+    importlib.import_module("inspections.migrations.0002_seed_standard").seed(apps, None)
+    importlib.import_module("inspections.migrations.0004_default_checklist").seed(apps, None)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ table checks who may act without changing the roster between roles.
 
 from tests.permission_matrix import Case
 from tests.roster.factories import ShiftLeaderAssignmentFactory, StaffFactory, UserFactory
+from tollservice.roster.models import Booth, Lane
 
 VIEW = frozenset({"admin", "leadership", "office"})
 MANAGE = frozenset({"admin", "office"})
@@ -48,6 +49,14 @@ def _empty(scene):
     return {}
 
 
+def _lane(scene):
+    return {"pk": Lane.objects.create(station=scene.team.station, number="9", direction=Lane.Direction.EXIT).pk}
+
+
+def _booth(scene):
+    return {"pk": Booth.objects.create(station=scene.team.station, number="B9").pk}
+
+
 def _page_and_form(url_name: str, allowed: frozenset, kwargs=None) -> list[Case]:
     return [
         Case(url_name, allowed, kwargs=kwargs),
@@ -57,6 +66,12 @@ def _page_and_form(url_name: str, allowed: frozenset, kwargs=None) -> list[Case]
 
 CASES = [
     Case("roster:index", VIEW),
+    # Lanes and booths: where inspections and complaints happen.
+    Case("roster:lane_list", VIEW),
+    *_page_and_form("roster:lane_create", MANAGE),
+    *_page_and_form("roster:lane_update", MANAGE, kwargs=_lane),
+    *_page_and_form("roster:booth_create", MANAGE),
+    *_page_and_form("roster:booth_update", MANAGE, kwargs=_booth),
     *_page_and_form("roster:station_edit", MANAGE),
     Case("roster:department_list", VIEW),
     Case("roster:department_detail", VIEW, kwargs=_department),

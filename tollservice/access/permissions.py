@@ -77,6 +77,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Inspections (INS-1 … INS-7). Object scope (a team sees its own inspections once in effect; a
     # covert visit stays hidden from the visited team until published) is in inspections.selectors,
     # and the finer checks (whose draft, which kind, four eyes) in inspections.permissions.
+    # The inspections pages themselves (lists, an inspection, an order): open to every role that
+    # sees any inspection; what each person sees is the scope below.
+    "inspections.view": frozenset({ADMIN, LEAD, OFFICE, TEAM, SUP, STAFF}),
     "inspections.view_all": frozenset({ADMIN, LEAD, OFFICE}),
     "inspections.view_own": frozenset({TEAM, SUP, STAFF}),
     "inspections.record": frozenset({LEAD, OFFICE, SUP}),  # start, fill in and file inspections

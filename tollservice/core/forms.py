@@ -119,3 +119,35 @@ class YuanField(forms.DecimalField):
 def fen(value: Decimal | None) -> int | None:
     """A ``YuanField``'s cleaned value in whole fen (``None`` for an empty optional field)."""
     return None if value is None else yuan_to_fen(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos in one file box (``<input type=file multiple>``), each checked by its
+    content as ``tollservice.core.uploads.image_check`` does; the cleaned value is a list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        from tollservice.core.errors import DomainError
+        from tollservice.core.uploads import image_check
+
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(PhotosField, self).clean(upload, initial) for upload in files]
+        cleaned = [upload for upload in cleaned if upload]
+        if self.required and not cleaned:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for upload in cleaned:
+            try:
+                image_check(upload)
+            except DomainError as error:
+                raise forms.ValidationError(
+                    _("“%(name)s”: %(reason)s"), params={"name": upload.name, "reason": str(error)}
+                ) from None
+        return cleaned

@@ -3,11 +3,16 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+from tollservice.access.permissions import has_permission
+from tollservice.access.views import permission_required
+from tollservice.core.choosers import get_chooser, search_term
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -51,3 +56,30 @@ def server_error(request):
 
 def raise_error(request):  # pragma: no cover - debug aid only
     raise RuntimeError("Deliberate error to preview the 500 page")
+
+
+@permission_required("portal.use")
+@require_GET
+def chooser_search(request, name: str):
+    """The rows of a chooser (``tollservice.core.choosers``) that match ``?q=``: JSON for
+    ``static/js/chooser.js``, or a plain search page for a browser without JavaScript."""
+    try:
+        chooser = get_chooser(name)
+    except LookupError:
+        raise Http404 from None
+    if not has_permission(request.user, chooser.permission):
+        raise PermissionDenied
+    try:
+        queryset = chooser.queryset(user=request.user, params=request.GET)
+    except LookupError:
+        raise Http404 from None
+    term = search_term(request.GET.get("q", ""))
+    results = chooser.results(queryset, term)
+    if "application/json" in request.headers.get("Accept", "") or request.GET.get("format") == "json":
+        return JsonResponse({"results": [chooser.as_json(obj) for obj in results]})
+    params = [(key, value) for key, value in request.GET.items() if key not in ("q", "format")]
+    return render(
+        request,
+        "core/chooser_search.html",
+        {"term": term, "results": [chooser.as_json(obj) for obj in results], "params": params},
+    )

@@ -8,4 +8,4 @@ class RosterConfig(AppConfig):
     verbose_name = _("Roster")
 
     def ready(self):
-        from tollservice.roster import panels  # noqa: F401  (registers the dashboard panels)
+        from tollservice.roster import choosers, panels  # noqa: F401  (registers the staff chooser, the panels)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from tollservice.roster import services
 from tollservice.roster.models import (
     Department,
+    Lane,
     LeadershipMembership,
     OfficeMembership,
     ShiftLeaderAssignment,
@@ -86,6 +87,40 @@ class _Names:
             if name not in self.used:
                 self.used.add(name)
                 return name
+
+
+# Lanes of the demo station: (number, entry or exit, kind). A collector's booth stands at every lane
+# but the ETC ones.
+LANES = [
+    ("1", Lane.Direction.ENTRY, Lane.Kind.ETC),
+    ("2", Lane.Direction.ENTRY, Lane.Kind.MIXED),
+    ("3", Lane.Direction.ENTRY, Lane.Kind.MANUAL),
+    ("4", Lane.Direction.ENTRY, Lane.Kind.MIXED),
+    ("5", Lane.Direction.EXIT, Lane.Kind.ETC),
+    ("6", Lane.Direction.EXIT, Lane.Kind.ETC),
+    ("7", Lane.Direction.EXIT, Lane.Kind.MIXED),
+    ("8", Lane.Direction.EXIT, Lane.Kind.MIXED),
+    ("9", Lane.Direction.EXIT, Lane.Kind.MANUAL),
+    ("10", Lane.Direction.EXIT, Lane.Kind.MANUAL),
+]
+
+
+def seed_lanes(station: Station) -> None:
+    """The station's lanes and booths, unless it has lanes already (complaints and inspections name them)."""
+    if station.lanes.exists():
+        return
+    for order, (number, direction, kind) in enumerate(LANES, start=1):
+        lane = services.lane_create(
+            actor=None,
+            station=station,
+            number=number,
+            direction=direction,
+            kind=kind,
+            heading="往南昌、九江方向" if direction == Lane.Direction.ENTRY else "",
+            order=order * 10,
+        )
+        if kind != Lane.Kind.ETC:
+            services.booth_create(actor=None, station=station, number=f"{number}号亭", lane=lane)
 
 
 def create_station() -> Station:
@@ -237,6 +272,8 @@ def seed(*, station: Station, stdout) -> None:
             services.shift_leader_assignment_create(
                 actor=None, date=date, shift=shift, staff=leader if date.toordinal() % 3 else deputy, team=team
             )
+
+    seed_lanes(station)
 
     accounts = {
         "leader": head,

@@ -127,12 +127,14 @@ class RosterImportError(DomainError):
 
 
 class RosterRows(list):
-    """The staff rows of an uploaded file, and the display order of each team its Teams sheet
-    names (team name → order; empty without such a sheet)."""
+    """The staff rows of an uploaded file, the display order of each team its Teams sheet names
+    (team name → order; empty without such a sheet), and its lanes and booths
+    (``excel_places.PlaceRows``; ``None`` without those sheets)."""
 
-    def __init__(self, rows=(), *, team_orders: dict[str, int] | None = None):
+    def __init__(self, rows=(), *, team_orders: dict[str, int] | None = None, places=None):
         super().__init__(rows)
         self.team_orders: dict[str, int] = team_orders or {}
+        self.places = places
 
 
 @dataclass
@@ -210,7 +212,9 @@ def read_roster_file(upload: IO[bytes], *, name: str, size: int) -> list[RosterR
         rows = _read_rows(workbook.worksheets[0].iter_rows(values_only=True))
         team_sheet = _team_sheet(workbook)
         team_orders = _read_team_orders(team_sheet.iter_rows(values_only=True)) if team_sheet is not None else {}
-        return RosterRows(rows, team_orders=team_orders)
+        from tollservice.roster.excel_places import read_places  # it builds on this module
+
+        return RosterRows(rows, team_orders=team_orders, places=read_places(workbook))
     finally:
         workbook.close()
 
@@ -403,6 +407,10 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
         gettext("Active: “%(yes)s” or blank keeps the person on the staff; “%(no)s” records that they left.")
         % {"yes": yes_no(True), "no": yes_no(False)},
         gettext("Headers may be written in Chinese or English. Columns you leave out are not changed."),
+        gettext(
+            "The exported file also lists the teams, the lanes and the booths on sheets of their own: edited and "
+            "imported again, they set the teams' display order and add or update lanes and booths by number."
+        ),
         gettext("The file is checked as a whole: if any row has a problem, nothing is imported."),
         "",
         gettext("Example"),

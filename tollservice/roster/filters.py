@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tollservice.core.forms import DateInput
 from tollservice.core.validators import SEARCH_MAX_LENGTH
-from tollservice.roster.models import Department, ShiftLeaderAssignment, Staff, Supervisor, Team
+from tollservice.roster.models import Department, Lane, ShiftLeaderAssignment, Staff, Supervisor, Team
 
 
 class StatusFilterSet(django_filters.FilterSet):
@@ -118,3 +119,20 @@ class ShiftFilter(django_filters.FilterSet):
             data["date_from"] = (today - datetime.timedelta(days=7)).isoformat()
             data["date_to"] = (today + datetime.timedelta(days=7)).isoformat()
         super().__init__(data, *args, **kwargs)
+
+
+class LaneFilter(StatusFilterSet):
+    STATUS_CHOICES = [
+        ("current", pgettext_lazy("lane", "Open")),
+        ("former", pgettext_lazy("lane", "Closed")),
+        ("all", _("All")),
+    ]
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, empty_label=None, method="filter_status"
+    )
+    direction = django_filters.ChoiceFilter(label=_("Entry or exit"), choices=Lane.Direction.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Lane.Kind.choices)
+
+    class Meta:
+        model = Lane
+        fields = ["direction", "kind"]

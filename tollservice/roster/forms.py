@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from tollservice.core.forms import DateInput, date_field
 from tollservice.roster import selectors
 from tollservice.roster.models import (
+    Booth,
     Department,
+    Lane,
     LeadershipMembership,
     OfficeMembership,
     ShiftLeaderAssignment,
@@ -229,3 +231,29 @@ class RosterImportForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class LaneForm(ServiceModelForm):
+    class Meta:
+        model = Lane
+        fields = ["number", "direction", "kind", "heading", "order", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["active"]
+
+
+class BoothForm(ServiceModelForm):
+    class Meta:
+        model = Booth
+        fields = ["number", "lane", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lanes = selectors.active_lanes()
+        if self.instance.lane_id:
+            lanes = lanes | Lane.objects.filter(pk=self.instance.lane_id)
+        self.fields["lane"].queryset = lanes.order_by("order", "number")
+        if self.instance.pk is None:
+            del self.fields["active"]

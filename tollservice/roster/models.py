@@ -294,8 +294,8 @@ class Lane(TimeStampedModel):
     """
 
     class Direction(models.TextChoices):
-        ENTRY = "entry", _("Entry")
-        EXIT = "exit", _("Exit")
+        ENTRY = "entry", pgettext_lazy("lane", "Entry")
+        EXIT = "exit", pgettext_lazy("lane", "Exit")
 
     class Kind(models.TextChoices):
         ETC = "etc", _("ETC")

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from tollservice.roster.models import TEAM_ORDER as TEAM_ORDER
 from tollservice.roster.models import (
+    Booth,
     Department,
+    Lane,
     LeadershipMembership,
     OfficeMembership,
     ShiftLeaderAssignment,
@@ -96,6 +98,23 @@ def active_departments() -> QuerySet[Department]:
 
 def active_teams() -> QuerySet[Team]:
     return Team.objects.filter(active=True).select_related("department").order_by(*TEAM_ORDER)
+
+
+# Lanes and booths --------------------------------------------------------------------------
+
+
+def lane_list() -> QuerySet[Lane]:
+    """Every lane, open ones first, in display order, with its booths."""
+    booths = Booth.objects.order_by("number")
+    return Lane.objects.prefetch_related(Prefetch("booths", queryset=booths)).order_by("-active", "order", "number")
+
+
+def booth_list() -> QuerySet[Booth]:
+    return Booth.objects.select_related("lane").order_by("-active", "number")
+
+
+def active_lanes() -> QuerySet[Lane]:
+    return Lane.objects.filter(active=True).order_by("order", "number")
 
 
 # Staff -------------------------------------------------------------------------------------

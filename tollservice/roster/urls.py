@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tollservice.roster import views
+from tollservice.roster import place_views, views
 
 app_name = "roster"
 
@@ -39,6 +39,11 @@ urlpatterns = [
     path("shifts/", views.ShiftListView.as_view(), name="shift_list"),
     path("shifts/new/", views.ShiftCreateView.as_view(), name="shift_create"),
     path("shifts/<int:pk>/edit/", views.ShiftUpdateView.as_view(), name="shift_update"),
+    path("lanes/", place_views.LaneListView.as_view(), name="lane_list"),
+    path("lanes/new/", place_views.LaneCreateView.as_view(), name="lane_create"),
+    path("lanes/<int:pk>/edit/", place_views.LaneUpdateView.as_view(), name="lane_update"),
+    path("booths/new/", place_views.BoothCreateView.as_view(), name="booth_create"),
+    path("booths/<int:pk>/edit/", place_views.BoothUpdateView.as_view(), name="booth_update"),
     path("import/", views.roster_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("export.xlsx", views.export, name="export"),

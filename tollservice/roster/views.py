@@ -25,7 +25,7 @@ from tollservice.core import exports
 from tollservice.core.errors import DomainError
 from tollservice.core.list_views import FilteredListView, TabMixin, page_of
 from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
-from tollservice.roster import excel, filters, forms, selectors, services
+from tollservice.roster import excel, excel_places, filters, forms, selectors, services
 from tollservice.roster.models import LeadershipMembership, OfficeMembership, ShiftLeaderAssignment
 
 # Shared pieces --------------------------------------------------------------------------------
@@ -757,8 +757,13 @@ def export(request):
     if staff_filter.is_bound and not staff_filter.is_valid():
         raise Http404
     report, teams = excel.RosterReport(), excel.TeamOrderReport()
+    lanes, booths = excel_places.LaneReport(), excel_places.BoothReport()
     return exports.xlsx_response(
         report,
         report.rows(staff_filter.qs.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)),
-        extra_sheets=[(teams, teams.rows(selectors.team_list().order_by(*selectors.TEAM_ORDER)))],
+        extra_sheets=[
+            (teams, teams.rows(selectors.team_list().order_by(*selectors.TEAM_ORDER))),
+            (lanes, lanes.rows(selectors.lane_list().order_by("order", "number"))),
+            (booths, booths.rows(selectors.booth_list().order_by("number"))),
+        ],
     )

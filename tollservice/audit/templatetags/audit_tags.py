@@ -55,7 +55,11 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             field = None
-        label = capfirst(field.verbose_name) if field is not None else name
+        if field is not None and not hasattr(field, "verbose_name"):  # a reverse relation: its rows' name
+            label = capfirst(field.related_model._meta.verbose_name_plural)
+            field = None
+        else:
+            label = capfirst(field.verbose_name) if field is not None else name
         if name.endswith(MONEY_FIELD_SUFFIX):
             rows.append((_without_unit(label), _yuan(before), _yuan(after)))
         else:

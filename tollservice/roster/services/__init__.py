@@ -26,6 +26,7 @@ from tollservice.roster.services.organisation import (
     team_create,
     team_update,
 )
+from tollservice.roster.services.places import booth_create, booth_update, lane_create, lane_update
 from tollservice.roster.services.shifts import shift_leader_assignment_create, shift_leader_assignment_update
 from tollservice.roster.services.supervisors import supervisor_create, supervisor_deactivate, supervisor_update
 
@@ -34,8 +35,12 @@ __all__ = [
     "account_link",
     "account_password_link_send",
     "account_password_reset",
+    "booth_create",
+    "booth_update",
     "department_create",
     "department_update",
+    "lane_create",
+    "lane_update",
     "leadership_membership_add",
     "leadership_membership_end",
     "office_membership_add",

@@ -17,6 +17,7 @@ from tollservice.core.validators import validate_phone
 from tollservice.roster.excel import COLUMNS_BY_KEY, ImportProblem, RosterImportError, RosterRow, parse_yes_no
 from tollservice.roster.models import Department, Staff, Station, Team
 from tollservice.roster.services.organisation import staff_create, staff_deactivate, staff_reactivate, staff_update
+from tollservice.roster.services.places import places_import
 
 # The longest text each column takes (the model's max_length).
 _MAX_LENGTH = {
@@ -144,7 +145,8 @@ def _apply_team_orders(*, actor, checker: _RowChecker, orders: dict[str, int], s
 def roster_import(*, actor, rows: list[RosterRow], station: Station | None = None) -> ImportResult:
     """Import staff rows: a row whose employee number is new creates a staff member, a known one
     updates them; columns absent from the file are left as they are. A file with a Teams sheet
-    (an export, edited) also sets the display order of the teams it names. Every row is checked, by
+    (an export, edited) also sets the display order of the teams it names, and its Lanes and Booths
+    sheets add or update lanes and booths by number. Every row is checked, by
     the same services the pages use, inside one transaction: if any row has a problem the
     transaction is rolled back and ``RosterImportError`` lists every problem by row and column."""
     checker = _RowChecker(station=station)
@@ -180,6 +182,9 @@ def roster_import(*, actor, rows: list[RosterRow], station: Station | None = Non
                 column = _FIELD_TO_COLUMN.get(error.field or "", error.field)
                 checker.problem(item.row, column if column in COLUMNS_BY_KEY else None, str(error))
         _apply_team_orders(actor=actor, checker=checker, orders=getattr(rows, "team_orders", {}), summary=summary)
+        places = getattr(rows, "places", None)
+        if places is not None and station is not None:
+            checker.problems += places_import(actor=actor, station=station, places=places, summary=summary)
         if checker.problems:
             # Leaving the block with an exception rolls back every row written so far.
             raise RosterImportError(sorted(checker.problems, key=lambda p: p.row or 0))

@@ -1,0 +1,1 @@
+"""The inspections pages; ``inspections.links`` names the ones the domain links to."""
