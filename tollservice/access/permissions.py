@@ -71,6 +71,29 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "calendar.manage": frozenset({ADMIN, OFFICE}),
     # When each kind of deadline reminds and escalates (the reminder engine's settings page).
     "reminders.settings": frozenset({OFFICE}),
+    # Inspections (INS-1 … INS-7). Object scope (a team sees its own inspections once in effect; a
+    # covert visit stays hidden from the visited team until published) is in inspections.selectors,
+    # and the finer checks (whose draft, which kind, four eyes) in inspections.permissions.
+    "inspections.view_all": frozenset({ADMIN, LEAD, OFFICE}),
+    "inspections.view_own": frozenset({TEAM, SUP, STAFF}),
+    "inspections.record": frozenset({LEAD, OFFICE, SUP}),  # start, fill in and file inspections
+    "inspections.review": frozenset({OFFICE}),  # publish, return or void a supervisor's visit (INS-6)
+    "inspections.correct": frozenset({OFFICE}),  # correct a filed inspection, with a reason
+    "inspections.outcomes": frozenset({LEAD, OFFICE}),  # INS-2; penalties themselves need penalties.propose
+    "inspections.close": frozenset({OFFICE}),
+    "inspections.catalog": frozenset({OFFICE}),  # checklist versions
+    "inspections.settings": frozenset({LEAD, OFFICE}),  # coverage targets and time limits
+    "inspections.coverage": frozenset({ADMIN, LEAD, OFFICE}),
+    "rectification.answer": frozenset({TEAM, STAFF}),
+    "rectification.verify": frozenset({LEAD, OFFICE, SUP}),  # the office or an inspector of the order's inspection
+    "rectification.manage": frozenset({OFFICE}),  # move a deadline, act on teams that leave orders overdue
+    "inspections.appeal": frozenset({TEAM}),  # the visited team, through its leader (INS-6)
+    "inspections.appeal_decide": frozenset({LEAD, OFFICE}),  # never the inspector (checked by the service)
+    "supervisor_reports.submit": frozenset({SUP}),  # INS-6
+    "supervisor_reports.view": frozenset({ADMIN, LEAD, OFFICE, SUP}),  # a supervisor: their own
+    "supervisor_reports.decide": frozenset({LEAD}),  # INS-7
+    "meeting_circulars.manage": frozenset({OFFICE}),  # INS-3
+    "meeting_circulars.view": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, SUP, STAFF}),  # once published
 }
 
 

@@ -1,0 +1,213 @@
+"""Who sees what (INS-6: a covert visit is invisible to the visited team until published, and
+every read of it before then is logged), and the query budgets of the lists."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from inspections import selectors, services
+from inspections.models import CovertRead, Inspection
+from tests.inspections.factories import Kind, a_moment, finding, inspection
+from tollservice.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secret(site):
+    """A covert visit of team A, filed by the supervisor and not yet published."""
+    return inspection(
+        by=site.supervisor,
+        team=site.team_a,
+        kind=Kind.SUPERVISOR_COVERT,
+        breaches={"JC-08": (1, site.collector), "JC-01": (1, site.collector2)},
+    )
+
+
+def sees(user, visit) -> dict[str, bool]:
+    """Every selector that could reveal the visit, for one user."""
+    team = visit.team
+    day = visit.shift_date
+    counts = {row.team.pk: row.inspections for row in selectors.coverage(user=user, month=day).teams}
+    findings = selectors.finding_list(user=user)
+    first_finding = visit.results.findings().first()
+    try:
+        selectors.inspection_detail(user=user, pk=visit.pk)
+        detail = True
+    except Inspection.DoesNotExist:
+        detail = False
+    return {
+        "list": selectors.inspection_list(user=user).filter(pk=visit.pk).exists(),
+        "count": selectors.inspection_list(user=user, team=team).count() > 0,
+        "detail": detail,
+        "findings": findings.filter(inspection=visit).exists(),
+        "penalty source link": selectors.finding_visible(user=user, finding_id=first_finding.pk) is not None,
+        "team open items": bool(selectors.team_open_items(user=user, team=team)["findings"]),
+        "review queue": selectors.review_queue(user=user).filter(pk=visit.pk).exists(),
+        "coverage": counts.get(team.pk, 0) > 0,
+        "scores": any(row["team_id"] == team.pk for row in selectors.team_scores(user=user, start=day, end=day)),
+    }
+
+
+def test_ins6_an_unpublished_covert_visit_is_invisible_to_the_visited_team_everywhere(site, secret):
+    hidden_from = {
+        "team leader": site.leader_a.user,
+        "collector named in it": site.collector.user,
+        "office member in the team": site.office_in_team,
+        "shift leader on duty": site.shift_leader.user,
+    }
+    for who, user in hidden_from.items():
+        assert not any(sees(user, secret).values()), (who, sees(user, secret))
+    # nobody of the team heard of it either
+    team_users = [u.pk for u in hidden_from.values()]
+    assert not Notification.objects.filter(recipient__in=team_users).exists()
+    # the office and the leadership group see it (reads are logged)
+    for user in (site.office, site.leader, site.admin):
+        assert sees(user, secret)["list"] and sees(user, secret)["detail"], user
+    assert sees(site.office, secret)["review queue"] and sees(site.office, secret)["coverage"]
+    # the supervisor sees their own visit; others outside the station nothing
+    assert sees(site.supervisor, secret)["detail"]
+    for user in (site.supervisor2, site.finance, site.outsider, site.leader_b.user):
+        assert not sees(user, secret)["list"], user
+
+
+def test_ins6_once_published_the_team_sees_the_visit_its_findings_and_orders(site, secret):
+    services.inspection_publish(inspection=secret, published_by=site.office)
+    order = services.rectification_order_issue(
+        finding=finding(secret, "JC-08"), issued_by=site.office, instructions="加强岗位管理"
+    )
+    for user in (site.leader_a.user, site.collector.user, site.office_in_team):
+        seen = sees(user, secret)
+        assert seen["list"] and seen["detail"] and seen["findings"] and seen["penalty source link"], user
+        assert selectors.order_list(user=user).filter(pk=order.pk).exists(), user
+    assert not selectors.order_list(user=site.leader_b.user).exists()
+    assert [o.pk for o in selectors.orders_due_for(user=site.leader_a.user)] == [order.pk]
+
+
+def test_ins6_every_read_of_an_unpublished_covert_visit_is_logged_and_shown_on_the_visit(site, secret):
+    selectors.inspection_detail(user=site.office, pk=secret.pk)
+    selectors.inspection_detail(user=site.supervisor, pk=secret.pk)
+    services.covert_reads_record(
+        inspections=selectors.inspection_list(user=site.leader), user=site.leader, context=CovertRead.Context.LIST
+    )
+    log = list(selectors.covert_read_log(user=site.office, inspection=secret))
+    assert [(r.user, r.context) for r in reversed(log)] == [
+        (site.office, "detail"),
+        (site.supervisor, "detail"),
+        (site.leader, "list"),
+    ]
+    assert list(selectors.covert_read_log(user=site.leader_a.user, inspection=secret)) == []  # not theirs to see
+    services.inspection_publish(inspection=secret, published_by=site.office)
+    secret.refresh_from_db()
+    selectors.inspection_detail(user=site.office, pk=secret.pk)  # published: no longer a secret read
+    assert CovertRead.objects.filter(inspection=secret).count() == 3
+
+
+def test_drafts_are_seen_by_their_authors_only(site):
+    draft = inspection(by=site.office, team=site.team_b, file=False)
+    assert selectors.inspection_list(user=site.office).filter(pk=draft.pk).exists()
+    assert not selectors.inspection_list(user=site.office2).filter(pk=draft.pk).exists()
+    assert not selectors.inspection_list(user=site.leader_b.user).filter(pk=draft.pk).exists()
+
+
+def test_staff_see_their_teams_inspections_in_effect_and_nothing_else(site):
+    mine = inspection(by=site.office, team=site.team_a, breaches={"JC-01": (1, site.collector)})
+    other = inspection(by=site.office, team=site.team_b)
+    assert [i.pk for i in selectors.inspection_list(user=site.collector.user)] == [mine.pk]
+    assert [i.pk for i in selectors.inspection_list(user=site.leader_b.user)] == [other.pk]
+    assert not selectors.inspection_list(user=site.finance).exists()
+
+
+# --- Query budgets: rows grow, the count stays -----------------------------------------------------------------
+
+
+def _queries(fn) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as context:
+        rows = fn()
+    return len(context), rows
+
+
+def _busy(site, n: int, offset: int):
+    for i in range(n):
+        done = inspection(
+            by=site.office,
+            team=site.team_a if i % 2 else site.team_b,
+            breaches={"JC-07": (1, site.collector if i % 2 else site.collector_b), "JC-11": (1, None)},
+            occurred_at=a_moment(days_ago=2, hour=8 + (i + offset) % 8),
+            lane=None,
+        )
+        services.finding_penalty_propose(finding=finding(done, "JC-07"), proposed_by=site.office)
+        services.rectification_order_issue(finding=finding(done, "JC-11"), issued_by=site.office, instructions="整改")
+        inspection(by=site.supervisor, team=site.team_a, kind=Kind.SUPERVISOR_COVERT, occurred_at=a_moment(3 + i))
+
+
+def _read_rows(user):
+    """Each list read as its page would: every column of every row."""
+
+    def inspections():
+        return [
+            (
+                str(r),
+                r.team.name,
+                r.shift_leader and r.shift_leader.name,
+                r.finding_count,
+                r.supervisor and r.supervisor.name,
+            )
+            for r in selectors.inspection_list(user=user)
+        ]
+
+    def findings():
+        return [
+            (
+                r.item.code,
+                r.staff and r.staff.name,
+                r.inspection.reference,
+                r.inspection.team.name,
+                [(o.penalty and o.penalty.status, o.order and o.order.status) for o in r.outcomes.all()],
+            )
+            for r in selectors.finding_list(user=user)
+        ]
+
+    def orders():
+        return [
+            (r.team.name, r.assignee.name, r.finding.item.title, r.inspection.reference, r.overdue)
+            for r in selectors.order_list(user=user)
+        ]
+
+    def review():
+        return [(r.team.name, r.supervisor.name, r.revisit_warning) for r in selectors.review_queue(user=user)]
+
+    return {"inspections": inspections, "findings": findings, "orders": orders, "review queue": review}
+
+
+@pytest.mark.parametrize("role", ["office", "team_leader"])
+def test_lists_have_a_query_budget(site, role):
+    user = site.office if role == "office" else site.leader_a.user
+    readers = _read_rows(user)
+    for read in readers.values():
+        read()  # roles are computed once per request; warm them up
+
+    _busy(site, 2, offset=0)
+    first = {name: _queries(read) for name, read in readers.items()}
+    _busy(site, 3, offset=2)
+    second = {name: _queries(read) for name, read in readers.items()}
+    for name in readers:
+        (count1, rows1), (count2, rows2) = first[name], second[name]
+        if not (role == "team_leader" and name == "review queue"):  # a team leader reviews nothing
+            assert len(rows2) > len(rows1), (name, len(rows1), len(rows2))
+        assert count1 == count2, (name, count1, count2)
+        assert count2 <= 8, (name, count2)
+
+
+def test_coverage_and_reports_have_a_query_budget(site, django_assert_max_num_queries):
+    _busy(site, 2, offset=0)
+    day = site.moment.date()
+    selectors.coverage(user=site.office, month=day)
+    with django_assert_max_num_queries(6):
+        report = selectors.coverage(user=site.office, month=day)
+        [row.missed for row in report.teams]
+    with django_assert_max_num_queries(8):
+        selectors.meeting_circular_content(start=day, end=day)
+    first = _queries(lambda: selectors.meeting_circular_content(start=day, end=day))[0]
+    _busy(site, 3, offset=2)
+    assert _queries(lambda: selectors.meeting_circular_content(start=day, end=day))[0] == first
