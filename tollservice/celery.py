@@ -43,6 +43,11 @@ app.conf.beat_schedule = {
         "task": "complaints.tasks.anonymise_expired_complaints",
         "schedule": 24 * 3600.0,
     },
+    # From November on, the reminder to enter the coming year's holidays (idempotent, daily).
+    "calendar-remind-next-year": {
+        "task": "tollservice.core.calendar.tasks.remind_next_year",
+        "schedule": 24 * 3600.0,
+    },
     # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
     "reminders-send-due": {
         "task": "tollservice.reminders.tasks.send_due_reminders",

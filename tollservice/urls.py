@@ -36,6 +36,8 @@ urlpatterns = [
     path("notifications/", include("tollservice.notifications.urls")),
     path("reminders/", include("tollservice.reminders.urls")),
     path("penalties/", include("penalties.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("calendar/", include("tollservice.core.calendar.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -85,6 +85,11 @@ def complaints_open_for(*, user, limit: int = 10) -> list[Complaint]:
     )
 
 
+def complaints_waiting_count(*, user) -> int:
+    """How many open complaints the reader can see that nobody has taken up yet (web form)."""
+    return Complaint.objects.filter(access.visible_q(user)).open().filter(owner__isnull=True).count()
+
+
 def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
     """CMP-7: the registration ledger (投诉受理登记) of ``year`` in number order, voided entries
     included; the group office's."""
