@@ -21,6 +21,7 @@ from complaints.selectors.lists import (
     complaints_waiting_count,
     department_methods,
     extensions_pending,
+    penalty_source_complaint,
     published_complaint_methods,
     reviews_pending,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "extensions_pending",
     "figure_definitions",
     "normalise_number",
+    "penalty_source_complaint",
     "published_complaint_methods",
     "reviews_pending",
 ]

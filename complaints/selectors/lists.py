@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 
 from complaints import access
@@ -90,6 +91,15 @@ def complaints_waiting_count(*, user) -> int:
     return Complaint.objects.filter(access.visible_q(user)).open().filter(owner__isnull=True).count()
 
 
+def penalty_source_complaint(*, user, penalty) -> Complaint | None:
+    """The complaint a penalty was proposed from (PEN-3, PEN-4), if the reader may see it."""
+    if user is None or not penalty.source_object_id or penalty.source_content_type_id is None:
+        return None
+    if penalty.source_content_type_id != ContentType.objects.get_for_model(Complaint).pk:
+        return None
+    return Complaint.objects.filter(access.visible_q(user), pk=penalty.source_object_id).first()
+
+
 def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
     """CMP-7: the registration ledger (投诉受理登记) of ``year`` in number order, voided entries
     included; the group office's."""
@@ -97,7 +107,9 @@ def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     return (
         Complaint.objects.filter(year=year)
-        .select_related("lane", "team", "registered_by", "first_responder", "owner", "escalated_to", "primary")
+        .select_related(
+            "lane", "team", "registered_by", "first_responder", "owner", "escalated_to", "primary", "duty_leader"
+        )
         .order_by("sequence")
     )
 
