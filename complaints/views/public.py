@@ -53,14 +53,13 @@ def _public_context(**context) -> dict:
     }
 
 
-def _form_page(request, form, *, status=200, refused_message=None):
+def _form_context(request, form) -> dict:
     photos_lost = bool(request.FILES.getlist("photos")) if request.method == "POST" else False
-    return render(
-        request,
-        "complaints/public/form.html",
-        _public_context(form=form, photos_lost=photos_lost, refused_message=refused_message, page="form"),
-        status=status,
-    )
+    return _public_context(form=form, photos_lost=photos_lost, page="form")
+
+
+def _form_page(request, form):
+    return render(request, "complaints/public/form.html", _form_context(request, form))
 
 
 def _submitted(request, *, number: str, code: str, email: bool):
@@ -85,9 +84,14 @@ def complaint_form(request):
     refusal = attempt(
         SUBMIT_PER_ADDRESS.key(client_address(request)), SUBMIT_PER_PHONE.key(_phone_key(request.POST.get("phone")))
     )
-    if refusal is not None:
-        page = _form_page(request, form, status=429, refused_message=TOO_MANY_SUBMISSIONS)
-        return _with_retry_after(page, refusal)
+    if refusal is not None:  # nothing is stored, and the page keeps what was typed
+        return too_many_requests(
+            request,
+            refusal,
+            message=TOO_MANY_SUBMISSIONS,
+            template="complaints/public/form.html",
+            context=_form_context(request, form),
+        )
     if form.is_robot:
         # The same page a person gets, with a number and code that open nothing.
         fake_number = f"{timezone.localdate().year}-{secrets.randbelow(9000) + 1000:04d}"
@@ -109,11 +113,6 @@ def complaint_form(request):
     return _form_page(request, form)
 
 
-def _with_retry_after(response, refusal):
-    response["Retry-After"] = str(refusal.retry_after)
-    return response
-
-
 # --- Look-up ------------------------------------------------------------------------------------
 
 
@@ -124,12 +123,17 @@ def _lookup_refusal(request):
     )
 
 
-def _lookup_page(request, form, *, status=200, refused_message=None):
-    return render(
+def _lookup_page(request, form):
+    return render(request, "complaints/public/lookup.html", {"form": form, "page": "lookup"})
+
+
+def _lookup_refused(request, refusal):
+    return too_many_requests(
         request,
-        "complaints/public/lookup.html",
-        {"form": form, "refused_message": refused_message, "page": "lookup"},
-        status=status,
+        refusal,
+        message=TOO_MANY_LOOKUPS,
+        template="complaints/public/lookup.html",
+        context={"form": LookupForm(request.POST), "page": "lookup"},
     )
 
 
@@ -160,7 +164,7 @@ def lookup(request):
         return _lookup_page(request, LookupForm())
     form = LookupForm(request.POST)
     if (refusal := _lookup_refusal(request)) is not None:
-        return too_many_requests(request, refusal, message=TOO_MANY_LOOKUPS)
+        return _lookup_refused(request, refusal)
     if form.is_valid():
         number, code = form.cleaned_data["number"], form.cleaned_data["code"]
         view = selectors.complaint_for_driver(number=number, code=code)
@@ -174,7 +178,7 @@ def _driver_step(request, form_class, perform, notice):
     """Adding information or rating: the number and code are checked again by the service."""
     form = form_class(request.POST)
     if (refusal := _lookup_refusal(request)) is not None:
-        return too_many_requests(request, refusal, message=TOO_MANY_LOOKUPS)
+        return _lookup_refused(request, refusal)
     if not form.is_valid():
         number, code = request.POST.get("number", ""), request.POST.get("code", "")
         view = selectors.complaint_for_driver(number=number, code=code)

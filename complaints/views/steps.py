@@ -357,7 +357,7 @@ class VoidView(ComplaintStepView):
     capability = "void"
     form_class = forms.ReasonForm
     title = _("Void the registration")
-    submit_label = _("Void")
+    submit_label = _("Void the registration")
     danger = True
     intro = _("A mistaken registration keeps its number in the ledger, marked void with the reason.")
 

@@ -14,7 +14,7 @@ else, and an attempt that fails for another reason (a honeypot, a wrong code) st
         SUBMIT_PER_PHONE.key(phone),          # an empty key is not counted
     )
     if refusal is not None:
-        return too_many_requests(request, refusal)
+        return too_many_requests(request, refusal, template="app/form.html", context={"form": form})
 
 Counters are fixed windows (``period`` long, starting at the first attempt) in Django's default
 cache: the process-local cache in tests and under ``make run``, Redis in production, where every
@@ -126,16 +126,15 @@ def client_address(request) -> str:
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
-def too_many_requests(request, refusal: Refusal, *, message=None, template: str = "errors/429.html"):
-    """The 429 page, in the visitor's language, saying when to try again."""
+def too_many_requests(request, refusal: Refusal, *, message=None, template: str = "errors/429.html", context=None):
+    """The 429 answer, in the visitor's language, saying when to try again: the generic page, or
+    the page the visitor was on (``template`` with its ``context``) so that what they typed stays."""
     minutes = max(1, -(-refusal.retry_after // 60))
+    message = message or _("Too many attempts from here in a short time.")
     response = render(
         request,
         template,
-        {
-            "message": message or _("Too many attempts from here in a short time."),
-            "minutes": minutes,
-        },
+        {**(context or {}), "message": message, "refused_message": message, "minutes": minutes},
         status=429,
     )
     response["Retry-After"] = str(refusal.retry_after)
