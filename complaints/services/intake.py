@@ -426,13 +426,18 @@ def complaint_take_up(*, complaint: Complaint, by) -> Complaint:
         if complaint.owner_id is not None:
             raise DomainError(_("This complaint has already been taken up."), code="taken")
         require(access.can_take_up(by, complaint))
-        snapshot_before = before(complaint)
-        complaint.first_responder = complaint.owner = by
-        complaint.save()
-        event(complaint, Kind.TAKEN_UP, by)
-        audit_state(by, complaint, snapshot_before, _("Complaint taken up"))
-        _deadlines.refresh_limits(complaint, actor=by)  # the owner is reminded from now on
+        accept(complaint, by=by)
     return complaint
+
+
+def accept(complaint: Complaint, *, by) -> None:
+    """``by`` accepts the locked, unowned ``complaint``: its first responder and owner (CMP-8)."""
+    snapshot_before = before(complaint)
+    complaint.first_responder = complaint.owner = by
+    complaint.save()
+    event(complaint, Kind.TAKEN_UP, by)
+    audit_state(by, complaint, snapshot_before, _("Complaint taken up"))
+    _deadlines.refresh_limits(complaint, actor=by)  # the owner is reminded from now on
 
 
 def complaint_access_code_reissue(*, complaint: Complaint, by) -> str:

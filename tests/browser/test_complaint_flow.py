@@ -59,7 +59,9 @@ def _fits_the_screen(page) -> None:
 
 def test_a_driver_complains_from_a_lanes_qr_link_and_looks_it_up_and_the_office_sees_it(station, live_server, page):
     # CMP-9, CMP-7, CMP-10, PIPL art. 17
-    phone = page.context.browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = page.context.browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport=PHONE, is_mobile=True, has_touch=True
+    )
     phone.set_default_timeout(TIMEOUT_MS)
     driver = phone.new_page()
     violations = []
