@@ -114,7 +114,7 @@ def test_a_driver_complains_from_a_lanes_qr_link_and_looks_it_up_and_the_office_
     office.click(f"#complaint-list a:text('{number}')")
     expect(office.locator("#complaint-facts")).to_contain_text("收费员态度生硬")
     expect(office.locator("#complaint-photos img")).to_have_count(1)
-    assert office.evaluate("document.querySelector('#complaint-photos img').naturalWidth") == 800
+    expect(office.locator("#complaint-photos img")).to_have_js_property("naturalWidth", 800)  # served
     expect(office.locator("#action-take-up")).to_be_visible()
     _fits_the_screen(office)
     _shot(office, "office-detail")
