@@ -16,7 +16,7 @@ from django_filters.widgets import BooleanWidget
 from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penalty, TalkRecord, WaiverRequest
 from tollservice.access.permissions import has_permission
 from tollservice.core.forms import DateInput
-from tollservice.roster.models import Department, Staff, Team
+from tollservice.roster.models import TEAM_ORDER, Department, Staff, Team
 
 
 class StaffChoiceField(ModelChoiceField):
@@ -34,7 +34,7 @@ class StaffFilter(django_filters.ModelChoiceFilter):
 
 
 def _teams(request=None):
-    return Team.objects.order_by("name")
+    return Team.objects.order_by(*TEAM_ORDER)
 
 
 def _departments(request=None):
@@ -100,7 +100,7 @@ class ReceiptFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         field_name="booked_on", lookup_expr="lte", label=_("Collected until"), widget=DateInput()
     )
-    receipt_number = django_filters.CharFilter(label=_("Receipt number"), lookup_expr="icontains")
+    receipt_number = django_filters.CharFilter(label=_("Receipt number"), lookup_expr="icontains", max_length=40)
     staff = StaffFilter(field_name="penalty__staff")
 
     class Meta:

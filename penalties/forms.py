@@ -15,20 +15,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Prohibition, ServiceProvision
+from penalties import rules, selectors
 from penalties.models import Penalty, TalkRecord
-from penalties.view_helpers import PROPOSE_HANDLING
+from penalties.selectors import PROPOSE_HANDLING
 from tollservice.core.dates import month_end
+from tollservice.core.errors import DomainError
 from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen
 from tollservice.core.money import fen_to_yuan, format_yuan
+from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
 from tollservice.roster import selectors as roster_selectors
 from tollservice.roster.models import Staff
 
 Rule = Penalty.Rule
 
 
-def _text(label, *, required: bool = True, rows: int = 3, help_text="") -> forms.CharField:
+def _text(
+    label, *, required: bool = True, rows: int = 3, help_text="", max_length: int = TEXT_MAX_LENGTH
+) -> forms.CharField:
     return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        max_length=max_length,
     )
 
 
@@ -94,6 +103,14 @@ class PenaltyProposalForm(forms.Form):
         required=False,
         help_text=_("Mishandled complaint only; by default the handler's department."),
     )
+    separate_incident = forms.BooleanField(
+        label=_("This is a separate incident"),
+        required=False,
+        help_text=_(
+            "Tick only if the person already has a penalty for the same day and provisions and this is "
+            "another incident."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,12 +120,16 @@ class PenaltyProposalForm(forms.Form):
         self.fields["incident_date"].initial = timezone.localdate
 
     def clean_incident_date(self):
-        # The service refuses a future incident too; saying so here keeps the preview from
-        # showing a fine that "Propose" then refuses (and from computing the year after 9999).
-        incident_date = self.cleaned_data["incident_date"]
-        if incident_date > timezone.localdate():
-            raise forms.ValidationError(_("The incident cannot be in the future."))
-        return incident_date
+        # The service's own check: saying so here keeps the preview from showing a fine that
+        # "Propose" then refuses (and from computing the year after 9999 or before year 1).
+        try:
+            return rules.check_incident_date(
+                self.cleaned_data["incident_date"],
+                today=timezone.localdate(),
+                records_begin=selectors.penalty_records_begin(),
+            )
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code, params=error.params or None) from None
 
     @property
     def is_handling(self) -> bool:
@@ -120,7 +141,7 @@ class PenaltyProposalForm(forms.Form):
             "rule": data["rule"],
             "staff": data["staff"],
             "incident_date": data["incident_date"],
-            "provisions_count": len(data.get("provisions") or []),
+            "provision_ids": [provision.pk for provision in data.get("provisions") or []],
             "fine_fen": fen(data.get("fine")),
             "suspension": data.get("suspension", False),
             "dismissal": data.get("dismissal", False),
@@ -139,6 +160,7 @@ class PenaltyProposalForm(forms.Form):
             "source_reference": data.get("source_reference", ""),
             "incident_date": data["incident_date"],
             "description": data["description"],
+            "separate_incident": data.get("separate_incident", False),
         }
         if data["rule"] == Rule.SERVICE_CODE:
             return common | {"provisions": list(data.get("provisions") or [])}
@@ -160,6 +182,7 @@ class PenaltyProposalForm(forms.Form):
             "description": data["description"],
             "handler_fine_fen": fen(data.get("handler_fine")),
             "head_fine_fen": fen(data.get("head_fine")),
+            "separate_incident": data.get("separate_incident", False),
         }
 
 
@@ -346,7 +369,9 @@ class PeriodCloseForm(forms.Form):
     """PEN-5: which month the finance office closes the books for."""
 
     month = MonthField(label=_("Month"), widget=MonthInput(placeholder="2026-10"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=SHORT_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class BalanceForm(forms.Form):
@@ -423,14 +448,16 @@ class EligibilityLookupForm(PersonOrTeamForm):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("staff")) == bool(data.get("team")):
-            raise forms.ValidationError(_("Choose either a person or a team."))
+        if not data.get("staff") and not data.get("team"):
+            raise forms.ValidationError(_("Choose a person or a team."), code="neither")
+        if data.get("staff") and data.get("team"):
+            raise forms.ValidationError(_("Choose either a person or a team, not both."), code="both")
         return data
 
 
 class CircularForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = _text(_("Text"), rows=12)
+    body = _text(_("Text"), rows=12, max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class PolicyForm(forms.Form):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from penalties import selectors, view_helpers
+from penalties import selectors
 from penalties.models import Penalty
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
@@ -26,7 +26,7 @@ def office_penalties(request) -> dict | None:
         return None
     proposals = selectors.penalty_list(user=user).filter(status=Penalty.Status.PROPOSED).order_by("created_at", "pk")
     try:
-        summary = view_helpers.year_summary()
+        summary = selectors.year_summary(user=user)
     except DomainError:  # no policy in force yet
         summary = None
     return {
@@ -59,10 +59,10 @@ def finance_outstanding(request) -> dict | None:
     if not has_permission(user, "ledger.collect"):
         return None
     today = timezone.localdate()
-    this_month = selectors.ledger_totals(selectors.ledger_entry_list(start=today.replace(day=1), end=today))
+    this_month = selectors.ledger_totals(selectors.ledger_entry_list(user=user, start=today.replace(day=1), end=today))
     return {
         "template": "penalties/panels/finance.html",
-        "totals": selectors.ledger_totals(),
+        "totals": selectors.ledger_totals(selectors.ledger_entry_list(user=user)),
         "outstanding_count": selectors.penalty_outstanding(user=user).count(),
         "collected_this_month_fen": this_month.collected_fen,
         "waiver_count": selectors.waiver_queue(user=user).count(),

@@ -7,6 +7,7 @@ never from literals here. Money is integer fen.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -76,15 +77,112 @@ def pen3_fine_range(policy: PenaltyPolicy) -> tuple[int, int]:
 
 def check_fine_in_range(fine_fen: int | None, fine_range: tuple[int, int], *, field: str = "fine") -> int:
     """Refuse an amount outside ``fine_range`` with a message that names the range."""
-    low, high = fine_range
-    if fine_fen is None or not low <= fine_fen <= high:
-        raise DomainError(
-            _("The fine must be between %(low)s and %(high)s yuan."),
-            field=field,
-            code="fine_out_of_range",
-            params={"low": format_yuan(low), "high": format_yuan(high)},
-        )
+    error = _out_of_range(fine_fen, fine_range, field=field)
+    if error is not None:
+        raise error
     return fine_fen
+
+
+def _out_of_range(fine_fen: int | None, fine_range: tuple[int, int], *, field: str) -> DomainError | None:
+    low, high = fine_range
+    if fine_fen is not None and low <= fine_fen <= high:
+        return None
+    return DomainError(
+        _("The fine must be between %(low)s and %(high)s yuan."),
+        field=field,
+        code="fine_out_of_range",
+        params={"low": format_yuan(low), "high": format_yuan(high)},
+    )
+
+
+@dataclass(frozen=True)
+class Fine:
+    """Which fine applies, as ``fine_for`` decides it.
+
+    ``fine_fen`` is the amount (``None`` while the rule cannot say yet: no provision named, no
+    amount chosen); ``fine_range`` is where a chosen amount must lie (``None`` where the rule
+    computes the fine); ``error`` says what is wrong with the input, on the form field it
+    belongs to. The preview shows all three; a service calls ``checked()``.
+    """
+
+    fine_fen: int | None
+    fine_range: tuple[int, int] | None = None
+    error: DomainError | None = None
+
+    def checked(self) -> int:
+        """The fine, or the rule's refusal."""
+        if self.error is not None:
+            raise self.error
+        return self.fine_fen
+
+
+def fine_for(
+    *,
+    rule: str,
+    policy: PenaltyPolicy,
+    provisions_count: int = 0,
+    chosen_fen: int | None = None,
+    repeat: bool = False,
+    violation_fine_fen: int | None = None,
+    field: str = "fine",
+) -> Fine:
+    """The one answer to "which fine applies" (PEN-1 … PEN-4), for the proposal, the office's
+    decision, the leadership's approval, their previews and their forms.
+
+    - PEN-1 (a service-code violation): the policy's base fine per provision breached, computed,
+      never chosen: an amount ``chosen_fen`` other than that is refused.
+    - PEN-3, PEN-4 (a verified or mishandled complaint): ``chosen_fen`` within the policy's
+      complaint range.
+    - PEN-2 (``repeat``: the leadership sets the fine of a repeat violation): from what the
+      violation itself carries (PEN-1's computed fine, or ``violation_fine_fen``, the office's
+      complaint fine) up to the policy's ceiling for repeat violations.
+
+    ``policy`` is the version the step is taken under; ``field`` names the form field a refused
+    amount is shown on. Pure: it reads nothing from the database.
+    """
+    if repeat:
+        if rule == Rule.SERVICE_CODE:
+            own = pen1_fine_for(provisions_count, policy) if provisions_count else 0
+        else:
+            own = violation_fine_fen or 0
+        fine_range = pen2_fine_range(rule_fine_fen=own, policy=policy)
+    elif rule == Rule.SERVICE_CODE:
+        if provisions_count < 1:
+            return Fine(
+                None,
+                error=DomainError(
+                    _("Name at least one provision of the service code that was breached."), field="provisions"
+                ),
+            )
+        computed = pen1_fine_for(provisions_count, policy)
+        if chosen_fen is not None and chosen_fen != computed:
+            return Fine(
+                computed,
+                error=DomainError(_("The fine for a service-code violation is computed by the rule."), field=field),
+            )
+        return Fine(computed)
+    else:
+        fine_range = pen3_fine_range(policy)
+    return Fine(chosen_fen, fine_range, _out_of_range(chosen_fen, fine_range, field=field))
+
+
+def check_incident_date(incident_date: datetime.date, *, today: datetime.date, records_begin: datetime.date | None):
+    """An incident happened on a real day of the station's penalty records: not in the future,
+    not before the first penalty policy took effect (``records_begin``; before it, no rule of
+    the plan applied, and a date such as 0001-01-01 is a typing error)."""
+    if incident_date > today:
+        raise DomainError(_("The incident cannot be in the future."), field="incident_date", code="future")
+    if records_begin is not None and incident_date < records_begin:
+        raise DomainError(
+            _(
+                "The incident date is before %(date)s, when the station's penalty policy first took effect; "
+                "check the date."
+            ),
+            field="incident_date",
+            code="before_records",
+            params={"date": records_begin.isoformat()},
+        )
+    return incident_date
 
 
 def pen3_responsible_head(staff) -> tuple[object, str] | None:
@@ -111,6 +209,20 @@ def pen4_department_head(department):
             params={"department": department.name},
         )
     return department.head
+
+
+def pen4_pair(*, handler, department=None):
+    """PEN-4: the head penalized with ``handler`` for a complaint mishandled in ``department``
+    (default: the handler's). A handler who heads that department is penalized alone: there is
+    no pair, and a single penalty is proposed instead."""
+    head = pen4_department_head(department or handler.department)
+    if head.pk == handler.pk:
+        raise DomainError(
+            _("The handler heads the department; propose a single penalty for the handler."),
+            field="staff",
+            code="handler_is_head",
+        )
+    return head
 
 
 def needs_leadership_approval(*, escalated: bool, suspension: bool, dismissal: bool) -> bool:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", penalties.PenaltyProposeView.as_view(), name="penalty_propose"),
     path("new/preview/", penalties.penalty_preview, name="penalty_preview"),
     path("<int:pk>/", penalties.penalty_detail, name="penalty_detail"),
+    path("<int:pk>/notice/", penalties.penalty_notice, name="penalty_notice"),
     path("<int:pk>/decide/", penalties.PenaltyDecideView.as_view(), name="penalty_decide"),
     path("<int:pk>/withdraw/", penalties.PenaltyWithdrawView.as_view(), name="penalty_withdraw"),
     path("<int:pk>/revoke/", penalties.PenaltyRevokeView.as_view(), name="penalty_revoke"),

@@ -38,6 +38,10 @@ app.conf.beat_schedule = {
         "task": "tollservice.notifications.tasks.deliver_pending_email",
         "schedule": 300.0,
     },
+    "core-purge-form-submissions": {
+        "task": "tollservice.core.tasks.purge_form_submissions",
+        "schedule": 24 * 3600.0,
+    },
     # PIPL: the driver's data of complaints closed longer than the retention period, once a day.
     "complaints-anonymise-expired": {
         "task": "complaints.tasks.anonymise_expired_complaints",

@@ -10,13 +10,20 @@ from django.views.i18n import set_language
 
 from tollservice.core import views as core_views
 
-# Sign-in, sign-out and password change only: accounts belong to roster entries and the
-# office resets forgotten passwords, so there is no self-service reset by email.
+# Sign-in, sign-out and password change, and the page of the link a new account's owner is emailed
+# to choose a password (tollservice.roster.services.accounts). There is no self-service "forgot my
+# password" form: the system administrator resets passwords.
 account_patterns = [
     path("login/", core_views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
+        name="password_reset_confirm",
+    ),
+    path("set-password/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
 urlpatterns = [

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
 from penalties.models import LedgerEntry
 from penalties.selectors import BalanceRow, LedgerTotals, Reconciliation
+from tollservice.access.permissions import has_permission
 from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, local_date, user_name
 
 # --- The ledger -------------------------------------------------------------------------------
@@ -60,8 +62,11 @@ class BalanceReport(Report):
     filename = "fine-balances"
     KEY_LABELS = {"staff": _("Person"), "team": _("Team"), "department": _("Department")}
 
-    def __init__(self, by: str):
+    def __init__(self, by: str, *, user=None):
         self.by = by
+        # A name links to that person's (team's, department's) penalties, for a reader who may
+        # open that list; never to a page the reader would be refused (the roster, say).
+        self.penalty_list_url = reverse("penalties:penalty_list") if has_permission(user, "penalties.view_all") else ""
         self.title = _("Fine balances")
         self.columns = (
             Column(self.KEY_LABELS[by], width=16),
@@ -82,7 +87,7 @@ class BalanceReport(Report):
         totals = balance.totals
         return self.make_row(
             [name, totals.assessed_fen, totals.collected_fen, totals.waived_fen, totals.outstanding_fen],
-            {0: key.get_absolute_url()} if key is not None else {},
+            {0: f"{self.penalty_list_url}?{self.by}={key.pk}"} if key is not None and self.penalty_list_url else {},
         )
 
     def totals(self, balances: Iterable[BalanceRow]) -> Row:

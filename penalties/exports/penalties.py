@@ -48,7 +48,7 @@ class PenaltyReport(Report):
                 penalty.team.name if penalty.team_id else "",
                 penalty.department.name,
                 penalty.get_rule_display(),
-                penalty.get_status_display(),
+                str(penalty.status_label),
                 penalty.incident_date,
                 penalty.eligibility_year,
                 penalty.fine_fen,

@@ -284,6 +284,29 @@ class Penalty(TimeStampedModel):
         return self.status in self.IN_FORCE
 
     @property
+    def settlement(self) -> str:
+        """Of a penalty in force whose balance was read with it (``selectors.with_balances``):
+        "outstanding" while part of its fine is owed, "settled" once it has all been collected or
+        waived; "" for any other penalty, or one without a fine."""
+        if not self.is_in_force or not getattr(self, "assessed_fen", 0):
+            return ""
+        return "outstanding" if self.outstanding_fen > 0 else "settled"
+
+    @property
+    def settlement_label(self) -> str:
+        return {"outstanding": _("outstanding"), "settled": _("settled")}.get(self.settlement, "")
+
+    @property
+    def status_label(self) -> str:
+        """The status, with "settled" or "outstanding" for a penalty in force (lists and pages)."""
+        if not self.settlement:
+            return self.get_status_display()
+        return _("%(status)s, %(settlement)s") % {
+            "status": self.get_status_display(),
+            "settlement": self.settlement_label,
+        }
+
+    @property
     def sanctions(self) -> list[str]:
         """The non-monetary sanctions, as labels."""
         labels = []
@@ -351,6 +374,8 @@ class PenaltyEvent(AppendOnlyModel):
         APPROVED = "approved", _("Approved by the leadership group")
         REJECTED = "rejected", _("Rejected by the leadership group")
         NOTIFIED = "notified", _("Person notified")
+        # Neither a portal account nor an email address on the roster: a printed notice is handed over.
+        NOT_NOTIFIED = "not_notified", _("Person could not be notified")
         REVOKED = "revoked", _("Revoked")
 
     penalty = models.ForeignKey(Penalty, on_delete=models.PROTECT, related_name="events", verbose_name=_("penalty"))

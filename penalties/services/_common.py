@@ -1,4 +1,8 @@
-"""Helpers shared by the penalties services: authorization, row locks, notifications."""
+"""Helpers shared by the penalties services: authorization, row locks, notifications.
+
+Who may take a step on which object is ``penalties.permissions`` (the pages show their buttons
+from the same checks); the services call ``check()`` on those verdicts before they write.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +10,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from penalties.models import Penalty
-from tollservice.access.permissions import has_permission
-from tollservice.access.roles import roles_for
+from penalties.permissions import holds
 from tollservice.core.errors import DomainError
-from tollservice.notifications.services import notification_send
+from tollservice.notifications.services import StaffNotice, notification_send, notification_send_to_staff
 from tollservice.roster.models import Staff
 
 
 def require_permission(user, permission: str) -> None:
     """The service's own check of who may do a step, so that no view can skip it."""
-    if not has_permission(user, permission):
-        raise DomainError(_("You are not allowed to do this."), code="permission_denied")
-
-
-def refuse_own_case(user, penalty: Penalty) -> None:
-    """Nobody decides, approves, collects or waives their own penalty."""
-    if roles_for(user).staff_id == penalty.staff_id:
-        raise DomainError(_("You cannot act on a penalty of your own."), code="own_case")
-
-
-def refuse_own_subject(user, *, staff_ids, team_id: int | None = None) -> None:
-    """Nobody withdraws, edits or publishes a decision that names them or their team."""
-    roles = roles_for(user)
-    if roles.staff_id is None:
-        return
-    own_team = team_id is not None and (
-        team_id in roles.led_team_ids or Staff.objects.filter(pk=roles.staff_id, team_id=team_id).exists()
-    )
-    if roles.staff_id in set(staff_ids) or own_team:
-        raise DomainError(_("You cannot act on a decision that concerns you or your team."), code="own_case")
+    holds(user, permission).check()
 
 
 def require_text(value: str, *, field: str, message=None) -> str:
@@ -42,6 +26,16 @@ def require_text(value: str, *, field: str, message=None) -> str:
     if not value:
         raise DomainError(message or _("Give the reasons."), field=field, code="required")
     return value
+
+
+def lock_staff(*staff_ids: int) -> None:
+    """Lock the people's roster rows, lowest key first, until the transaction ends.
+
+    Proposals and decisions about one person are taken one at a time, so that the second of two
+    sees the first: a proposal posted twice finds its first copy (and is refused), two
+    violations decided together see each other (PEN-2).
+    """
+    list(Staff.objects.select_for_update().filter(pk__in=staff_ids).order_by("pk").values_list("pk", flat=True))
 
 
 def lock_penalty(pk: int) -> Penalty:
@@ -63,10 +57,15 @@ def lock_penalty(pk: int) -> Penalty:
 
 
 def notify(*, recipients, subject, body, url: str = "") -> None:
-    """In-app notification now (part of the transaction), email after commit (notification_send)."""
+    """Portal users: in-app notification now (part of the transaction), email after commit."""
     seen = set()
     for user in recipients:
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
         notification_send(recipient=user, subject=str(subject), body=str(body), url=url)
+
+
+def notify_staff(staff: Staff, *, subject, body, url: str = "") -> StaffNotice:
+    """A person on the roster, with or without an account (``notification_send_to_staff``)."""
+    return notification_send_to_staff(staff=staff, subject=str(subject), body=str(body), url=url)

@@ -18,21 +18,21 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penalties import links
+from penalties import links, permissions
 from penalties.models import LedgerEntry, LedgerPeriodClose, Penalty, WaiverApproval, WaiverRequest
 from penalties.selectors import (
-    is_leadership_member,
-    leadership_users,
+    leadership_users_other_than,
     ledger_closed_through,
     ledger_reconciliation,
     penalty_balance,
 )
-from penalties.services._common import lock_penalty, notify, refuse_own_case, require_permission, require_text
+from penalties.services._common import lock_penalty, notify, require_permission, require_text
 from tollservice.audit.models import AuditEntry
-from tollservice.audit.services import audit_record, snapshot
+from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
 from tollservice.core.money import format_yuan
+from tollservice.roster.names import person_name
 
 Kind = LedgerEntry.Kind
 
@@ -168,22 +168,9 @@ def fine_collect(
         raise DomainError(_("The collection date cannot be in the future."), field="collected_on")
     with transaction.atomic():
         penalty = lock_penalty(penalty.pk)
-        refuse_own_case(collected_by, penalty)
         outstanding = penalty_balance(penalty=penalty).outstanding_fen
-        if outstanding <= 0:
-            raise DomainError(
-                _("Nothing is outstanding on this fine: it has been collected or waived already."),
-                code="nothing_outstanding",
-            )
-        amount_fen = outstanding if amount_fen is None else amount_fen
-        if not 0 < amount_fen <= outstanding:
-            raise DomainError(
-                _("The amount collected must be between 0.01 and %(outstanding)s yuan, the amount outstanding."),
-                field="amount",
-                params={"outstanding": format_yuan(outstanding)},
-            )
-        if penalty.in_force_from and collected_on < timezone.localdate(penalty.in_force_from):
-            raise DomainError(_("The fine was not yet owed on that date."), field="collected_on")
+        permissions.can_collect(collected_by, penalty, outstanding_fen=outstanding).check()
+        amount_fen = _collectable(penalty, amount_fen=amount_fen, outstanding=outstanding, collected_on=collected_on)
         if LedgerEntry.objects.filter(receipt_number=receipt_number).exists():
             raise DomainError(
                 _("Receipt %(number)s is already recorded."), field="receipt_number", params={"number": receipt_number}
@@ -198,13 +185,27 @@ def fine_collect(
         )
 
 
+def _collectable(penalty: Penalty, *, amount_fen: int | None, outstanding: int, collected_on: datetime.date) -> int:
+    """The amount collected: by default all that is outstanding; never more, never before it was owed."""
+    amount_fen = outstanding if amount_fen is None else amount_fen
+    if not 0 < amount_fen <= outstanding:
+        raise DomainError(
+            _("The amount collected must be between 0.01 and %(outstanding)s yuan, the amount outstanding."),
+            field="amount",
+            params={"outstanding": format_yuan(outstanding)},
+        )
+    if penalty.in_force_from and collected_on < timezone.localdate(penalty.in_force_from):
+        raise DomainError(_("The fine was not yet owed on that date."), field="collected_on")
+    return amount_fen
+
+
 def waiver_request(*, penalty: Penalty, requested_by, reason: str, amount_fen: int | None = None) -> WaiverRequest:
     """PEN-5: ask for (part of) a fine to be formally waived; two approvals will be needed."""
     require_permission(requested_by, "ledger.waive_request")
     reason = require_text(reason, field="reason")
     with transaction.atomic():
         penalty = lock_penalty(penalty.pk)
-        refuse_own_case(requested_by, penalty)
+        permissions.not_own_case(requested_by, penalty).check()
         outstanding = penalty_balance(penalty=penalty).outstanding_fen
         amount_fen = outstanding if amount_fen is None else amount_fen
         if not 0 < amount_fen <= outstanding:
@@ -213,20 +214,21 @@ def waiver_request(*, penalty: Penalty, requested_by, reason: str, amount_fen: i
                 field="amount",
                 params={"outstanding": format_yuan(max(outstanding, 0))},
             )
-        if penalty.waiver_requests.filter(status=WaiverRequest.Status.PENDING).exists():
-            raise DomainError(_("A waiver of this fine is already waiting for approval."), code="waiver_pending")
-        waiver = WaiverRequest.objects.create(
-            penalty=penalty, amount_fen=amount_fen, reason=reason, requested_by=requested_by
-        )
-        audit_record(
+        pending = penalty.waiver_requests.filter(status=WaiverRequest.Status.PENDING).exists()
+        permissions.can_request_waiver(
+            requested_by, penalty, outstanding_fen=outstanding, waiver_pending=pending
+        ).check()
+        waiver = audited_create(
             actor=requested_by,
-            instance=waiver,
-            action=AuditEntry.Action.CREATE,
-            after=snapshot(waiver, ["penalty", "amount_fen", "reason", "status"]),
-            summary=str(waiver),
+            model=WaiverRequest,
+            summary=_("Waiver requested"),
+            penalty=penalty,
+            amount_fen=amount_fen,
+            reason=reason,
+            requested_by=requested_by,
         )
-        notify(
-            recipients=[u for u in leadership_users() if u.pk != requested_by.pk],
+        notify(  # four eyes: whoever asked is not asked to approve
+            recipients=leadership_users_other_than(user_ids=[requested_by.pk], staff_id=penalty.staff_id),
             subject=_("A waiver waits for approval: %(staff)s, %(amount)s yuan")
             % {"staff": penalty.staff.name, "amount": format_yuan(amount_fen)},
             body=reason,
@@ -236,64 +238,55 @@ def waiver_request(*, penalty: Penalty, requested_by, reason: str, amount_fen: i
 
 
 def waiver_approve(*, waiver: WaiverRequest, approved_by, note: str = "") -> WaiverRequest:
-    """PEN-5: approve a waiver. Two different approvers, neither the requester, at least one a
-    member of the leadership group; the second approval books the waived entry."""
+    """PEN-5: approve a waiver. Two different approvers, neither the requester (four eyes, even
+    when one person holds an office and a leadership seat), at least one a member of the
+    leadership group; the second approval books the waived entry."""
     require_permission(approved_by, "ledger.waive_approve")
     with transaction.atomic():
         penalty = lock_penalty(waiver.penalty_id)
-        waiver = WaiverRequest.objects.select_for_update().get(pk=waiver.pk)
-        refuse_own_case(approved_by, penalty)
-        if waiver.status != WaiverRequest.Status.PENDING:
-            raise DomainError(_("This waiver request is closed."), code="waiver_closed")
-        if waiver.requested_by_id == approved_by.pk:
-            raise DomainError(_("You asked for this waiver; two other people must approve it."), code="own_request")
+        waiver = locked(waiver)
         approvals = list(waiver.approvals.all())
-        if any(a.approver_id == approved_by.pk for a in approvals):
-            raise DomainError(_("You have already approved this waiver; a second person must approve it."))
-        as_leadership = is_leadership_member(approved_by)
-        if len(approvals) == WaiverRequest.REQUIRED_APPROVALS - 1 and not (
-            as_leadership or any(a.as_leadership for a in approvals)
-        ):
-            raise DomainError(
-                _("One of the two approvers must be a member of the leadership group."), code="needs_leadership"
-            )
+        permissions.can_approve_waiver(approved_by, waiver, approvals=approvals, staff_id=penalty.staff_id).check()
         approval = WaiverApproval.objects.create(
-            request=waiver, approver=approved_by, as_leadership=as_leadership, note=note.strip()
+            request=waiver,
+            approver=approved_by,
+            as_leadership=permissions.is_leadership_member(approved_by),
+            note=note.strip(),
         )
         audit_record(
             actor=approved_by,
             instance=waiver,
             action=AuditEntry.Action.STATE,
-            summary=str(_("Waiver approved by %(user)s")) % {"user": approved_by},
+            summary=str(_("Waiver approved by %(user)s")) % {"user": person_name(approved_by)},
         )
-        if len(approvals) + 1 < WaiverRequest.REQUIRED_APPROVALS:
-            return waiver
-        outstanding = penalty_balance(penalty=penalty).outstanding_fen
-        if waiver.amount_fen > outstanding:
-            raise DomainError(
-                _("Since the request, the amount outstanding fell to %(outstanding)s yuan; reject this waiver."),
-                params={"outstanding": format_yuan(max(outstanding, 0))},
-            )
-        before = snapshot(waiver, ["status"])
-        waiver.status = WaiverRequest.Status.APPROVED
-        waiver.closed_at = approval.approved_at
-        waiver.save(update_fields=["status", "closed_at", "updated_at"])
-        _append(
-            penalty=penalty,
-            kind=Kind.WAIVED,
-            amount_fen=waiver.amount_fen,
-            recorded_by=approved_by,
-            waiver=waiver,
-            reason=waiver.reason,
-        )
-        audit_record(
-            actor=approved_by,
-            instance=waiver,
-            action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(waiver, ["status"]),
-        )
+        if len(approvals) + 1 >= WaiverRequest.REQUIRED_APPROVALS:
+            _book_waiver(penalty, waiver, approved_by=approved_by, at=approval.approved_at)
     return waiver
+
+
+def _book_waiver(penalty: Penalty, waiver: WaiverRequest, *, approved_by, at) -> None:
+    """The second approval: the waiver is approved and the waived amount booked."""
+    outstanding = penalty_balance(penalty=penalty).outstanding_fen
+    if waiver.amount_fen > outstanding:
+        raise DomainError(
+            _("Since the request, the amount outstanding fell to %(outstanding)s yuan; reject this waiver."),
+            params={"outstanding": format_yuan(max(outstanding, 0))},
+        )
+    audited_change(
+        actor=approved_by,
+        instance=waiver,
+        action=AuditEntry.Action.STATE,
+        status=WaiverRequest.Status.APPROVED,
+        closed_at=at,
+    )
+    _append(
+        penalty=penalty,
+        kind=Kind.WAIVED,
+        amount_fen=waiver.amount_fen,
+        recorded_by=approved_by,
+        waiver=waiver,
+        reason=waiver.reason,
+    )
 
 
 def waiver_reject(*, waiver: WaiverRequest, rejected_by, reason: str) -> WaiverRequest:
@@ -302,26 +295,22 @@ def waiver_reject(*, waiver: WaiverRequest, rejected_by, reason: str) -> WaiverR
     reason = require_text(reason, field="reason")
     with transaction.atomic():
         lock_penalty(waiver.penalty_id)
-        waiver = WaiverRequest.objects.select_for_update().get(pk=waiver.pk)
-        if waiver.status != WaiverRequest.Status.PENDING:
-            raise DomainError(_("This waiver request is closed."), code="waiver_closed")
-        _close_waiver(waiver, by=rejected_by, reason=reason)
+        waiver = locked(waiver)
+        permissions.can_reject_waiver(rejected_by, waiver).check()
+        close_waiver(waiver, by=rejected_by, reason=reason)
     return waiver
 
 
-def _close_waiver(waiver: WaiverRequest, *, by, reason: str) -> None:
-    before = snapshot(waiver, ["status", "rejection_reason"])
-    waiver.status = WaiverRequest.Status.REJECTED
-    waiver.rejected_by = by
-    waiver.rejection_reason = reason
-    waiver.closed_at = timezone.now()
-    waiver.save(update_fields=["status", "rejected_by", "rejection_reason", "closed_at", "updated_at"])
-    audit_record(
+def close_waiver(waiver: WaiverRequest, *, by, reason: str) -> None:
+    """Reject a pending waiver (the caller holds the penalty's lock)."""
+    audited_change(
         actor=by,
         instance=waiver,
         action=AuditEntry.Action.STATE,
-        before=before,
-        after=snapshot(waiver, ["status", "rejection_reason"]),
+        status=WaiverRequest.Status.REJECTED,
+        rejected_by=by,
+        rejection_reason=reason,
+        closed_at=timezone.now(),
     )
 
 
@@ -336,16 +325,14 @@ def ledger_entry_reverse(*, entry: LedgerEntry, reversed_by, reason: str) -> Led
     with transaction.atomic():
         penalty = lock_penalty(entry.penalty_id)
         entry = LedgerEntry.objects.get(pk=entry.pk)
-        if entry.kind == Kind.ASSESSED:
-            raise DomainError(
-                _("An assessed fine is cancelled by revoking the penalty, not by a ledger correction."),
-                code="assessed_needs_revocation",
-            )
+        already_reversed = LedgerEntry.objects.filter(reverses=entry).exists()
+        permissions.can_reverse_entry(reversed_by, entry, already_reversed=already_reversed).check()
         return reverse_entry(penalty=penalty, entry=entry, reversed_by=reversed_by, reason=reason)
 
 
 def reverse_entry(*, penalty: Penalty, entry: LedgerEntry, reversed_by, reason: str) -> LedgerEntry:
-    """Append the reversal of ``entry`` (the caller holds the penalty lock and checked who may)."""
+    """Append the reversal of ``entry`` (the caller holds the penalty lock and checked who may:
+    ``can_reverse_entry`` for a correction, ``can_revoke`` for a revocation's assessment)."""
     if entry.kind == Kind.REVERSAL:
         raise DomainError(_("A reversal cannot itself be reversed; book the right entry instead."))
     if LedgerEntry.objects.filter(reverses=entry).exists():
@@ -364,16 +351,12 @@ def reverse_entry(*, penalty: Penalty, entry: LedgerEntry, reversed_by, reason: 
     )
     if entry.waiver_id is not None:  # the waiver no longer stands: the amount is owed again
         waiver = WaiverRequest.objects.select_for_update().get(pk=entry.waiver_id)
-        before = snapshot(waiver, ["status"])
-        waiver.status = WaiverRequest.Status.REVERSED
-        waiver.save(update_fields=["status", "updated_at"])
-        audit_record(
+        audited_change(
             actor=reversed_by,
             instance=waiver,
             action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(waiver, ["status"]),
             summary=reason,
+            status=WaiverRequest.Status.REVERSED,
         )
     return reversal
 
@@ -387,25 +370,22 @@ def ledger_period_close(*, month: datetime.date, closed_by, note: str = "") -> L
     """
     require_permission(closed_by, "ledger.close")
     first, last = month_start(month), month_end(month)
-    if last >= timezone.localdate():
-        raise DomainError(_("Only a month that has ended can be closed."), field="month", code="month_not_over")
+    today = timezone.localdate()
+    permissions.can_close_month(closed_by, last, closed_through=None, today=today).check(field="month")
     with transaction.atomic():
         _lock_books(exclusive=True)  # one closing at a time, and no booking while it counts
         closed_through = ledger_closed_through()
-        if closed_through is not None and last <= closed_through:
-            raise DomainError(
-                _("The books are already closed through %(date)s."),
-                field="month",
-                code="already_closed",
-                params={"date": closed_through.isoformat()},
-            )
-        rec = ledger_reconciliation(start=first, end=last, with_entries=False)
+        permissions.can_close_month(closed_by, last, closed_through=closed_through, today=today).check(field="month")
+        rec = ledger_reconciliation(user=closed_by, start=first, end=last, with_entries=False)
         if not rec.balanced:
             raise DomainError(
                 _("The month does not balance; it cannot be closed until the books are put right."),
                 code="unbalanced",
             )
-        closing = LedgerPeriodClose.objects.create(
+        return audited_create(
+            actor=closed_by,
+            model=LedgerPeriodClose,
+            summary=str(_("Books closed through %(date)s")) % {"date": last.isoformat()},
             month=first,
             assessed_fen=rec.period.assessed_fen,
             collected_fen=rec.period.collected_fen,
@@ -414,11 +394,3 @@ def ledger_period_close(*, month: datetime.date, closed_by, note: str = "") -> L
             note=note.strip(),
             closed_by=closed_by,
         )
-        audit_record(
-            actor=closed_by,
-            instance=closing,
-            action=AuditEntry.Action.CREATE,
-            after=snapshot(closing, ["month", "assessed_fen", "collected_fen", "waived_fen", "entries_count"]),
-            summary=str(_("Books closed through %(date)s")) % {"date": last.isoformat()},
-        )
-    return closing

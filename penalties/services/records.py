@@ -8,18 +8,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from penalties import permissions
 from penalties.models import Circular, EligibilityRevocation, PenaltyPolicy, TalkRecord
 from penalties.reminders import talk_follow_up_close, talk_follow_up_schedule
-from penalties.services._common import refuse_own_subject, require_permission, require_text
+from penalties.services._common import require_permission, require_text
 from tollservice.audit.models import AuditEntry
-from tollservice.audit.services import audit_record, snapshot
+from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import Staff, Team
 
 
 def _team_or_staff(staff: Staff | None, team: Team | None) -> None:
-    if (staff is None) == (team is None):
-        raise DomainError(_("Choose either a person or a team."), field="staff")
+    if staff is None and team is None:
+        raise DomainError(_("Choose a person or a team."), field="staff", code="neither")
+    if staff is not None and team is not None:
+        raise DomainError(_("Choose either a person or a team, not both."), field="staff", code="both")
 
 
 # --- INS-4: talks -----------------------------------------------------------------------------
@@ -52,6 +55,7 @@ def talk_record(
     if follow_up_due is not None and not follow_up:
         raise DomainError(_("Describe the follow-up that is due."), field="follow_up")
     with transaction.atomic():
+        # Not ``audited_create``: a talk has a field named ``summary`` (what was said).
         talk = TalkRecord.objects.create(
             kind=kind,
             staff=staff,
@@ -80,23 +84,16 @@ def talk_follow_up_complete(*, talk: TalkRecord, completed_by, note: str) -> Tal
     require_permission(completed_by, "penalties.talks")
     note = require_text(note, field="note", message=_("Say how it was followed up."))
     with transaction.atomic():
-        talk = TalkRecord.objects.select_for_update().get(pk=talk.pk)
-        if not talk.follow_up:
-            raise DomainError(_("This talk has no follow-up."))
-        if talk.follow_up_done_at is not None:
-            raise DomainError(_("The follow-up of this talk is already confirmed."))
-        before = snapshot(talk, ["follow_up_done_at", "follow_up_note"])
-        talk.follow_up_done_at = timezone.now()
-        talk.follow_up_done_by = completed_by
-        talk.follow_up_note = note
-        talk.save(update_fields=["follow_up_done_at", "follow_up_done_by", "follow_up_note", "updated_at"])
-        audit_record(
+        talk = locked(talk)
+        permissions.can_complete_follow_up(completed_by, talk).check()
+        audited_change(
             actor=completed_by,
             instance=talk,
             action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(talk, ["follow_up_done_at", "follow_up_note"]),
             summary=_("Follow-up done"),
+            follow_up_done_at=timezone.now(),
+            follow_up_done_by=completed_by,
+            follow_up_note=note,
         )
         talk_follow_up_close(talk=talk, actor=completed_by)
     return talk
@@ -117,17 +114,16 @@ def eligibility_revoke(
         existing = EligibilityRevocation.objects.effective().filter(staff=staff, team=team, year=year)
         if existing.exists():
             raise DomainError(_("Award eligibility for %(year)s has already been removed."), params={"year": year})
-        revocation = EligibilityRevocation.objects.create(
-            staff=staff, team=team, year=year, reason=reason, decided_by=decided_by
-        )
-        audit_record(
+        return audited_create(
             actor=decided_by,
-            instance=revocation,
-            action=AuditEntry.Action.CREATE,
-            after=snapshot(revocation, ["staff", "team", "year", "reason"]),
-            summary=str(revocation),
+            model=EligibilityRevocation,
+            summary=_("Award eligibility removed"),
+            staff=staff,
+            team=team,
+            year=year,
+            reason=reason,
+            decided_by=decided_by,
         )
-    return revocation
 
 
 def eligibility_revocation_withdraw(
@@ -137,22 +133,16 @@ def eligibility_revocation_withdraw(
     require_permission(withdrawn_by, "penalties.eligibility")
     reason = require_text(reason, field="reason")
     with transaction.atomic():
-        revocation = EligibilityRevocation.objects.select_for_update().get(pk=revocation.pk)
-        refuse_own_subject(withdrawn_by, staff_ids=[revocation.staff_id], team_id=revocation.team_id)
-        if revocation.withdrawn_at is not None:
-            raise DomainError(_("This decision has already been withdrawn."))
-        before = snapshot(revocation, ["withdrawal_reason"])
-        revocation.withdrawn_at = timezone.now()
-        revocation.withdrawn_by = withdrawn_by
-        revocation.withdrawal_reason = reason
-        revocation.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
-        audit_record(
+        revocation = locked(revocation)
+        permissions.can_withdraw_revocation(withdrawn_by, revocation).check()
+        audited_change(
             actor=withdrawn_by,
             instance=revocation,
             action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(revocation, ["withdrawal_reason"]),
             summary=_("Loss of award eligibility withdrawn"),
+            withdrawn_at=timezone.now(),
+            withdrawn_by=withdrawn_by,
+            withdrawal_reason=reason,
         )
     return revocation
 
@@ -160,37 +150,15 @@ def eligibility_revocation_withdraw(
 # --- Circulars --------------------------------------------------------------------------------
 
 
-def _refuse_if_named(user, circular: Circular) -> None:
-    # Whoever the circular criticises does not word or publish it.
-    refuse_own_subject(user, staff_ids=circular.penalties.values_list("staff_id", flat=True))
-
-
-def _refuse_unless_draft(circular: Circular, *, published) -> None:
-    if circular.status == Circular.Status.WITHDRAWN:
-        raise DomainError(_("This circular was withdrawn because its penalty was revoked."), code="withdrawn")
-    if circular.status != Circular.Status.DRAFT:
-        raise DomainError(published, code="published")
-
-
 def circular_update(*, circular: Circular, updated_by, title: str, body: str) -> Circular:
-    """The office edits a drafted circular before it is published."""
+    """The office edits a drafted circular before it is published (not one that criticises them)."""
     require_permission(updated_by, "penalties.decide")
     title = require_text(title, field="title", message=_("Give the circular a title."))
     body = require_text(body, field="body", message=_("Write the text of the circular."))
     with transaction.atomic():
-        circular = Circular.objects.select_for_update().get(pk=circular.pk)
-        _refuse_unless_draft(circular, published=_("A published circular cannot be changed."))
-        _refuse_if_named(updated_by, circular)
-        before = snapshot(circular, ["title", "body"])
-        circular.title, circular.body = title, body
-        circular.save(update_fields=["title", "body", "updated_at"])
-        audit_record(
-            actor=updated_by,
-            instance=circular,
-            action=AuditEntry.Action.UPDATE,
-            before=before,
-            after=snapshot(circular, ["title", "body"]),
-        )
+        circular = locked(circular)
+        permissions.can_edit_circular(updated_by, circular).check()
+        audited_change(actor=updated_by, instance=circular, title=title, body=body)
     return circular
 
 
@@ -198,21 +166,16 @@ def circular_publish(*, circular: Circular, published_by) -> Circular:
     """Publish a circular (INS-3: announced at the station affairs meeting); it is final."""
     require_permission(published_by, "penalties.decide")
     with transaction.atomic():
-        circular = Circular.objects.select_for_update().get(pk=circular.pk)
-        _refuse_unless_draft(circular, published=_("This circular has already been published."))
-        _refuse_if_named(published_by, circular)
-        before = snapshot(circular, ["status"])
-        circular.status = Circular.Status.PUBLISHED
-        circular.published_by = published_by
-        circular.published_at = timezone.now()
-        circular.save(update_fields=["status", "published_by", "published_at", "updated_at"])
-        audit_record(
+        circular = locked(circular)
+        permissions.can_publish_circular(published_by, circular).check()
+        audited_change(
             actor=published_by,
             instance=circular,
             action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(circular, ["status"]),
             summary=_("Circular published"),
+            status=Circular.Status.PUBLISHED,
+            published_by=published_by,
+            published_at=timezone.now(),
         )
     return circular
 
@@ -235,6 +198,43 @@ def penalty_policy_change(
     ``effective_from`` (default: now) on; penalties decided before keep theirs."""
     require_permission(changed_by, "penalties.settings")
     note = require_text(note, field="note", message=_("Say why the policy changes."))
+    amounts = {
+        "base_fine_fen": base_fine_fen,
+        "complaint_fine_min_fen": complaint_fine_min_fen,
+        "complaint_fine_max_fen": complaint_fine_max_fen,
+        "repeat_fine_max_fen": repeat_fine_max_fen,
+    }
+    effective_from = _checked_policy(effective_from=effective_from, year_start_month=year_start_month, **amounts)
+    with transaction.atomic():
+        if PenaltyPolicy.objects.filter(effective_from=effective_from).exists():
+            raise DomainError(_("Another version takes effect at that moment."), field="effective_from")
+        policy = PenaltyPolicy.objects.create(
+            effective_from=effective_from,
+            year_start_month=year_start_month,
+            note=note,
+            created_by=changed_by,
+            **amounts,
+        )
+        audit_record(
+            actor=changed_by,
+            instance=policy,
+            action=AuditEntry.Action.CREATE,
+            after=snapshot(policy, ["effective_from", *amounts, "year_start_month"]),
+            summary=str(policy),
+        )
+    return policy
+
+
+def _checked_policy(
+    *,
+    effective_from,
+    base_fine_fen,
+    complaint_fine_min_fen,
+    complaint_fine_max_fen,
+    repeat_fine_max_fen,
+    year_start_month,
+):
+    """A version that can take effect: from now on, positive amounts, a sensible range and year."""
     now = timezone.now()
     effective_from = effective_from or now
     if effective_from < now - datetime.timedelta(minutes=1):
@@ -248,34 +248,4 @@ def penalty_policy_change(
         raise DomainError(_("The highest complaint fine is below the lowest."), field="complaint_fine_max")
     if not 1 <= year_start_month <= 12:
         raise DomainError(_("The year starts in a month from 1 to 12."), field="year_start_month")
-    with transaction.atomic():
-        if PenaltyPolicy.objects.filter(effective_from=effective_from).exists():
-            raise DomainError(_("Another version takes effect at that moment."), field="effective_from")
-        policy = PenaltyPolicy.objects.create(
-            effective_from=effective_from,
-            base_fine_fen=base_fine_fen,
-            complaint_fine_min_fen=complaint_fine_min_fen,
-            complaint_fine_max_fen=complaint_fine_max_fen,
-            repeat_fine_max_fen=repeat_fine_max_fen,
-            year_start_month=year_start_month,
-            note=note,
-            created_by=changed_by,
-        )
-        audit_record(
-            actor=changed_by,
-            instance=policy,
-            action=AuditEntry.Action.CREATE,
-            after=snapshot(
-                policy,
-                [
-                    "effective_from",
-                    "base_fine_fen",
-                    "complaint_fine_min_fen",
-                    "complaint_fine_max_fen",
-                    "repeat_fine_max_fen",
-                    "year_start_month",
-                ],
-            ),
-            summary=str(policy),
-        )
-    return policy
+    return effective_from

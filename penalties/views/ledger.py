@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from penalties import exports, filters, forms, selectors, services, view_helpers
+from penalties import exports, filters, forms, permissions, selectors, services
 from penalties.models import LedgerEntry, WaiverRequest
 from penalties.views.base import PenaltyFormView, ServiceFormView
 from tollservice.access.permissions import has_permission
@@ -44,7 +44,7 @@ class OutstandingView(ReportListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = view_helpers.totals_of_penalties(self.object_list)
+        context["totals"] = selectors.totals_of_penalties(self.object_list)
         return context
 
 
@@ -64,9 +64,8 @@ class FineCollectView(PenaltyFormView):
         return super().get_form_kwargs() | {"outstanding_fen": self.penalty.outstanding_fen}
 
     def get_warning(self) -> str:
-        if self.penalty.outstanding_fen <= 0:
-            return gettext("Nothing is outstanding on this fine: it has been collected or waived already.")
-        return ""
+        verdict = permissions.can_collect(self.request.user, self.penalty, outstanding_fen=self.penalty.outstanding_fen)
+        return "" if verdict else verdict.message
 
     def perform(self, form):
         return services.fine_collect(penalty=self.penalty, collected_by=self.request.user, **form.collect_kwargs())
@@ -86,7 +85,7 @@ class ReceiptListView(ReportListView):
     report_class = exports.ReceiptReport
 
     def get_queryset(self):
-        return selectors.ledger_receipts().order_by("-booked_on", "-created_at", "-pk")
+        return selectors.ledger_receipts(user=self.request.user).order_by("-booked_on", "-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_reverse=has_permission(self.request.user, "ledger.reverse"), **kwargs)
@@ -108,7 +107,12 @@ class LedgerEntryReverseView(ServiceFormView):
 
     @cached_property
     def entry(self) -> LedgerEntry:
-        return get_object_or_404(selectors.ledger_entry_list(), pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.ledger_entry_list(user=self.request.user), pk=self.kwargs["pk"])
+
+    def get_warning(self) -> str:
+        already_reversed = LedgerEntry.objects.filter(reverses=self.entry).exists()
+        verdict = permissions.can_reverse_entry(self.request.user, self.entry, already_reversed=already_reversed)
+        return "" if verdict else verdict.message
 
     def get_title(self) -> str:
         return gettext("Reverse entry #%(penalty)s/%(sequence)s") % {
@@ -183,7 +187,7 @@ class WaiverListView(ReportListView):
     def get_queryset(self):
         if self.show_queue:
             return selectors.waiver_queue(user=self.request.user)
-        return view_helpers.waiver_list()
+        return selectors.waiver_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -218,36 +222,29 @@ class WaiverRequestView(PenaltyFormView):
         return reverse("penalties:waiver_detail", args=[result.pk])
 
 
-def _waiver_or_404(pk: int) -> WaiverRequest:
+def _waiver_or_404(user, pk: int) -> WaiverRequest:
     try:
-        return view_helpers.waiver_detail(pk=pk)
+        return selectors.waiver_detail(user=user, pk=pk)
     except WaiverRequest.DoesNotExist:
         raise Http404 from None
 
 
 @permission_required("ledger.view")
 def waiver_detail(request, pk: int):
-    waiver = _waiver_or_404(pk)
-    approvals = list(waiver.approvals.all())
-    user = request.user
-    may_decide = (
-        waiver.status == WaiverRequest.Status.PENDING
-        and has_permission(user, "ledger.waive_approve")
-        and waiver.requested_by_id != user.pk
-        and all(approval.approver_id != user.pk for approval in approvals)
-    )
+    waiver = _waiver_or_404(request.user, pk)
+    steps = selectors.waiver_steps(user=request.user, waiver=waiver)
     return render(
         request,
         "penalties/waiver_detail.html",
         {
             "tab": "waivers",
             "waiver": waiver,
-            "approvals": approvals,
+            "approvals": list(waiver.approvals.all()),
             "required": WaiverRequest.REQUIRED_APPROVALS,
-            "may_decide": may_decide,
-            "approve_form": forms.WaiverApproveForm(),
-            "reject_form": forms.ReasonForm(),
-            "history": recent_history(waiver) if has_permission(user, "audit.view") else None,
+            "steps": steps,
+            "approve_form": forms.WaiverApproveForm() if steps.approve else None,
+            "reject_form": forms.ReasonForm() if steps.reject else None,
+            "history": recent_history(waiver) if has_permission(request.user, "audit.view") else None,
         },
     )
 
@@ -259,7 +256,7 @@ class WaiverStepView(ServiceFormView):
 
     @cached_property
     def waiver(self) -> WaiverRequest:
-        return _waiver_or_404(self.kwargs["pk"])
+        return _waiver_or_404(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(waiver=self.waiver, **kwargs)
@@ -280,6 +277,10 @@ class WaiverApproveView(WaiverStepView):
             "amount": format_yuan(self.waiver.amount_fen),
             "name": self.waiver.penalty.staff.name,
         }
+
+    def get_warning(self) -> str:
+        verdict = selectors.waiver_steps(user=self.request.user, waiver=self.waiver).approve
+        return "" if verdict else verdict.message
 
     def perform(self, form):
         return services.waiver_approve(waiver=self.waiver, approved_by=self.request.user, **form.cleaned_data)
@@ -313,8 +314,8 @@ def balances(request):
     """Balances per person, team or department, for entries booked in an optional range."""
     form = forms.BalanceForm(request.GET or None)
     by, start, end = form.values()
-    rows_by_key = selectors.ledger_balances(by=by, start=start, end=end)
-    report = exports.BalanceReport(by)
+    rows_by_key = selectors.ledger_balances(user=request.user, by=by, start=start, end=end)
+    report = exports.BalanceReport(by, user=request.user)
     totals = report.totals(rows_by_key)
     if kind := requested_export(request):
         return export_response(kind, report, report.rows(rows_by_key), totals=totals)
@@ -351,23 +352,19 @@ def reconciliation(request):
     station = roster_selectors.station_current()
     if kind := requested_export(request):
         # The file streams its rows from the database, so a year costs no more memory than a day.
-        rec = selectors.ledger_reconciliation(start=start, end=end, with_entries=False)
+        rec = selectors.ledger_reconciliation(user=request.user, start=start, end=end, with_entries=False)
         report = exports.ReconciliationReport(rec)
         heading = [
             str(report.title),
             station.name if station else "",
             gettext("Period: %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
         ]
-        rows = report.rows(selectors.ledger_entry_list(start=start, end=end).iterator(chunk_size=1000))
+        entries = selectors.ledger_entry_list(user=request.user, start=start, end=end)
+        rows = report.rows(entries.iterator(chunk_size=1000))
         return export_response(kind, report, rows, heading=heading, summary=report.summary(), totals=report.totals())
-    rec = selectors.ledger_reconciliation(start=start, end=end)
+    rec = selectors.ledger_reconciliation(user=request.user, start=start, end=end)
     report = exports.ReconciliationReport(rec)
-    rows = list(report.entry_rows())
-    totals, summary = report.totals(), report.summary()
-    is_month = start.day == 1 and end == forms.month_end(start)
     pinned = {} if request.GET else {"month": start.strftime("%Y-%m")}
-    closed_through = selectors.ledger_closed_through()
-    closing = selectors.ledger_period_close_for(start) if is_month else None
     return render(
         request,
         "penalties/reconciliation.html",
@@ -376,24 +373,14 @@ def reconciliation(request):
             "form": form,
             "rec": rec,
             "report": report,
-            "rows": rows,
-            "totals": totals,
-            "summary": summary,
+            "rows": list(report.entry_rows()),
+            "totals": report.totals(),
+            "summary": report.summary(),
             "station": station,
-            "is_month": is_month,
-            "previous_month": _month_link(start, -1) if is_month else "",
-            "next_month": _month_link(start, 1) if is_month else "",
+            "is_month": rec.is_month,
+            "previous_month": _month_link(start, -1) if rec.is_month else "",
+            "next_month": _month_link(start, 1) if rec.is_month else "",
             "export_queries": export_queries(request, **pinned),
-            "closed_through": closed_through,
-            "closing": closing,
-            # The month's figures as closed, against what the books say now (they cannot differ
-            # unless someone went around the services; the page says so if they do).
-            "closing_matches": closing is not None
-            and (closing.assessed_fen, closing.collected_fen, closing.waived_fen)
-            == (rec.period.assessed_fen, rec.period.collected_fen, rec.period.waived_fen),
-            "may_close": is_month
-            and end < timezone.localdate()
-            and (closed_through is None or end > closed_through)
-            and has_permission(request.user, "ledger.close"),
+            "books": selectors.ledger_period_closing(user=request.user, rec=rec),
         },
     )

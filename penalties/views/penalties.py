@@ -12,10 +12,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from penalties import exports, filters, forms, rules, selectors, services, view_helpers
+from penalties import exports, filters, forms, permissions, selectors, services
 from penalties.models import Penalty
 from penalties.views.base import PenaltyFormView, ServiceFormView, penalty_or_404
 from tollservice.access.permissions import has_permission
@@ -23,7 +24,8 @@ from tollservice.access.views import permission_required
 from tollservice.audit.selectors import recent_history
 from tollservice.core.errors import DomainError
 from tollservice.core.list_views import ReportListView
-from tollservice.core.text import join_list
+from tollservice.core.text import join_list, join_sentences
+from tollservice.roster import selectors as roster_selectors
 
 # --- Lists ------------------------------------------------------------------------------------
 
@@ -44,7 +46,7 @@ class PenaltyListView(ReportListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if has_permission(self.request.user, "penalties.view_all"):
-            context["totals"] = view_helpers.totals_of_penalties(self.object_list)
+            context["totals"] = selectors.totals_of_penalties(self.object_list)
         return context
 
 
@@ -62,7 +64,7 @@ class MyPenaltiesView(ReportListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = view_helpers.totals_of_penalties(self.object_list)
+        context["totals"] = selectors.totals_of_penalties(self.object_list)
         return context
 
 
@@ -86,7 +88,6 @@ class ApprovalQueueView(ReportListView):
 def penalty_detail(request, pk: int):
     penalty = penalty_or_404(request.user, pk)
     can_see_all = has_permission(request.user, "penalties.view_all")
-    actions = view_helpers.penalty_actions(request.user, penalty)
     return render(
         request,
         "penalties/penalty_detail.html",
@@ -94,12 +95,23 @@ def penalty_detail(request, pk: int):
             "tab": "penalties" if can_see_all else "mine",
             "penalty": penalty,
             "timeline": selectors.penalty_timeline(penalty=penalty),
-            "actions": actions,
-            "reversible": view_helpers.reversible_entry_ids(penalty) if actions.reverse else set(),
+            "actions": selectors.penalty_actions(user=request.user, penalty=penalty),
+            "notice": selectors.penalty_notice(penalty=penalty),
             "can_see_all": can_see_all,
             "history": recent_history(penalty) if has_permission(request.user, "audit.view") else None,
             "waits_for": exports.waits_for(penalty),
         },
+    )
+
+
+@permission_required("penalties.view_own")
+def penalty_notice(request, pk: int):
+    """The decision as a printable notice, to hand to a person the portal could not reach."""
+    penalty = penalty_or_404(request.user, pk)
+    return render(
+        request,
+        "penalties/penalty_notice.html",
+        {"penalty": penalty, "station": roster_selectors.station_current()},
     )
 
 
@@ -129,8 +141,19 @@ class PenaltyProposeView(ServiceFormView):
 
     def form_valid(self, form):
         previews, preview_error = self.previews(form)
-        ready = bool(previews) and preview_error is None and not any(item.errors for item in previews)
-        self.preview_context = {"previews": previews, "preview_error": preview_error, "ready": ready}
+        duplicates = [penalty for item in previews for penalty in item.duplicates]
+        ready = (
+            bool(previews)
+            and preview_error is None
+            and not any(item.errors for item in previews)
+            and (not duplicates or form.cleaned_data.get("separate_incident"))
+        )
+        self.preview_context = {
+            "previews": previews,
+            "preview_error": preview_error,
+            "ready": ready,
+            "duplicates": duplicates,
+        }
         # A fine out of range is also marked on its field, where it has to be corrected; the
         # service would refuse the same fine, so "Propose" stops here as well.
         field_errors = [error for item in previews for error in item.errors if error.field in form.fields]
@@ -148,7 +171,7 @@ class PenaltyProposeView(ServiceFormView):
     @staticmethod
     def previews(form):
         try:
-            return view_helpers.proposal_previews(**form.preview_kwargs()), None
+            return selectors.proposal_previews(**form.preview_kwargs()), None
         except DomainError as error:
             return [], error
 
@@ -196,27 +219,27 @@ class PenaltyDecideView(PenaltyFormView):
         return gettext("Decide the penalty of %(name)s") % {"name": self.penalty.staff.name}
 
     @cached_property
-    def suggested_head(self):
-        found = rules.pen3_responsible_head(self.penalty.staff) if self.penalty.rule == Penalty.Rule.COMPLAINT else None
-        return found[0] if found else None
+    def context(self) -> selectors.DecisionContext:
+        return selectors.decision_context(user=self.request.user, penalty=self.penalty)
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        fine_range = None
-        if self.penalty.rule != Penalty.Rule.SERVICE_CODE:
-            fine_range = rules.pen3_fine_range(selectors.policy_in_force())
-        return kwargs | {"penalty": self.penalty, "suggested_head": self.suggested_head, "fine_range": fine_range}
+        return super().get_form_kwargs() | {
+            "penalty": self.penalty,
+            "suggested_head": self.context.suggested_head,
+            "fine_range": self.context.fine_range,
+        }
 
     def get_warning(self) -> str:
-        if self.penalty.status != Penalty.Status.PROPOSED:
-            return gettext("This penalty has already been decided or withdrawn.")
-        return ""
+        verdict = permissions.can_decide(self.request.user, self.penalty)
+        return "" if verdict else verdict.message
 
     def get_context_data(self, **kwargs):
-        preview = None
-        if self.penalty.status == Penalty.Status.PROPOSED:
-            preview = view_helpers.decision_preview(self.penalty)
-        return super().get_context_data(preview=preview, suggested_head=self.suggested_head, **kwargs)
+        return super().get_context_data(
+            preview=self.context.preview,
+            suggested_head=self.context.suggested_head,
+            no_other_approver=self.context.no_other_approver,
+            **kwargs,
+        )
 
     def perform(self, form):
         return services.penalty_decide(penalty=self.penalty, decided_by=self.request.user, **form.decide_kwargs())
@@ -224,7 +247,7 @@ class PenaltyDecideView(PenaltyFormView):
     def success_message(self, result) -> str:
         if result.status == Penalty.Status.AWAITING_APPROVAL:
             return gettext("Decided. The penalty now waits for the leadership group.")
-        return gettext("Decided: the penalty is in force and %(name)s has been notified.") % {"name": result.staff.name}
+        return notified_message(gettext("Decided: the penalty is in force."), result)
 
 
 class PenaltyWithdrawView(PenaltyFormView):
@@ -235,6 +258,10 @@ class PenaltyWithdrawView(PenaltyFormView):
 
     def get_title(self) -> str:
         return gettext("Withdraw the proposal for %(name)s") % {"name": self.penalty.staff.name}
+
+    def get_warning(self) -> str:
+        verdict = permissions.can_withdraw(self.request.user, self.penalty)
+        return "" if verdict else verdict.message
 
     def perform(self, form):
         return services.penalty_withdraw(penalty=self.penalty, withdrawn_by=self.request.user, **form.cleaned_data)
@@ -259,6 +286,10 @@ class PenaltyRevokeView(PenaltyFormView):
     def get_title(self) -> str:
         return gettext("Revoke the penalty of %(name)s") % {"name": self.penalty.staff.name}
 
+    def get_warning(self) -> str:
+        verdict = permissions.can_revoke(self.request.user, self.penalty, collected_fen=self.penalty.collected_fen)
+        return "" if verdict else verdict.message
+
     def perform(self, form):
         return services.penalty_revoke(penalty=self.penalty, revoked_by=self.request.user, **form.cleaned_data)
 
@@ -279,14 +310,13 @@ class PenaltyApproveView(PenaltyFormView):
         return gettext("Leadership decision on the penalty of %(name)s") % {"name": self.penalty.staff.name}
 
     def get_warning(self) -> str:
-        if self.penalty.status != Penalty.Status.AWAITING_APPROVAL:
-            return gettext("This penalty is not waiting for the leadership group.")
-        return ""
+        verdict = permissions.can_approve(self.request.user, self.penalty)
+        return "" if verdict else verdict.message
 
     def get_form_kwargs(self):
         fine_range = None
         if self.penalty.policy_id:
-            fine_range = selectors.approval_fine_range(self.penalty)
+            fine_range = selectors.approval_fine(self.penalty).fine_range
         return super().get_form_kwargs() | {"penalty": self.penalty, "fine_range": fine_range}
 
     def get_context_data(self, **kwargs):
@@ -302,9 +332,7 @@ class PenaltyApproveView(PenaltyFormView):
         return services.penalty_approve(penalty=self.penalty, approved_by=self.request.user, **form.approve_kwargs())
 
     def success_message(self, result) -> str:
-        return gettext("Approved: the penalty is in force and %(name)s has been notified.") % {
-            "name": result.staff.name
-        }
+        return notified_message(gettext("Approved: the penalty is in force."), result)
 
     def success_url_for(self, result) -> str:
         return reverse("penalties:approval_queue")
@@ -320,6 +348,10 @@ class PenaltyRejectView(PenaltyFormView):
     def get_title(self) -> str:
         return gettext("Reject the penalty of %(name)s") % {"name": self.penalty.staff.name}
 
+    def get_warning(self) -> str:
+        verdict = permissions.can_reject(self.request.user, self.penalty)
+        return "" if verdict else verdict.message
+
     def perform(self, form):
         return services.penalty_reject(penalty=self.penalty, rejected_by=self.request.user, **form.cleaned_data)
 
@@ -328,3 +360,13 @@ class PenaltyRejectView(PenaltyFormView):
 
     def success_url_for(self, result) -> str:
         return reverse("penalties:approval_queue")
+
+
+def notified_message(done: str, penalty: Penalty) -> str:
+    """The decision's flash message, saying whether and how the person was told."""
+    notice = selectors.penalty_notice(penalty=penalty)
+    text = join_sentences([done, notice.message])
+    if notice.reached:
+        return text
+    url = reverse("penalties:penalty_notice", args=[penalty.pk])
+    return format_html('{} <a href="{}">{}</a>', text, url, gettext("Print the notice"))

@@ -4,22 +4,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from penalties import exports, filters, forms, rules, selectors, services, view_helpers
-from penalties.models import Circular
+from penalties import exports, filters, forms, permissions, selectors, services
+from penalties.models import Circular, EligibilityRevocation, TalkRecord
 from penalties.views.base import ServiceFormView
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.audit.selectors import recent_history
 from tollservice.core.errors import DomainError
 from tollservice.core.list_views import ReportListView
+from tollservice.core.service_views import SubmissionRefused, submitted_once
 from tollservice.roster import selectors as roster_selectors
 
 
@@ -38,7 +39,7 @@ class TalkListView(ReportListView):
     report_class = exports.TalkReport
 
     def get_queryset(self):
-        return selectors.talk_list()
+        return selectors.talk_list(user=self.request.user)
 
 
 class TalkCreateView(ServiceFormView):
@@ -71,16 +72,24 @@ class TalkCreateView(ServiceFormView):
         return reverse("penalties:talk_detail", args=[result.pk])
 
 
+def _talk_or_404(user, pk: int) -> TalkRecord:
+    try:
+        return selectors.talk_detail(user=user, pk=pk)
+    except TalkRecord.DoesNotExist:
+        raise Http404 from None
+
+
 @permission_required("penalties.talks")
 def talk_detail(request, pk: int):
-    talk = get_object_or_404(selectors.talk_list(), pk=pk)
+    talk = _talk_or_404(request.user, pk)
+    may_follow_up = permissions.can_complete_follow_up(request.user, talk)
     return render(
         request,
         "penalties/talk_detail.html",
         {
             "tab": "talks",
             "talk": talk,
-            "follow_up_form": forms.FollowUpForm() if talk.follow_up_open else None,
+            "follow_up_form": forms.FollowUpForm() if may_follow_up else None,
             "history": _history(request.user, talk),
         },
     )
@@ -94,10 +103,14 @@ class TalkFollowUpView(ServiceFormView):
 
     @cached_property
     def talk(self):
-        return get_object_or_404(selectors.talk_list(), pk=self.kwargs["pk"])
+        return _talk_or_404(self.request.user, self.kwargs["pk"])
 
     def get_title(self) -> str:
         return gettext("Follow-up of the talk with %(name)s") % {"name": self.talk.subject.name}
+
+    def get_warning(self) -> str:
+        verdict = permissions.can_complete_follow_up(self.request.user, self.talk)
+        return "" if verdict else verdict.message
 
     def get_cancel_url(self) -> str:
         return reverse("penalties:talk_detail", args=[self.talk.pk])
@@ -123,7 +136,7 @@ class RevocationListView(ReportListView):
     report_class = exports.RevocationReport
 
     def get_queryset(self):
-        return selectors.eligibility_revocation_list()
+        return selectors.eligibility_revocation_list(user=self.request.user)
 
 
 class EligibilityRevokeView(ServiceFormView):
@@ -155,13 +168,25 @@ class EligibilityRevokeView(ServiceFormView):
         return reverse("penalties:eligibility_revocation_detail", args=[result.pk])
 
 
+def _revocation_or_404(user, pk: int) -> EligibilityRevocation:
+    try:
+        return selectors.eligibility_revocation_detail(user=user, pk=pk)
+    except EligibilityRevocation.DoesNotExist:
+        raise Http404 from None
+
+
 @permission_required("penalties.eligibility")
 def revocation_detail(request, pk: int):
-    revocation = get_object_or_404(selectors.eligibility_revocation_list(), pk=pk)
+    revocation = _revocation_or_404(request.user, pk)
     return render(
         request,
         "penalties/revocation_detail.html",
-        {"tab": "eligibility", "revocation": revocation, "history": _history(request.user, revocation)},
+        {
+            "tab": "eligibility",
+            "revocation": revocation,
+            "may_withdraw": permissions.can_withdraw_revocation(request.user, revocation),
+            "history": _history(request.user, revocation),
+        },
     )
 
 
@@ -175,7 +200,7 @@ class RevocationWithdrawView(ServiceFormView):
 
     @cached_property
     def revocation(self):
-        return get_object_or_404(selectors.eligibility_revocation_list(), pk=self.kwargs["pk"])
+        return _revocation_or_404(self.request.user, self.kwargs["pk"])
 
     def get_title(self) -> str:
         return gettext("Withdraw the loss of eligibility of %(name)s for %(year)s") % {
@@ -185,6 +210,10 @@ class RevocationWithdrawView(ServiceFormView):
 
     def get_cancel_url(self) -> str:
         return reverse("penalties:eligibility_revocation_detail", args=[self.revocation.pk])
+
+    def get_warning(self) -> str:
+        verdict = permissions.can_withdraw_revocation(self.request.user, self.revocation)
+        return "" if verdict else verdict.message
 
     def perform(self, form):
         return services.eligibility_revocation_withdraw(
@@ -202,28 +231,20 @@ class RevocationWithdrawView(ServiceFormView):
 def eligibility_lookup(request):
     """AWD-2: is this person or team eligible for awards in the year, and if not, why?"""
     form = forms.EligibilityLookupForm(request.GET or None)
-    result = members = subject = year = None
+    lookup = None
     if form.is_bound and form.is_valid():
-        year = form.cleaned_data.get("year") or rules.year_of(timezone.localdate(), policy=selectors.policy_in_force())
-        staff, team = form.cleaned_data.get("staff"), form.cleaned_data.get("team")
-        subject = staff or team
-        result = selectors.award_eligibility(staff=staff, team=team, year=year)
-        if team is not None:
-            people = list(roster_selectors.team_members(team=team))
-            eligibility = selectors.award_eligibility_bulk(staff=people, year=year)
-            members = [(person, eligibility[person.pk]) for person in people]
-    return render(
-        request,
-        "penalties/eligibility_lookup.html",
-        {"tab": "eligibility", "form": form, "result": result, "subject": subject, "members": members, "year": year},
-    )
+        lookup = selectors.eligibility_lookup(user=request.user, **form.cleaned_data)
+    return render(request, "penalties/eligibility_lookup.html", {"tab": "eligibility", "form": form, "lookup": lookup})
 
 
 # --- Circulars ------------------------------------------------------------------------------------
 
 
 def _circular_or_404(user, pk: int) -> Circular:
-    return get_object_or_404(view_helpers.circulars_visible_to(user), pk=pk)
+    try:
+        return selectors.circular_detail(user=user, pk=pk)
+    except Circular.DoesNotExist:
+        raise Http404 from None
 
 
 class CircularListView(ReportListView):
@@ -236,7 +257,7 @@ class CircularListView(ReportListView):
     report_class = exports.CircularReport
 
     def get_queryset(self):
-        return view_helpers.circulars_visible_to(self.request.user)
+        return selectors.circular_list(user=self.request.user)
 
 
 @permission_required("penalties.view_own")
@@ -248,8 +269,7 @@ def circular_detail(request, pk: int):
         {
             "tab": "circulars",
             "circular": circular,
-            "penalties": list(circular.penalties.all()) if has_permission(request.user, "penalties.view_all") else [],
-            "can_edit": circular.status == Circular.Status.DRAFT and has_permission(request.user, "penalties.decide"),
+            "page": selectors.circular_page(user=request.user, circular=circular),
             "history": _history(request.user, circular),
         },
     )
@@ -282,6 +302,10 @@ class CircularUpdateView(ServiceFormView):
     def get_title(self) -> str:
         return gettext("Edit the circular")
 
+    def get_warning(self) -> str:
+        verdict = permissions.can_edit_circular(self.request.user, self.circular)
+        return "" if verdict else verdict.message
+
     def get_cancel_url(self) -> str:
         return reverse("penalties:circular_detail", args=[self.circular.pk])
 
@@ -299,13 +323,18 @@ class CircularUpdateView(ServiceFormView):
 @require_POST
 def circular_publish(request, pk: int):
     circular = _circular_or_404(request.user, pk)
+    detail = reverse("penalties:circular_detail", args=[circular.pk])
     try:
-        services.circular_publish(circular=circular, published_by=request.user)
+        with submitted_once(request) as submission:
+            services.circular_publish(circular=circular, published_by=request.user)
+            submission.result_url = detail
     except DomainError as error:
         messages.error(request, str(error))
+    except SubmissionRefused as refusal:
+        (messages.info if refusal.repeated else messages.error)(request, refusal.message)
     else:
         messages.success(request, gettext("The circular is published."))
-    return redirect("penalties:circular_detail", pk=circular.pk)
+    return redirect(detail)
 
 
 # --- The policy -----------------------------------------------------------------------------------
@@ -313,11 +342,8 @@ def circular_publish(request, pk: int):
 
 @permission_required("penalties.view_all")
 def policy(request):
-    history = list(selectors.policy_history())
-    try:
-        current = selectors.policy_in_force()
-    except DomainError:
-        current = None
+    history = list(selectors.policy_history(user=request.user))
+    current = selectors.policy_in_force_or_none()
     return render(
         request,
         "penalties/policy.html",
@@ -341,11 +367,7 @@ class PolicyChangeView(ServiceFormView):
     )
 
     def get_form_kwargs(self):
-        try:
-            current = selectors.policy_in_force()
-        except DomainError:
-            current = None
-        return super().get_form_kwargs() | {"policy": current}
+        return super().get_form_kwargs() | {"policy": selectors.policy_in_force_or_none()}
 
     def get_cancel_url(self) -> str:
         return reverse("penalties:policy")

@@ -7,3 +7,8 @@ document.querySelectorAll("[data-confirm]").forEach((el) => {
     if (!window.confirm(el.dataset.confirm)) event.preventDefault();
   });
 });
+// A tab bar that scrolls sideways on a phone shows its active tab, wherever it is in the bar.
+document.querySelectorAll(".portal-tabs .nav-link.active").forEach((tab) => {
+  const bar = tab.closest(".portal-tabs");
+  bar.scrollLeft = tab.offsetLeft - (bar.clientWidth - tab.offsetWidth) / 2;
+});

@@ -116,8 +116,19 @@ def test_demo_logins_are_listed_only_when_debug(client, settings):
     settings.DEBUG = True
     content = client.get(reverse("login")).content.decode()
     assert "demo-pass-2026" in content
-    for username in ("admin", "leader", "office", "finance", "teamleader", "supervisor"):
+    # Every account seed_demo creates, deputy and the collectors included, with its role in Chinese.
+    for username in ("admin", "leader", "deputy", "office", "finance", "teamleader", "supervisor"):
         assert f"<code>{username}</code>" in content
+    for username in ("staff1", "staff2", "staff3"):
+        assert f"<code>{username}</code> 收费员 · 收费" in content
+    assert "<code>deputy</code> 领导小组副组长" in content
+
+
+def test_the_sign_in_hint_and_seed_demo_share_one_list_of_demo_accounts():
+    from tollservice.roster.demo import DEMO_LOGINS, DEMO_USERNAMES
+
+    assert tuple(login.username for login in DEMO_LOGINS) == DEMO_USERNAMES
+    assert {"deputy", "staff1", "staff2", "staff3"} <= set(DEMO_USERNAMES)
 
 
 def test_language_switch_sets_the_cookie_and_returns(client):

@@ -144,6 +144,8 @@ def test_responses_carry_csp_and_frame_denial(client):
     assert directives["default-src"] == "'self'"
     assert directives["script-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
+    # An injected <base href> cannot move the page's relative links and forms to another site.
+    assert directives["base-uri"] == "'self'"
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -195,3 +197,30 @@ def test_the_portal_app_creates_its_broker_folders_on_configuration():
         options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
         assert set(BROKER_FOLDER_OPTIONS) <= options.keys()
         assert all(Path(options[key]).is_relative_to(BASE_DIR / "var") for key in BROKER_FOLDER_OPTIONS)
+
+
+def _procfile_command(process: str) -> str:
+    for line in (BASE_DIR / "Procfile").read_text(encoding="utf-8").splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == process:
+            return command.strip()
+    raise AssertionError(f"Procfile has no {process} process")
+
+
+def _expanded(command: str, **env) -> str:
+    """The command as the Procfile runner's shell expands it, with only ``env`` set."""
+    return subprocess.run(
+        ["/bin/sh", "-c", f"echo {command}"], env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("env", "bind"),
+    [
+        ({}, "127.0.0.1:8000"),  # gunicorn is reached only through the proxy on the same machine
+        ({"PORT": "9000"}, "127.0.0.1:9000"),
+        ({"BIND": "0.0.0.0:8080"}, "0.0.0.0:8080"),  # listening on every interface is a choice
+    ],
+)
+def test_gunicorn_listens_on_the_loopback_unless_told_otherwise(env, bind):
+    assert f"--bind {bind} " in _expanded(_procfile_command("web"), **env)

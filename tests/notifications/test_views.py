@@ -66,16 +66,32 @@ def test_mark_read_is_a_post(client, user):
 )
 def test_open_marks_read_and_follows_only_links_to_this_site(client, user, url, expected):
     notification = NotificationFactory(recipient=user, url=url)
-    response = client.get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    response = client.post(reverse("notifications:open", kwargs={"pk": notification.pk}))
     assert response.status_code == 302
     assert response["Location"] == (expected or reverse("notifications:inbox"))
     notification.refresh_from_db()
     assert notification.read_at is not None
 
 
+def test_a_get_follows_the_link_but_does_not_mark_it_read(client, user):
+    notification = NotificationFactory(recipient=user, url="/roster/")
+    url = reverse("notifications:open", kwargs={"pk": notification.pk})
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == "/roster/"
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    # The inbox opens it with a POST form (which marks it read).
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert f'<form method="post" action="{url}"' in inbox
+    assert f'href="{url}"' not in inbox
+
+
 def test_someone_elses_notification_is_404(client, user):
     theirs = NotificationFactory(recipient=user_with_role("office"))
     assert client.get(reverse("notifications:open", kwargs={"pk": theirs.pk})).status_code == 404
+    assert client.post(reverse("notifications:open", kwargs={"pk": theirs.pk})).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
 
 
 def test_inbox_query_count_does_not_grow_with_the_inbox(client, user):

@@ -41,7 +41,9 @@ def provisions(n: int) -> list[ServiceProvision]:
 
 
 def proposed_service_code(*, office, staff, n: int = 1, incident_date=None, **kwargs) -> Penalty:
-    """PEN-1 proposal citing ``n`` provisions."""
+    """PEN-1 proposal citing ``n`` provisions: each call is another incident (tests of the
+    refusal of a proposal made twice pass ``separate_incident=False``)."""
+    kwargs.setdefault("separate_incident", True)
     return services.penalty_propose(
         proposed_by=office,
         staff=staff,
@@ -55,7 +57,8 @@ def proposed_service_code(*, office, staff, n: int = 1, incident_date=None, **kw
 
 
 def proposed_complaint(*, office, staff, fine_fen=30000, incident_date=None, **kwargs) -> Penalty:
-    """PEN-3 proposal for a verified complaint."""
+    """PEN-3 proposal for a verified complaint (another incident at each call)."""
+    kwargs.setdefault("separate_incident", True)
     return services.penalty_propose(
         proposed_by=office,
         staff=staff,

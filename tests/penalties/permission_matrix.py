@@ -148,6 +148,19 @@ CASES = [
         kwargs=_own_penalty_pk,
         status_for={"team_leader": 404},
     ),
+    # The printable notice of a decision: read as the penalty itself is (a person's own, a team's).
+    Case(
+        "penalties:penalty_notice",
+        VIEW_ALL | {"team_leader"},
+        kwargs=_decided_pk,
+        status_for={"staff": 404},
+    ),
+    Case(
+        "penalties:penalty_notice",
+        VIEW_ALL | {"staff"},
+        kwargs=_own_penalty_pk,
+        status_for={"team_leader": 404},
+    ),
     *_page_and_form("penalties:penalty_propose", OFFICE),
     Case("penalties:penalty_preview", OFFICE),
     # Posting a decision on a decided penalty is refused by the service: the form comes back.

@@ -22,6 +22,7 @@ from tests.penalties.concurrency import race
 from tests.penalties.factories import decided_service_code
 from tests.roster.factories import user_with_role
 from tests.services import require_postgres
+from tests.submissions import opened
 
 pytestmark = pytest.mark.postgres
 
@@ -104,6 +105,7 @@ def test_pen5_two_clerks_pressing_collected_at_once_over_http_make_one_collectio
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
             client.force_login(user)
             data = {"receipt_number": f"HTTP-{n}", "collected_on": timezone.localdate().isoformat(), "amount": amount}
+            data |= opened(client, url)  # each clerk opened the form (and got its one-time token)
             barrier.wait(timeout=10)
             responses[n] = client.post(url, data)
         except Exception as exc:  # reported below, with the thread's own traceback kept

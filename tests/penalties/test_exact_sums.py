@@ -14,6 +14,7 @@ from django.utils import timezone
 from penalties.models import LedgerEntry
 from penalties.selectors import ledger_balances, ledger_reconciliation, ledger_totals, penalty_balance
 from tests.penalties.factories import decided_service_code
+from tests.roster.factories import user_with_role
 from tollservice.core.money import fen_to_yuan
 
 EXACT_TOTAL_FEN = 1000765593704  # 10,007,655,937.04 yuan
@@ -48,10 +49,10 @@ def test_integer_fen_sums_are_exact(big_ledger):
     assert totals.assessed_fen == EXACT_TOTAL_FEN
     assert fen_to_yuan(totals.assessed_fen) == Decimal("10007655937.04")
     assert penalty_balance(penalty=big_ledger).outstanding_fen == EXACT_TOTAL_FEN
-    (row,) = ledger_balances(by="department")
+    (row,) = ledger_balances(user=user_with_role("finance"), by="department")
     assert row.totals.outstanding_fen == EXACT_TOTAL_FEN
     today = timezone.localdate()
-    report = ledger_reconciliation(start=today, end=today)
+    report = ledger_reconciliation(user=user_with_role("finance"), start=today, end=today)
     assert report.balanced and report.period.assessed_fen == EXACT_TOTAL_FEN
 
 

@@ -54,7 +54,7 @@ def test_pen5_collection_is_non_operating_income_with_receipt(people, fine):
         assert str(entry.get_account_display()) == "Non-operating income"
     assert (entry.receipt_number, entry.collector, entry.amount_fen) == ("CW-2024-0001", people.finance, 40000)
     assert penalty_balance(penalty=fine).outstanding_fen == 0
-    assert list(ledger_receipts()) == [entry]
+    assert list(ledger_receipts(user=people.finance)) == [entry]
 
 
 def test_collection_is_exactly_once(people, fine):
@@ -332,7 +332,7 @@ def test_pen5_reconciliation_accounts_for_every_fen(people):
     wrong = services.fine_collect(penalty=b, collected_by=people.finance, receipt_number="R-2", amount_fen=999)
     services.ledger_entry_reverse(entry=wrong, reversed_by=people.finance, reason="错账")
 
-    report = ledger_reconciliation(start=today, end=today)
+    report = ledger_reconciliation(user=people.finance, start=today, end=today)
     assert report.balanced
     assert report.opening.outstanding_fen == 0
     assert report.period.assessed_fen == 80000
@@ -342,31 +342,33 @@ def test_pen5_reconciliation_accounts_for_every_fen(people):
     assert report.due_fen == report.accounted_fen
     assert len(report.entries) == LedgerEntry.objects.count() == 6
 
-    later = ledger_reconciliation(start=today + datetime.timedelta(days=1), end=today + datetime.timedelta(days=30))
+    later = ledger_reconciliation(
+        user=people.finance, start=today + datetime.timedelta(days=1), end=today + datetime.timedelta(days=30)
+    )
     assert later.balanced and later.entries == []
     assert later.opening.outstanding_fen == later.closing.outstanding_fen == report.closing.outstanding_fen
 
     # A download streams the entries instead of loading them; its figures are the same aggregates.
-    streamed = ledger_reconciliation(start=today, end=today, with_entries=False)
+    streamed = ledger_reconciliation(user=people.finance, start=today, end=today, with_entries=False)
     assert streamed.entries is None and streamed.balanced
     assert (streamed.opening, streamed.period, streamed.closing) == (report.opening, report.period, report.closing)
 
 
 def test_reconciliation_period_must_be_ordered():
     with pytest.raises(DomainError):
-        ledger_reconciliation(start=datetime.date(2024, 2, 1), end=datetime.date(2024, 1, 1))
+        ledger_reconciliation(user=None, start=datetime.date(2024, 2, 1), end=datetime.date(2024, 1, 1))
 
 
 def test_balances_per_person_team_and_department(people):
     decided_service_code(office=people.office, staff=people.collector, n=2)
     other = decided_service_code(office=people.office, staff=people.other, n=1)
     services.fine_collect(penalty=other, collected_by=people.finance, receipt_number="R-1")
-    by_staff = {row.key: row.totals for row in ledger_balances(by="staff")}
+    by_staff = {row.key: row.totals for row in ledger_balances(user=people.finance, by="staff")}
     assert by_staff[people.collector].outstanding_fen == 40000
     assert by_staff[people.other].outstanding_fen == 0
-    (team_row,) = ledger_balances(by="team")
+    (team_row,) = ledger_balances(user=people.finance, by="team")
     assert (team_row.key, team_row.totals.assessed_fen, team_row.totals.outstanding_fen) == (people.team, 60000, 40000)
-    (department_row,) = ledger_balances(by="department")
+    (department_row,) = ledger_balances(user=people.finance, by="department")
     assert department_row.key == people.toll_office
     assert ledger_totals().outstanding_fen == 40000
     assert [p.outstanding_fen for p in penalty_outstanding(user=people.finance)] == [40000]
@@ -404,7 +406,7 @@ def test_pen5_closed_month_stays_as_it_was_closed(people):
     with pytest.raises(DomainError) as refused:
         services.ledger_period_close(month=timezone.localdate(), closed_by=people.finance)
     assert refused.value.code == "month_not_over"
-    filed = ledger_reconciliation(start=start, end=end)
+    filed = ledger_reconciliation(user=people.finance, start=start, end=end)
 
     closing = services.ledger_period_close(month=end, closed_by=people.finance, note="已与总账核对")
     assert closing.month == start
@@ -420,7 +422,7 @@ def test_pen5_closed_month_stays_as_it_was_closed(people):
     services.ledger_entry_reverse(
         entry=fine.ledger_entries.get(receipt_number="R-1"), reversed_by=people.finance, reason="收据作废"
     )  # a correction is booked today, in the open month
-    again = ledger_reconciliation(start=start, end=end)
+    again = ledger_reconciliation(user=people.finance, start=start, end=end)
     assert (again.opening, again.period, again.closing) == (filed.opening, filed.period, filed.closing)
 
     for month in (start, start - datetime.timedelta(days=1)):  # closed, and everything before it
@@ -467,10 +469,10 @@ def test_lists_cost_a_constant_number_of_queries(people, django_assert_max_num_q
         rows = [(p.staff.name, p.team, p.department, p.outstanding_fen) for p in penalty_list(user=people.finance)]
         assert len(rows) == count
     with django_assert_max_num_queries(4):
-        report = ledger_reconciliation(start=today, end=today)
+        report = ledger_reconciliation(user=people.finance, start=today, end=today)
         assert [(e.penalty.staff.name, e.recorded_by.username) for e in report.entries]
     with django_assert_max_num_queries(2):
-        assert ledger_balances(by="staff")
+        assert ledger_balances(user=people.finance, by="staff")
     with django_assert_max_num_queries(2):
         list(penalty_outstanding(user=people.finance))
     pk = penalty_list(user=people.finance).first().pk

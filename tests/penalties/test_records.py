@@ -45,13 +45,13 @@ def test_ins4_admonishment_talk_with_a_person_and_its_follow_up(people):
         people.office,
     )
     assert talk.follow_up_open
-    assert list(talk_follow_ups_open(due_by=due)) == [talk]
+    assert list(talk_follow_ups_open(user=people.office, due_by=due)) == [talk]
     with pytest.raises(DomainError):
         services.talk_follow_up_complete(talk=talk, completed_by=people.office, note="")
     services.talk_follow_up_complete(talk=talk, completed_by=people.office, note="已提交整改报告")
     talk.refresh_from_db()
     assert not talk.follow_up_open and talk.follow_up_done_by == people.office
-    assert list(talk_follow_ups_open()) == []
+    assert list(talk_follow_ups_open(user=people.office)) == []
     with pytest.raises(DomainError):
         services.talk_follow_up_complete(talk=talk, completed_by=people.office, note="again")
 
@@ -68,7 +68,7 @@ def test_ins4_appointment_talk_with_a_team(people):
         summary="约见班组全体人员，通报检查情况。",
     )
     assert talk.subject == people.team and not talk.follow_up_open
-    assert list(talk_list(team=people.team)) == [talk]
+    assert list(talk_list(user=people.leader, team=people.team)) == [talk]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The rules of §8, called directly (PEN-1 … PEN-5)."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -119,3 +120,70 @@ def test_pen5_penalties_rest_on_findings_or_verified_complaints():
     rules.pen5_check_source(rule=Rule.COMPLAINT, source=Penalty.Source.VERIFIED_COMPLAINT)
     with pytest.raises(DomainError):
         rules.pen5_check_source(rule=Rule.COMPLAINT, source=Penalty.Source.SUPERVISOR_SUGGESTION)
+
+
+# --- Which fine applies: one function for the proposal, the decision, the approval and previews ---
+
+
+def test_fine_for_pen1_is_computed_and_not_chosen(policy):
+    # PEN-1
+    assert rules.fine_for(rule=Rule.SERVICE_CODE, policy=policy, provisions_count=3).checked() == 60000
+    assert rules.fine_for(rule=Rule.SERVICE_CODE, policy=policy, provisions_count=3, chosen_fen=60000).fine_fen == 60000
+    wrong = rules.fine_for(rule=Rule.SERVICE_CODE, policy=policy, provisions_count=3, chosen_fen=50000)
+    assert wrong.fine_fen == 60000 and wrong.error.field == "fine"
+    none = rules.fine_for(rule=Rule.SERVICE_CODE, policy=policy)
+    assert none.fine_fen is None and none.error.field == "provisions"
+    with pytest.raises(DomainError):
+        none.checked()
+
+
+@pytest.mark.parametrize("rule", [Rule.COMPLAINT, Rule.HANDLING_HANDLER, Rule.HANDLING_HEAD])
+def test_fine_for_pen3_and_pen4_is_chosen_in_the_complaint_range(policy, rule):
+    # PEN-3, PEN-4
+    fine = rules.fine_for(rule=rule, policy=policy, chosen_fen=30000)
+    assert (fine.fine_fen, fine.fine_range, fine.error) == (30000, (20000, 50000), None)
+    for chosen in (None, 19999, 50001):
+        refused = rules.fine_for(rule=rule, policy=policy, chosen_fen=chosen, field="head_fine")
+        assert refused.error.code == "fine_out_of_range" and refused.error.field == "head_fine"
+
+
+def test_fine_for_pen2_runs_from_the_violations_own_fine_to_the_ceiling(policy):
+    # PEN-2: a repeat service-code violation of two provisions (400) up to 1,000; a repeat
+    # complaint from the office's fine.
+    repeat = rules.fine_for(rule=Rule.SERVICE_CODE, policy=policy, provisions_count=2, repeat=True, chosen_fen=80000)
+    assert repeat.fine_range == (40000, 100000) and repeat.error is None
+    assert rules.fine_for(
+        rule=Rule.SERVICE_CODE, policy=policy, provisions_count=2, repeat=True, chosen_fen=39999
+    ).error
+    complaint = rules.fine_for(
+        rule=Rule.COMPLAINT, policy=policy, repeat=True, violation_fine_fen=45000, chosen_fen=45000
+    )
+    assert complaint.fine_range == (45000, 100000) and complaint.checked() == 45000
+
+
+def test_pen4_pair_names_the_head_and_refuses_a_handler_who_is_the_head():
+    # PEN-4
+    department = SimpleNamespace(head_id=2, head=SimpleNamespace(pk=2), name="征费室")
+    handler = SimpleNamespace(pk=1, department=department)
+    assert rules.pen4_pair(handler=handler).pk == 2
+    with pytest.raises(DomainError) as refused:
+        rules.pen4_pair(handler=SimpleNamespace(pk=2, department=department))
+    assert refused.value.code == "handler_is_head"
+    with pytest.raises(DomainError):
+        rules.pen4_pair(handler=handler, department=SimpleNamespace(head_id=None, name="监控室"))
+
+
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(1900, 1, 1), datetime.date(2022, 12, 31)])
+def test_an_incident_before_the_penalty_records_begin_is_refused(day):
+    with pytest.raises(DomainError) as refused:
+        rules.check_incident_date(day, today=datetime.date(2026, 5, 1), records_begin=datetime.date(2023, 1, 1))
+    assert refused.value.code == "before_records" and refused.value.field == "incident_date"
+    assert "2023-01-01" in str(refused.value)
+
+
+def test_an_incident_in_the_future_is_refused_and_the_days_between_are_accepted():
+    today = datetime.date(2026, 5, 1)
+    with pytest.raises(DomainError):
+        rules.check_incident_date(today + datetime.timedelta(days=1), today=today, records_begin=None)
+    for day in (datetime.date(2023, 1, 1), today):
+        assert rules.check_incident_date(day, today=today, records_begin=datetime.date(2023, 1, 1)) == day

@@ -5,10 +5,11 @@ table checks who may act without changing the roster between roles.
 """
 
 from tests.permission_matrix import Case
-from tests.roster.factories import ShiftLeaderAssignmentFactory
+from tests.roster.factories import ShiftLeaderAssignmentFactory, StaffFactory, UserFactory
 
 VIEW = frozenset({"admin", "leadership", "office"})
 MANAGE = frozenset({"admin", "office"})
+ADMIN = frozenset({"admin"})  # resetting a password: the system administrator only
 
 
 def _department(scene):
@@ -21,6 +22,10 @@ def _team(scene):
 
 def _staff(scene):
     return {"pk": scene.staff.pk}
+
+
+def _staff_with_account(scene):
+    return {"pk": StaffFactory(team=scene.team, department=scene.team.department, user=UserFactory()).pk}
 
 
 def _supervisor(scene):
@@ -69,6 +74,7 @@ CASES = [
     # The staff member is active, so the service refuses and the page redirects with a message.
     Case("roster:staff_reactivate", MANAGE, kwargs=_staff, method="post", ok_status=302),
     *_page_and_form("roster:staff_account", MANAGE, kwargs=_staff),
+    *_page_and_form("roster:staff_password", ADMIN, kwargs=_staff_with_account),
     Case("roster:leadership", VIEW),
     *_page_and_form("roster:leadership_add", MANAGE),
     *_page_and_form("roster:leadership_end", MANAGE, kwargs=_leadership_seat),
@@ -81,6 +87,7 @@ CASES = [
     *_page_and_form("roster:supervisor_update", MANAGE, kwargs=_supervisor),
     *_page_and_form("roster:supervisor_deactivate", MANAGE, kwargs=_supervisor),
     *_page_and_form("roster:supervisor_account", MANAGE, kwargs=_supervisor),
+    *_page_and_form("roster:supervisor_password", ADMIN, kwargs=_supervisor),
     Case("roster:shift_list", VIEW),
     *_page_and_form("roster:shift_create", MANAGE),
     *_page_and_form("roster:shift_update", MANAGE, kwargs=_shift),

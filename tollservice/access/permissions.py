@@ -27,8 +27,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "roster.view": frozenset({ADMIN, LEAD, OFFICE}),
     "roster.manage": frozenset({ADMIN, OFFICE}),
     "roster.import": frozenset({ADMIN, OFFICE}),
-    # Creating login accounts for roster entries and resetting their passwords.
+    # Creating login accounts for roster entries (their owners choose the password by a link
+    # emailed to them); resetting an existing account's password is the administrator's alone, so
+    # that whoever keeps the roster cannot sign in as the leader or the finance office.
     "roster.accounts": frozenset({ADMIN, OFFICE}),
+    "roster.passwords": frozenset({ADMIN}),
     "audit.view": frozenset({ADMIN, LEAD, OFFICE}),
     # Penalties (PEN-1 … PEN-5). The system administrator sees them but decides nothing: penalties
     # are decided by the office (PEN-5) and approved by the leadership group (PEN-2, PEN-3), as

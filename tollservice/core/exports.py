@@ -67,6 +67,7 @@ from openpyxl.utils import get_column_letter
 
 from tollservice.core.money import fen_to_yuan, format_yuan
 from tollservice.core.spreadsheets import excel_cell, neutralise_formula
+from tollservice.roster.names import person_name
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -187,10 +188,8 @@ def local_date(moment: datetime.datetime | None) -> datetime.date | None:
 
 
 def user_name(user) -> str:
-    """A portal account's full name, or its login name when it has none; "" for nobody."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """A user as an export names them: by their name on the roster (``person_name``); "" for nobody."""
+    return person_name(user)
 
 
 # --- Excel ------------------------------------------------------------------------------------
@@ -236,11 +235,13 @@ def write_xlsx(
     heading: Iterable[str] = (),
     summary: Iterable[tuple[str, int]] = (),
     totals: Row | None = None,
+    extra_sheets: Iterable[tuple[Report, Iterable[Row]]] = (),
 ) -> IO[bytes]:
     """A temporary file holding the report's workbook, written row by row (``write_only``).
 
     Lines of ``heading`` first, then ``summary`` lines (label, money), then the header row, the
     rows and the ``totals`` row. When the header is the first row it stays in view on scrolling.
+    Each of ``extra_sheets`` (another report and its rows) follows on a sheet of its own.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(report.title)[:31])  # Excel's limit for a sheet's name
@@ -263,6 +264,15 @@ def write_xlsx(
                 for column, value in zip(row.columns, row.values, strict=True)
             ]
         )
+    for extra_report, extra_rows in extra_sheets:
+        extra = workbook.create_sheet(str(extra_report.title)[:31])
+        size_columns(extra, extra_report.columns)
+        extra.freeze_panes = "A2"
+        extra.append(header_cells(extra, (column.label for column in extra_report.columns)))
+        for row in extra_rows:
+            extra.append(
+                [_xlsx_cell(extra, value, column.kind) for column, value in zip(row.columns, row.values, strict=True)]
+            )
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     workbook.save(output)
     output.seek(0)

@@ -1,24 +1,123 @@
-"""The one form view every app's write screens build on: form → service → message → redirect."""
+"""The one form view every app's write screens build on: form → service → message → redirect,
+and the one guard against a form submitted twice.
+
+A state-changing form carries a one-time submission token (``{% submission_token %}`` next to
+``{% csrf_token %}``; the token is signed, tied to the user and not stored until used). The
+POST that uses it writes a ``FormSubmission`` row with that token in the same transaction as
+the service call; the database's unique constraint makes a second POST with the same token —
+a double-click, the back button, a replay, twenty copies at once — wait for the first and then
+get its result ("already sent", and a redirect to where the first led), never a second write. A
+refused or invalid submission rolls back and leaves the token unused, so the user corrects the
+form and sends it again. A POST without a valid token (an old page, a forged request) comes
+back as the form with everything typed and a fresh token.
+
+``ServiceFormView`` does this for every screen built on it; a plain view guards its POST with
+``with submitted_once(request) as submission: ...``.
+"""
 
 from __future__ import annotations
 
+import datetime
+import secrets
+from contextlib import contextmanager
+
 from django.contrib import messages
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from tollservice.access.views import PermissionRequiredMixin
 from tollservice.core.errors import DomainError
+from tollservice.core.models import FormSubmission
+
+SUBMISSION_FIELD = "submission_token"
+_SALT = "tollservice.core.service_views.submission"
+# A form left open longer than this is sent again with a fresh token (its data is kept).
+TOKEN_MAX_AGE = datetime.timedelta(days=2)
+
+EXPIRED = _("This form had expired or was not sent from the portal's page. Check it and send it again.")
+ALREADY_SENT = _("This form had already been sent; it was saved once. Here is the result.")
+
+
+def submission_token_issue(user) -> str:
+    """A fresh one-time token for a form ``user`` is about to fill in (nothing is stored)."""
+    return signing.dumps({"u": str(user.pk), "n": secrets.token_urlsafe(24)}, salt=_SALT)
+
+
+def submission_field(user) -> str:
+    """The hidden input carrying a fresh token (what ``{% submission_token %}`` renders)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return format_html('<input type="hidden" name="{}" value="{}">', SUBMISSION_FIELD, submission_token_issue(user))
+
+
+def _nonce(request) -> str | None:
+    """The token's nonce, if the POST carries a valid, unexpired token issued to this user."""
+    token = request.POST.get(SUBMISSION_FIELD, "")
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != str(request.user.pk):
+        return None
+    return data.get("n") or None
+
+
+class SubmissionRefused(Exception):
+    """The POST is not a first submission of a form: ``result_url`` is where the first led
+    (empty for a token that is missing, forged or expired)."""
+
+    def __init__(self, message, *, result_url: str = "", repeated: bool = False):
+        super().__init__(str(message))
+        self.message = message
+        self.result_url = result_url
+        self.repeated = repeated
+
+
+@contextmanager
+def submitted_once(request):
+    """Spend the POST's submission token and run the block in the same transaction.
+
+    Yields the ``FormSubmission`` (set ``result_url`` on it to send a repeated POST there).
+    Raises ``SubmissionRefused`` for a token already spent (``repeated``) or not valid; any
+    exception from the block rolls the token back with everything else.
+    """
+    nonce = _nonce(request)
+    if nonce is None:
+        raise SubmissionRefused(EXPIRED)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                # On PostgreSQL a second INSERT of the nonce waits here until the first
+                # transaction ends, then fails: the copies of one form run one after the other.
+                submission = FormSubmission.objects.create(nonce=nonce, user=request.user, path=request.path[:300])
+        except IntegrityError:
+            first = FormSubmission.objects.filter(nonce=nonce).values_list("result_url", flat=True).first()
+            raise SubmissionRefused(ALREADY_SENT, result_url=first or "", repeated=True) from None
+        yield submission
+        if submission.result_url:
+            FormSubmission.objects.filter(pk=submission.pk).update(result_url=submission.result_url[:300])
+
+
+def form_submissions_purge(*, older_than: datetime.timedelta = TOKEN_MAX_AGE) -> int:
+    """Forget spent tokens once they could no longer be presented (they have expired)."""
+    deleted, _rows = FormSubmission.objects.filter(submitted_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 class ServiceFormView(PermissionRequiredMixin, FormView):
     """A screen whose form hands its cleaned data to one service call (``perform``).
 
     A refusal (``DomainError``) becomes a form error, so the page comes back with everything the
-    user typed; success flashes a message and redirects. Subclasses set ``permission``,
-    ``form_class`` and ``title``, and define ``perform``, ``success_url_for`` and
-    ``get_cancel_url``.
+    user typed; success flashes a message and redirects. The form is submitted once
+    (``submitted_once``): its template renders ``{% submission_token %}`` inside the ``<form>``.
+    Subclasses set ``permission``, ``form_class`` and ``title``, and define ``perform``,
+    ``success_url_for`` and ``get_cancel_url``.
     """
 
     title = ""
@@ -42,12 +141,20 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            result = self.perform(form)
+            with submitted_once(self.request) as submission:
+                result = self.perform(form)
+                submission.result_url = url = self.success_url_for(result)
         except DomainError as error:
             error.add_to_form(form)
             return self.form_invalid(form)
+        except SubmissionRefused as refusal:
+            if refusal.repeated:
+                messages.info(self.request, refusal.message)
+                return redirect(refusal.result_url or self.get_cancel_url())
+            form.add_error(None, str(refusal.message))
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message(result))
-        return redirect(self.success_url_for(result))
+        return redirect(url)
 
     def perform(self, form):  # pragma: no cover - every view defines it
         raise NotImplementedError

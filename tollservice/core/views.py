@@ -9,16 +9,15 @@ from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-# The accounts `python manage.py seed_demo` creates; the sign-in page lists them only when DEBUG.
-DEMO_USERNAMES = ("admin", "leader", "office", "finance", "teamleader", "supervisor")
-DEMO_PASSWORD = "demo-pass-2026"
-
 
 class PortalLoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if settings.DEBUG:
-            context["demo_usernames"] = DEMO_USERNAMES
+            # Every account `python manage.py seed_demo` creates, from the list it creates them from.
+            from tollservice.roster.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+            context["demo_logins"] = DEMO_LOGINS
             context["demo_password"] = DEMO_PASSWORD
         return context
 

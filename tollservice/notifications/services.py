@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
+from enum import StrEnum
 
 from celery import current_app
 from django.conf import settings
@@ -27,9 +29,60 @@ DELIVER_EMAIL_TASK = "tollservice.notifications.tasks.deliver_email"
 
 def notification_send(*, recipient, subject: str, body: str = "", url: str = "") -> Notification:
     """Put a notification in the recipient's inbox and queue its email for after commit."""
-    notification = Notification.objects.create(recipient=recipient, subject=str(subject)[:200], body=str(body), url=url)
+    return _notification_create(recipient=recipient, subject=subject, body=body, url=url)
+
+
+def _notification_create(*, recipient, subject, body: str, url: str, email: str = "") -> Notification:
+    notification = Notification.objects.create(
+        recipient=recipient, recipient_email=email, subject=str(subject)[:200], body=str(body), url=url
+    )
     transaction.on_commit(lambda: current_app.tasks[DELIVER_EMAIL_TASK].delay(notification.pk))
     return notification
+
+
+class Reach(StrEnum):
+    """How a person on the roster was told something."""
+
+    INBOX = "inbox"  # the inbox of their portal account (and its email, if there is an address)
+    EMAIL = "email"  # no portal account: by email to the address on the roster
+    NONE = "none"  # neither an account nor an email address: not told; hand them a printed notice
+
+
+@dataclass(frozen=True)
+class StaffNotice:
+    """What ``notification_send_to_staff`` did."""
+
+    reach: Reach
+    notification: Notification | None = None
+    address: str = ""  # the email address written to, if any
+
+    @property
+    def reached(self) -> bool:
+        return self.reach != Reach.NONE
+
+
+def notification_send_to_staff(*, staff, subject: str, body: str = "", url: str = "") -> StaffNotice:
+    """Tell a person on the roster (``roster.Staff``) something, whether or not they have an account.
+
+    - With an active portal account: the inbox, and email to the account's address (or, if the
+      account has none, the roster's).
+    - Without one: email to the address on the roster, without the link (they cannot sign in).
+    - With neither: nothing is sent (``Reach.NONE``); the caller says so and points to a
+      printable notice.
+
+    The email is sent exactly once, after commit, like every notification.
+    """
+    user = staff.user if staff.user_id else None
+    roster_address = (staff.email or "").strip()
+    if user is not None and user.is_active:
+        # An account without an address is emailed at the roster's (delivery prefers the account's).
+        email = "" if user.email else roster_address
+        notification = _notification_create(recipient=user, subject=subject, body=body, url=url, email=email)
+        return StaffNotice(Reach.INBOX, notification, user.email or roster_address)
+    if not roster_address:
+        return StaffNotice(Reach.NONE)
+    notification = _notification_create(recipient=None, subject=subject, body=body, url="", email=roster_address)
+    return StaffNotice(Reach.EMAIL, notification, roster_address)
 
 
 def notification_mark_read(*, user, notification_ids=None) -> int:
@@ -55,7 +108,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    address = notification.recipient.email
+    address = notification.email_address
     if address:
         body = notification.body
         if notification.url:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from tollservice.roster import services
 from tollservice.roster.models import (
@@ -46,23 +48,29 @@ _GIVEN += "宇浩凯鹏丹婷雪琳晨欣怡佳颖思雨涵晓俊志海波宁慧
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
-    role: str  # shown to the person trying the demo; not a user-facing string of the portal
+    role: Promise  # shown on the sign-in page (under DEBUG) and printed by seed_demo
+    team: str = ""
     is_superuser: bool = False
 
+    def __str__(self) -> str:
+        return f"{self.role} · {self.team}" if self.team else str(self.role)
 
-# Printed by seed_demo every time it runs; the roster entries they belong to are made below.
+
+# The one list of the demo accounts: seed_demo makes them (the roster entries they belong to are
+# made below) and prints them, and the sign-in page lists them when DEBUG is on.
 DEMO_LOGINS = [
-    DemoLogin("admin", "system administrator / 系统管理员", is_superuser=True),
-    DemoLogin("leader", "leadership group leader / 领导小组组长"),
-    DemoLogin("deputy", "deputy leader / 副组长"),
-    DemoLogin("office", "group office director (concurrent) / 办公室主任（兼）"),
-    DemoLogin("finance", "finance office / 财务室"),
-    DemoLogin("teamleader", "team leader of 收费一班 / 班长"),
-    DemoLogin("supervisor", "external supervisor / 监督员"),
-    DemoLogin("staff1", "toll collector, 收费一班 / 收费员"),
-    DemoLogin("staff2", "toll collector, 收费一班 / 收费员"),
-    DemoLogin("staff3", "toll collector, 收费二班 / 收费员"),
+    DemoLogin("admin", _("System administrator"), is_superuser=True),
+    DemoLogin("leader", _("Leader of the leadership group")),
+    DemoLogin("deputy", _("Deputy leader of the leadership group")),
+    DemoLogin("office", _("Director of the group office (concurrent post)")),
+    DemoLogin("finance", _("Finance office")),
+    DemoLogin("teamleader", _("Team leader"), team="收费一班"),
+    DemoLogin("supervisor", _("Supervisor")),
+    DemoLogin("staff1", _("Toll collector"), team="收费一班"),
+    DemoLogin("staff2", _("Toll collector"), team="收费一班"),
+    DemoLogin("staff3", _("Toll collector"), team="收费二班"),
 ]
+DEMO_USERNAMES = tuple(login.username for login in DEMO_LOGINS)
 
 
 class _Names:
@@ -136,15 +144,18 @@ def seed(*, station: Station, stdout) -> None:
     person(finance, "出纳")
 
     monitoring_head = person(monitoring, "监控室主任")
-    for _ in range(4):
+    for _index in range(4):
         person(monitoring, "监控员")
 
     team_names = ["收费一班", "收费二班", "收费三班", "收费四班", "收费五班", "收费六班"]
     teams, team_members = [], {}
-    for team_name in team_names:
-        team = services.team_create(actor=None, name=team_name, department=toll)
+    for position, team_name in enumerate(team_names, start=1):
+        # Listed 一班, 二班, 三班 … (by display order; their names alone would sort 一, 三, 二 …).
+        team = services.team_create(actor=None, name=team_name, department=toll, display_order=position * 10)
         leader = person(toll, "班长", team=team)
-        team = services.team_update(actor=None, team=team, name=team.name, department=toll, leader=leader, active=True)
+        team = services.team_update(
+            actor=None, team=team, name=team.name, department=toll, leader=leader, active=True, display_order=None
+        )
         members = [leader, person(toll, "副班长", team=team)]
         members += [person(toll, "收费员", team=team) for _ in range(5)]
         teams.append(team)
@@ -238,12 +249,15 @@ def seed(*, station: Station, stdout) -> None:
         "staff2": team_members[teams[0].pk][3],
         "staff3": team_members[teams[1].pk][2],
     }
-    for username, entry in accounts.items():
-        services.account_link(actor=None, person=entry, username=username, password=DEMO_PASSWORD)
-
     User = get_user_model()
-    if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser("admin", "admin@changtai.invalid", DEMO_PASSWORD)
+    for login in DEMO_LOGINS:
+        if login.is_superuser:
+            if not User.objects.filter(username=login.username).exists():
+                User.objects.create_superuser(login.username, f"{login.username}@changtai.invalid", DEMO_PASSWORD)
+        else:
+            services.account_link(
+                actor=None, person=accounts[login.username], username=login.username, password=DEMO_PASSWORD
+            )
 
     stdout.write(
         f"Roster: {Staff.objects.filter(active=True).count()} staff in {len(teams)} teams, "

@@ -58,6 +58,16 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 
+# The export's second sheet lists the teams with their display order; an imported file that has
+# it (an export, edited) sets the order of the teams it names. The staff sheet stays the first.
+TEAM_SHEET_TITLE = _("Teams")
+TEAM_SHEET_ALIASES = ("班组", "teams")
+TEAM_COLUMNS: tuple[Column, ...] = (
+    Column("team", _("Team"), ("班组", "班组名称", "名称"), True),
+    Column("department", _("Department"), ("部门", "所属部门")),
+    Column("display_order", _("Display order"), ("显示顺序", "排序", "顺序", "序号"), True, 12),
+)
+
 _YES = {"是", "在职", "y", "yes", "true", "1", "✓", "√", "active"}
 _NO = {"否", "离职", "n", "no", "false", "0", "✗", "×", "inactive", "left"}
 
@@ -114,6 +124,15 @@ class RosterImportError(DomainError):
 
 
 # Reading an upload ----------------------------------------------------------------------------
+
+
+class RosterRows(list):
+    """The staff rows of an uploaded file, and the display order of each team its Teams sheet
+    names (team name → order; empty without such a sheet)."""
+
+    def __init__(self, rows=(), *, team_orders: dict[str, int] | None = None):
+        super().__init__(rows)
+        self.team_orders: dict[str, int] = team_orders or {}
 
 
 @dataclass
@@ -188,9 +207,71 @@ def read_roster_file(upload: IO[bytes], *, name: str, size: int) -> list[RosterR
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise RosterImportError([unreadable]) from None
     try:
-        return _read_rows(workbook.worksheets[0].iter_rows(values_only=True))
+        rows = _read_rows(workbook.worksheets[0].iter_rows(values_only=True))
+        team_sheet = _team_sheet(workbook)
+        team_orders = _read_team_orders(team_sheet.iter_rows(values_only=True)) if team_sheet is not None else {}
+        return RosterRows(rows, team_orders=team_orders)
     finally:
         workbook.close()
+
+
+def _team_sheet(workbook):
+    titles = {_normalize_header(alias) for alias in TEAM_SHEET_ALIASES}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.add(_normalize_header(str(TEAM_SHEET_TITLE)))
+    return next((sheet for sheet in workbook.worksheets[1:] if _normalize_header(sheet.title) in titles), None)
+
+
+def _read_team_orders(sheet_rows: Iterable[tuple]) -> dict[str, int]:
+    """Team name → display order from the Teams sheet; every problem of it is reported at once."""
+    sheet = str(TEAM_SHEET_TITLE)
+    spellings: dict[str, str] = {}
+    for column in TEAM_COLUMNS:
+        words = {column.key, *column.aliases}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                words.add(str(column.label))
+        spellings.update({_normalize_header(word): column.key for word in words})
+    problems: list[ImportProblem] = []
+    header: dict[str, int] | None = None
+    orders: dict[str, int] = {}
+    for number, cells in enumerate(sheet_rows, start=1):
+        texts = [_cell_text(cell) for cell in cells]
+        if not any(texts):
+            continue
+        if header is None:
+            header = {
+                spellings[key]: index
+                for index, text in enumerate(texts)
+                if (key := _normalize_header(text)) in spellings
+            }
+            if not {"team", "display_order"} <= set(header):
+                raise RosterImportError(
+                    [
+                        ImportProblem(
+                            gettext("The sheet “%(sheet)s” needs the columns Team and Display order.")
+                            % {"sheet": sheet}
+                        )
+                    ]
+                )
+            continue
+        name = texts[header["team"]] if header["team"] < len(texts) else ""
+        order = texts[header["display_order"]] if header["display_order"] < len(texts) else ""
+        if not name:
+            continue
+        if not order.isdigit() or int(order) > 32767:
+            problems.append(
+                ImportProblem(
+                    gettext("Sheet “%(sheet)s”, row %(row)s: the display order must be a whole number from 0 to 32767.")
+                    % {"sheet": sheet, "row": number}
+                )
+            )
+            continue
+        orders[name] = int(order)
+    if problems:
+        raise RosterImportError(problems)
+    return orders
 
 
 def _read_rows(sheet_rows: Iterable[tuple]) -> list[RosterRow]:
@@ -340,3 +421,19 @@ def template_workbook(*, departments: Iterable[Department], teams: Iterable[Team
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+class TeamOrderReport(exports.Report):
+    """The export's Teams sheet: each team with its display order, which importing the file sets."""
+
+    title = TEAM_SHEET_TITLE
+    filename = "teams"
+    columns = tuple(
+        exports.Column(
+            column.label, kind=exports.NUMBER if column.key == "display_order" else exports.TEXT, width=column.width
+        )
+        for column in TEAM_COLUMNS
+    )
+
+    def row(self, team: Team) -> exports.Row:
+        return self.make_row([team.name, team.department.name, team.display_order])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.core.forms import DateInput
+from tollservice.core.validators import SEARCH_MAX_LENGTH
 from tollservice.roster.models import Department, ShiftLeaderAssignment, Staff, Supervisor, Team
 
 
@@ -65,7 +66,11 @@ class TeamFilter(StatusFilterSet):
 
 
 class StaffFilter(StatusFilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method=_search(["name", "employee_number", "phone", "position"]))
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method=_search(["name", "employee_number", "phone", "position"]),
+        max_length=SEARCH_MAX_LENGTH,
+    )
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
 
@@ -79,7 +84,9 @@ class SupervisorFilter(StatusFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, empty_label=None, method="filter_status"
     )
-    q = django_filters.CharFilter(label=_("Search"), method=_search(["name", "organisation", "pass_number"]))
+    q = django_filters.CharFilter(
+        label=_("Search"), method=_search(["name", "organisation", "pass_number"]), max_length=SEARCH_MAX_LENGTH
+    )
 
     class Meta:
         model = Supervisor

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordMixin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +28,19 @@ class ServiceModelForm(forms.ModelForm):
 
     The roster's rules (unique numbers, one shift leader per shift, term dates …) are checked by
     the services, which explain a refusal better than ``Model.full_clean()`` would; so the
-    form neither copies its data onto the instance nor validates the model.
+    form neither copies its data onto the instance nor validates the model. A model field's own
+    validators (a phone number's shape) are the form field's too, since ``full_clean`` is skipped.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            kinds = {type(validator) for validator in field.validators}
+            field.validators.extend(v for v in model_field.validators if type(v) not in kinds)
 
     def _post_clean(self):
         pass
@@ -61,15 +73,18 @@ class DepartmentForm(ServiceModelForm):
 class TeamForm(ServiceModelForm):
     class Meta:
         model = Team
-        fields = ["name", "department", "leader", "active"]
+        fields = ["name", "department", "leader", "display_order", "active"]
         help_texts = {"leader": _("The team leader joins the team if they are not in it yet.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = selectors.active_departments()
         self.fields["leader"].queryset = selectors.active_staff()
+        # Left empty, a new team goes after the others and an existing one keeps its place.
+        self.fields["display_order"].required = False
         if self.instance.pk is None:
             del self.fields["active"]
+            self.fields["display_order"].help_text = _("Leave empty to list it after the other teams.")
 
 
 class StaffForm(ServiceModelForm):
@@ -149,8 +164,9 @@ class ShiftLeaderAssignmentForm(ServiceModelForm):
             self.fields["date"].initial = timezone.localdate
 
 
-class AccountForm(SetPasswordMixin, forms.Form):
-    """Create a login account for a roster entry, or (without a username) reset its password."""
+class AccountCreateForm(SetPasswordMixin, forms.Form):
+    """Create the login account of a roster entry. Its owner chooses the password with the link
+    emailed to them; only the system administrator may set an initial password instead."""
 
     username = forms.CharField(
         label=_("Username"),
@@ -162,21 +178,47 @@ class AccountForm(SetPasswordMixin, forms.Form):
         label1=_("Initial password"), label2=_("Password confirmation")
     )
 
+    def __init__(self, *args, person: Staff | Supervisor, may_set_password: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.may_set_password = may_set_password
+        if may_set_password:
+            for name in ("password1", "password2"):
+                self.fields[name].required = False
+            self.fields["password1"].help_text = _(
+                "Leave both empty to email them a link to choose their own password."
+            )
+        else:
+            del self.fields["password1"], self.fields["password2"]
+
+    def clean(self):
+        if self.may_set_password and (self.cleaned_data.get("password1") or self.cleaned_data.get("password2")):
+            self.validate_passwords()
+            user = get_user_model()(
+                username=self.cleaned_data.get("username", ""), first_name=self.person.name, email=self.person.email
+            )
+            self.validate_password_for_user(user)
+        return super().clean()
+
+    @property
+    def password(self) -> str | None:
+        return self.cleaned_data.get("password1") or None
+
+
+class AccountPasswordForm(SetPasswordMixin, forms.Form):
+    """The system administrator sets a new password on an existing account."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("Password confirmation")
+    )
+
     def __init__(self, *args, person: Staff | Supervisor, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.user = person.user
-        if self.user is not None:
-            del self.fields["username"]
-            self.fields["password1"].label = _("New password")
 
     def clean(self):
         self.validate_passwords()
-        User = get_user_model()
-        user = self.user or User(
-            username=self.cleaned_data.get("username", ""), first_name=self.person.name, email=self.person.email
-        )
-        self.validate_password_for_user(user)
+        self.validate_password_for_user(self.person.user)
         return super().clean()
 
 

@@ -17,13 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from tollservice.core.models import TimeStampedModel
+from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 
 
 class Station(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=30, unique=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    hotline = models.CharField(_("complaint hotline"), max_length=40, blank=True)
+    hotline = models.CharField(
+        _("complaint hotline"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone]
+    )
 
     class Meta:
         verbose_name = _("station")
@@ -48,7 +51,7 @@ class Department(TimeStampedModel):
     head = models.ForeignKey(
         "Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("head")
     )
-    hotline = models.CharField(_("hotline"), max_length=40, blank=True)
+    hotline = models.CharField(_("hotline"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone])
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -62,6 +65,10 @@ class Department(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("roster:department_detail", args=[self.pk])
+
+
+# How every list of teams is ordered (``Team.Meta.ordering`` and explicit ``order_by`` alike).
+TEAM_ORDER = ["display_order", "name"]
 
 
 class Team(TimeStampedModel):
@@ -80,12 +87,16 @@ class Team(TimeStampedModel):
         related_name="led_teams",
         verbose_name=_("team leader"),
     )
+    # Team names sort by character code (一班, 三班, 二班 …): lists follow this number instead.
+    display_order = models.PositiveSmallIntegerField(
+        _("display order"), default=0, help_text=_("Teams are listed by this number, smallest first, then by name.")
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        ordering = ["name"]
+        ordering = TEAM_ORDER
         constraints = [models.UniqueConstraint(fields=["station", "name"], name="team_unique_name")]
 
     def __str__(self) -> str:
@@ -105,7 +116,7 @@ class Staff(TimeStampedModel):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("team")
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -115,7 +126,7 @@ class Staff(TimeStampedModel):
         null=True,
         blank=True,
         related_name="staff_profile",
-        verbose_name=_("account"),
+        verbose_name=pgettext_lazy("sign-in", "login account"),
     )
 
     class Meta:
@@ -211,7 +222,7 @@ class Supervisor(TimeStampedModel):
 
     name = models.CharField(pgettext_lazy("of a person", "name"), max_length=50)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
     pass_number = models.CharField(_("pass number"), max_length=30, unique=True)
     term_start = models.DateField(_("term start"))
@@ -223,7 +234,7 @@ class Supervisor(TimeStampedModel):
         null=True,
         blank=True,
         related_name="supervisor_profile",
-        verbose_name=_("account"),
+        verbose_name=pgettext_lazy("sign-in", "login account"),
     )
 
     class Meta:

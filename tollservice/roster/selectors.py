@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from tollservice.roster.models import TEAM_ORDER as TEAM_ORDER
 from tollservice.roster.models import (
     Department,
     LeadershipMembership,
@@ -30,6 +31,13 @@ SHIFT_HOURS: dict[str, tuple[int, int]] = {
     ShiftLeaderAssignment.Shift.DAY: (8, 16),
     ShiftLeaderAssignment.Shift.MIDDLE: (16, 24),
 }
+
+
+def shift_order(field: str = "shift"):
+    """An expression that sorts shifts as a day runs (night, day, middle: ``SHIFT_HOURS``), not by
+    their code's letters; ``order_by("date", shift_order())``."""
+    whens = [When(**{field: shift}, then=Value(index)) for index, shift in enumerate(SHIFT_HOURS)]
+    return Case(*whens, default=Value(len(SHIFT_HOURS)), output_field=IntegerField())
 
 
 def station_current() -> Station | None:
@@ -76,6 +84,7 @@ def teams_led_by(*, team_ids: Iterable[int]) -> QuerySet[Team]:
     members = Staff.objects.filter(active=True).order_by("employee_number")
     return (
         Team.objects.filter(pk__in=list(team_ids), active=True)
+        .order_by(*TEAM_ORDER)
         .select_related("department", "leader")
         .prefetch_related(Prefetch("members", queryset=members, to_attr="active_members"))
     )
@@ -86,7 +95,7 @@ def active_departments() -> QuerySet[Department]:
 
 
 def active_teams() -> QuerySet[Team]:
-    return Team.objects.filter(active=True).select_related("department")
+    return Team.objects.filter(active=True).select_related("department").order_by(*TEAM_ORDER)
 
 
 # Staff -------------------------------------------------------------------------------------
@@ -112,11 +121,11 @@ def staff_memberships(*, staff: Staff) -> dict[str, list]:
 
 
 def staff_led_teams(*, staff: Staff) -> QuerySet[Team]:
-    return staff.led_teams.order_by("name")
+    return staff.led_teams.order_by(*TEAM_ORDER)
 
 
 def staff_shift_assignments(*, staff: Staff, since: datetime.date) -> QuerySet[ShiftLeaderAssignment]:
-    return staff.shift_leader_assignments.filter(date__gte=since).select_related("team").order_by("date", "shift")
+    return staff.shift_leader_assignments.filter(date__gte=since).select_related("team").order_by("date", shift_order())
 
 
 # Leadership group (ORG-1) and its office (ORG-2) ------------------------------------------------
@@ -137,6 +146,20 @@ def leadership_current(*, on: datetime.date | None = None) -> list[LeadershipMem
     """The leadership group as it stood on ``on`` (today by default): leader, deputies, members."""
     seats = LeadershipMembership.objects.current(on).select_related("staff", "staff__department")
     return _by_role(seats)
+
+
+def leadership_group_users():
+    """The active login accounts of today's leadership-group members (ORG-1): whom the roster
+    tells about a password reset or a new post with more rights."""
+    from django.contrib.auth import get_user_model
+
+    seats = LeadershipMembership.objects.current().filter(staff__active=True)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff_profile__in=seats.values("staff"))
+        .select_related("staff_profile")
+        .order_by("pk")
+    )
 
 
 def leadership_history() -> QuerySet[LeadershipMembership]:
@@ -225,7 +248,7 @@ def roster_overview(*, on: datetime.date | None = None) -> dict:
     """Everything the roster panel of the dashboard shows, in a fixed number of queries."""
     on = on or timezone.localdate()
     departments = list(department_list().filter(active=True).order_by("name"))
-    teams = list(team_list().filter(active=True).order_by("name"))
+    teams = list(team_list().filter(active=True).order_by(*TEAM_ORDER))
     return {
         "station": station_current(),
         "departments": departments,

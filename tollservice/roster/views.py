@@ -138,7 +138,7 @@ class DepartmentDetailView(RosterDetailView):
     def get_context_data(self, **kwargs):
         department = self.object
         return super().get_context_data(
-            teams=selectors.team_list().filter(department=department).order_by("-active", "name"),
+            teams=selectors.team_list().filter(department=department).order_by("-active", *selectors.TEAM_ORDER),
             staff=selectors.staff_list().filter(department=department, active=True).order_by("employee_number"),
             **kwargs,
         )
@@ -183,7 +183,7 @@ class TeamListView(RosterListView):
     filterset_class = filters.TeamFilter
 
     def get_queryset(self):
-        return selectors.team_list().order_by("name")
+        return selectors.team_list().order_by(*selectors.TEAM_ORDER)
 
 
 class TeamDetailView(RosterDetailView):
@@ -253,6 +253,7 @@ class StaffDetailView(RosterDetailView):
             led_teams=selectors.staff_led_teams(staff=staff),
             shifts=selectors.staff_shift_assignments(staff=staff, since=timezone.localdate()),
             can_manage_accounts=has_permission(self.request.user, "roster.accounts"),
+            can_reset_passwords=has_permission(self.request.user, "roster.passwords"),
             **kwargs,
         )
 
@@ -322,37 +323,102 @@ def staff_reactivate(request, pk: int):
 
 
 class AccountView(ServiceFormView):
-    """Create the login account of a roster entry, or reset its password."""
+    """Create the login account of a roster entry: its owner is emailed a link to choose their
+    password (only the system administrator may set one instead)."""
 
     permission = "roster.accounts"
-    form_class = forms.AccountForm
+    form_class = forms.AccountCreateForm
+    submit_label = _("Create account")
+
+    def get_form_kwargs(self):
+        may_set_password = has_permission(self.request.user, "roster.passwords")
+        return super().get_form_kwargs() | {"person": self.object, "may_set_password": may_set_password}
+
+    def get_title(self) -> str:
+        return gettext("Create an account for %(name)s") % {"name": self.object.name}
+
+    def get_context_data(self, **kwargs):
+        if self.object.email:
+            intro = gettext("A link to choose their password will be emailed to %(email)s.") % {
+                "email": self.object.email
+            }
+        else:
+            intro = gettext(
+                "%(name)s has no email address on the roster: enter it first, so that they can be sent the link "
+                "to choose their password."
+            ) % {"name": self.object.name}
+        return super().get_context_data(intro=intro, **kwargs)
+
+    def perform(self, form):
+        return services.account_link(
+            actor=self.request.user, person=self.object, username=form.cleaned_data["username"], password=form.password
+        )
+
+    def success_url_for(self, result) -> str:
+        return self.object.get_absolute_url()
+
+    def success_message(self, result) -> str:
+        params = {"name": self.object.name, "email": result.email}
+        if result.has_usable_password():
+            return gettext("The account of %(name)s was created.") % params
+        return (
+            gettext("The account of %(name)s was created and a link to choose a password was emailed to %(email)s.")
+            % params
+        )
+
+
+class AccountPasswordView(ServiceFormView):
+    """The system administrator resets an account's password: sets a new one, or has a link to
+    choose one emailed to its owner."""
+
+    permission = "roster.passwords"
+    form_class = forms.AccountPasswordForm
+    template_name = "roster/account_password.html"
+    submit_label = _("Set the password")
+
+    @cached_property
+    def object(self):
+        person = super().object
+        if person.user_id is None:
+            raise Http404
+        return person
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"person": self.object}
 
     def get_title(self) -> str:
-        if self.object.user_id:
-            return gettext("Reset the password of %(name)s") % {"name": self.object.name}
-        return gettext("Create an account for %(name)s") % {"name": self.object.name}
+        return gettext("Reset the password of %(name)s") % {"name": self.object.name}
+
+    def post(self, request, *args, **kwargs):
+        if "send_link" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        try:
+            services.account_password_link_send(actor=request.user, person=self.object)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(
+            request,
+            gettext("A link to choose a new password was emailed to %(email)s.") % {"email": self.object.email},
+        )
+        return redirect(self.object.get_absolute_url())
 
     def perform(self, form):
-        data = form.cleaned_data
-        self.resetting = self.object.user_id is not None
-        if self.resetting:
-            services.account_password_reset(actor=self.request.user, person=self.object, password=data["password1"])
-        else:
-            services.account_link(
-                actor=self.request.user, person=self.object, username=data["username"], password=data["password1"]
-            )
+        services.account_password_reset(
+            actor=self.request.user, person=self.object, password=form.cleaned_data["password1"]
+        )
         return self.object
 
     def success_message(self, result) -> str:
-        if self.resetting:
-            return gettext("The password of %(name)s was reset.") % {"name": result.name}
-        return gettext("The account of %(name)s was created.") % {"name": result.name}
+        return gettext("The password of %(name)s was reset.") % {"name": result.name}
 
 
 class StaffAccountView(AccountView):
+    tab = "staff"
+    object_queryset = selectors.staff_detail_queryset()
+
+
+class StaffPasswordView(AccountPasswordView):
     tab = "staff"
     object_queryset = selectors.staff_detail_queryset()
 
@@ -500,7 +566,9 @@ class SupervisorDetailView(RosterDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_manage_accounts=has_permission(self.request.user, "roster.accounts"), **kwargs
+            can_manage_accounts=has_permission(self.request.user, "roster.accounts"),
+            can_reset_passwords=has_permission(self.request.user, "roster.passwords"),
+            **kwargs,
         )
 
 
@@ -556,6 +624,11 @@ class SupervisorAccountView(AccountView):
     object_queryset = selectors.supervisor_list()
 
 
+class SupervisorPasswordView(AccountPasswordView):
+    tab = "supervisors"
+    object_queryset = selectors.supervisor_list()
+
+
 # Shift leaders (ORG-5) -----------------------------------------------------------------------
 
 
@@ -566,7 +639,7 @@ class ShiftListView(RosterListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return selectors.shift_assignments().order_by("date", "shift")
+        return selectors.shift_assignments().order_by("date", selectors.shift_order())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(can_manage=has_permission(self.request.user, "roster.manage"), **kwargs)
@@ -671,7 +744,7 @@ def roster_import(request):
 def import_template(request):
     content = excel.template_workbook(
         departments=selectors.active_departments().order_by("name"),
-        teams=selectors.active_teams().order_by("name"),
+        teams=selectors.active_teams(),
     )
     response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
@@ -683,5 +756,9 @@ def export(request):
     staff_filter = filters.StaffFilter(request.GET or None, queryset=selectors.staff_list().order_by("employee_number"))
     if staff_filter.is_bound and not staff_filter.is_valid():
         raise Http404
-    report = excel.RosterReport()
-    return exports.xlsx_response(report, report.rows(staff_filter.qs.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)))
+    report, teams = excel.RosterReport(), excel.TeamOrderReport()
+    return exports.xlsx_response(
+        report,
+        report.rows(staff_filter.qs.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)),
+        extra_sheets=[(teams, teams.rows(selectors.team_list().order_by(*selectors.TEAM_ORDER)))],
+    )

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's form widget templates, for FORM_RENDERER below.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -136,6 +138,10 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
+# Form widgets are rendered with the project's templates, so that templates/django/forms/ can
+# adjust them (no maxlength a browser would silently truncate a paste to).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -152,6 +158,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        # A <base href> slipped into a page would send its relative links and forms elsewhere.
+        "base-uri": ["'self'"],
     }
 }
 
@@ -188,11 +196,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_without_traceback": {"()": "tollservice.core.logging.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own configuration gives the "django" logger a console handler under DEBUG, which
+        # printed every record a second time through the root's: the root's is the only one.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # A 403 is one line, without the traceback of the PermissionDenied behind it.
+        "django.request": {"filters": ["client_errors_without_traceback"], "propagate": True},
+    },
 }
 
 PORTAL_HOTLINE = env("PORTAL_HOTLINE", default="0791-0000000")

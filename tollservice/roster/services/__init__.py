@@ -6,7 +6,7 @@ values before and after. Nothing here deletes a row: people leave (``active=Fals
 history stays readable.
 """
 
-from tollservice.roster.services.accounts import account_link, account_password_reset
+from tollservice.roster.services.accounts import account_link, account_password_link_send, account_password_reset
 from tollservice.roster.services.groups import (
     leadership_membership_add,
     leadership_membership_end,
@@ -32,6 +32,7 @@ from tollservice.roster.services.supervisors import supervisor_create, superviso
 __all__ = [
     "ImportResult",
     "account_link",
+    "account_password_link_send",
     "account_password_reset",
     "department_create",
     "department_update",

@@ -17,6 +17,7 @@ from tollservice.roster.models import (
     Staff,
 )
 from tollservice.roster.services._common import _check_active_staff
+from tollservice.roster.services.alerts import POST_LEADERSHIP, POST_OFFICE, role_granted_alert
 
 
 def _check_membership_dates(*, start_date: datetime.date, end_date: datetime.date | None) -> None:
@@ -31,7 +32,7 @@ def _overlapping(queryset, *, start_date: datetime.date, exclude_pk: int | None 
 
 
 def _membership_add(
-    *, actor, model, staff: Staff, role: str, start_date: datetime.date, single_roles: set[str], **extra
+    *, actor, model, staff: Staff, role: str, start_date: datetime.date, single_roles: set[str], post, **extra
 ):
     _check_active_staff(staff, field="staff")
     with transaction.atomic():
@@ -53,6 +54,7 @@ def _membership_add(
                     params={"name": holder.staff.name, "start": holder.start_date.isoformat()},
                 )
         seat = audited_create(actor=actor, model=model, staff=staff, role=role, start_date=start_date, **extra)
+        role_granted_alert(actor=actor, staff=staff, post=post, params={"role": model.Role(role).label})
     if staff.user is not None:
         forget_roles(staff.user)
     return seat
@@ -83,6 +85,7 @@ def leadership_membership_add(*, actor, staff: Staff, role: str, start_date: dat
         role=role,
         start_date=start_date,
         single_roles={LeadershipMembership.Role.LEADER},
+        post=POST_LEADERSHIP,
     )
 
 
@@ -108,6 +111,7 @@ def office_membership_add(
         start_date=start_date,
         concurrent=concurrent,
         single_roles={OfficeMembership.Role.DIRECTOR},
+        post=POST_OFFICE,
     )
 
 

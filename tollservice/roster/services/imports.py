@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.audit.services import audited_change, locked
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import validate_phone
 from tollservice.roster.excel import COLUMNS_BY_KEY, ImportProblem, RosterImportError, RosterRow, parse_yes_no
 from tollservice.roster.models import Department, Staff, Station, Team
 from tollservice.roster.services.organisation import staff_create, staff_deactivate, staff_reactivate, staff_update
@@ -89,6 +91,11 @@ class _RowChecker:
                 validate_email(text["email"])
             except ValidationError:
                 self.problem(row, "email", gettext("“%(value)s” is not an email address.") % {"value": text["email"]})
+        if text.get("phone"):
+            try:
+                validate_phone(text["phone"])
+            except ValidationError:
+                self.problem(row, "phone", gettext("“%(value)s” is not a phone number.") % {"value": text["phone"]})
 
         department = None
         if name := text.get("department"):
@@ -124,9 +131,20 @@ class _RowChecker:
         return _Checked(row=row, values=values, active=active) if len(self.problems) == count else None
 
 
+def _apply_team_orders(*, actor, checker: _RowChecker, orders: dict[str, int], summary) -> None:
+    """Set the display order of the teams a file's Teams sheet names (an unknown name is a problem)."""
+    for name, order in orders.items():
+        team = checker.teams.get(name)
+        if team is None:
+            checker.problem(None, None, gettext("The team “%(name)s” does not exist.") % {"name": name})
+        elif team.display_order != order:
+            audited_change(actor=actor, instance=locked(team), summary=summary, display_order=order)
+
+
 def roster_import(*, actor, rows: list[RosterRow], station: Station | None = None) -> ImportResult:
     """Import staff rows: a row whose employee number is new creates a staff member, a known one
-    updates them; columns absent from the file are left as they are. Every row is checked, by
+    updates them; columns absent from the file are left as they are. A file with a Teams sheet
+    (an export, edited) also sets the display order of the teams it names. Every row is checked, by
     the same services the pages use, inside one transaction: if any row has a problem the
     transaction is rolled back and ``RosterImportError`` lists every problem by row and column."""
     checker = _RowChecker(station=station)
@@ -161,6 +179,7 @@ def roster_import(*, actor, rows: list[RosterRow], station: Station | None = Non
             except DomainError as error:
                 column = _FIELD_TO_COLUMN.get(error.field or "", error.field)
                 checker.problem(item.row, column if column in COLUMNS_BY_KEY else None, str(error))
+        _apply_team_orders(actor=actor, checker=checker, orders=getattr(rows, "team_orders", {}), summary=summary)
         if checker.problems:
             # Leaving the block with an exception rolls back every row written so far.
             raise RosterImportError(sorted(checker.problems, key=lambda p: p.row or 0))

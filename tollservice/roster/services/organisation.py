@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.audit.services import audited_change, audited_create, locked
@@ -20,6 +20,7 @@ from tollservice.roster.models import (
 )
 from tollservice.roster.services._common import Action, _check_active_staff
 from tollservice.roster.services.accounts import _account_disable, _account_email_sync, _account_enable
+from tollservice.roster.services.alerts import POST_FINANCE, POST_TEAM_LEADER, role_granted_alert
 
 # Station ------------------------------------------------------------------------------------
 
@@ -95,9 +96,13 @@ def department_update(
             raise DomainError(
                 _("The department still has active staff or teams; move them before closing it."), field="active"
             )
+        becomes_finance = kind == Department.Kind.FINANCE and department.kind != Department.Kind.FINANCE
         audited_change(
             actor=actor, instance=department, name=name, kind=kind, head=head, hotline=hotline, active=active
         )
+        if becomes_finance:  # everyone in it now holds the finance office's rights
+            for member in department.staff.filter(active=True).order_by("employee_number"):
+                _finance_post_alert(actor=actor, staff=member, department=department)
     return department
 
 
@@ -126,6 +131,19 @@ def _check_open_department(department: Department, *, current_id: int | None = N
         )
 
 
+def _finance_post_alert(*, actor, staff: Staff, department: Department) -> None:
+    role_granted_alert(actor=actor, staff=staff, post=POST_FINANCE, params={"department": department.name})
+
+
+def _joins_finance(department: Department, *, before: Department | None = None) -> bool:
+    """Whether a staff member placed in ``department`` (from ``before``) gains the finance role."""
+    return department.kind == Department.Kind.FINANCE and (before is None or before.kind != Department.Kind.FINANCE)
+
+
+def _team_leader_alert(*, actor, team: Team) -> None:
+    role_granted_alert(actor=actor, staff=team.leader, post=POST_TEAM_LEADER, params={"team": team.name})
+
+
 def _seat_leader_in_team(*, actor, team: Team) -> None:
     """A team leader (班长) is a member of the team they lead: move them into it if needed."""
     leader = team.leader
@@ -141,7 +159,23 @@ def _seat_leader_in_team(*, actor, team: Team) -> None:
     )
 
 
-def team_create(*, actor, name: str, department: Department, leader: Staff | None = None, active: bool = True) -> Team:
+def _next_display_order(station: Station) -> int:
+    """A new team goes after the others unless told otherwise (orders step by 10, so that a
+    team can later be put between two)."""
+    last = Team.objects.filter(station=station).aggregate(last=Max("display_order"))["last"]
+    return min((last or 0) + 10, 32767)
+
+
+def team_create(
+    *,
+    actor,
+    name: str,
+    department: Department,
+    leader: Staff | None = None,
+    active: bool = True,
+    display_order: int | None = None,
+) -> Team:
+    """Create a team (ORG-5); it is listed after the others unless ``display_order`` says otherwise."""
     _check_unique_name(
         Team, station=department.station, name=name, exclude_pk=None, message=_("A team named “%(name)s” exists.")
     )
@@ -156,31 +190,55 @@ def team_create(*, actor, name: str, department: Department, leader: Staff | Non
             name=name,
             leader=leader,
             active=active,
+            display_order=_next_display_order(department.station) if display_order is None else display_order,
         )
         _seat_leader_in_team(actor=actor, team=team)
+        if leader is not None and active:
+            _team_leader_alert(actor=actor, team=team)
     return team
 
 
-def team_update(*, actor, team: Team, name: str, department: Department, leader: Staff | None, active: bool) -> Team:
+def team_update(
+    *,
+    actor,
+    team: Team,
+    name: str,
+    department: Department,
+    leader: Staff | None,
+    active: bool,
+    display_order: int | None = None,
+) -> Team:
     """Edit a team (ORG-5). Its leader joins it, its members follow it to another department,
-    and it cannot be disbanded while people other than its leader are in it."""
+    and it cannot be disbanded while people other than its leader are in it. ``display_order``
+    (where it is listed) stays as it is unless given."""
     with transaction.atomic():
         team = locked(team)
         _check_unique_name(
             Team, station=team.station, name=name, exclude_pk=team.pk, message=_("A team named “%(name)s” exists.")
         )
         _check_open_department(department, current_id=team.department_id)
+        new_leader = leader is not None and active and (leader != team.leader or not team.active)
         if leader != team.leader:
             _check_team_leader(team=team, leader=leader)
         members = team.members.filter(active=True)
         # The leader may stay in a disbanded team; everyone else is moved first.
         if not active and team.active and members.exclude(pk=getattr(leader, "pk", None)).exists():
             raise DomainError(_("The team still has active members; move them before disbanding it."), field="active")
-        audited_change(actor=actor, instance=team, name=name, department=department, leader=leader, active=active)
+        audited_change(
+            actor=actor,
+            instance=team,
+            name=name,
+            department=department,
+            leader=leader,
+            active=active,
+            display_order=team.display_order if display_order is None else display_order,
+        )
         # A team that moves to another department takes its people with it.
         for member in members.exclude(department=department).select_for_update():
             audited_change(actor=actor, instance=member, summary=_("Moved with the team"), department=department)
         _seat_leader_in_team(actor=actor, team=team)
+        if new_leader:
+            _team_leader_alert(actor=actor, team=team)
     return team
 
 
@@ -226,7 +284,7 @@ def staff_create(
 ) -> Staff:
     _check_staff_fields(staff=None, employee_number=employee_number, department=department, team=team)
     with transaction.atomic():
-        return audited_create(
+        staff = audited_create(
             actor=actor,
             model=Staff,
             summary=summary,
@@ -238,6 +296,9 @@ def staff_create(
             phone=phone,
             email=email,
         )
+        if _joins_finance(department):
+            _finance_post_alert(actor=actor, staff=staff, department=department)
+    return staff
 
 
 def staff_update(
@@ -274,8 +335,11 @@ def staff_update(
             "phone": phone,
             "email": email,
         }
+        before_department = staff.department
         audited_change(actor=actor, instance=staff, summary=summary, **values)
         _account_email_sync(actor=actor, person=staff)
+        if _joins_finance(department, before=before_department):
+            _finance_post_alert(actor=actor, staff=staff, department=department)
     return staff
 
 
@@ -329,4 +393,6 @@ def staff_reactivate(*, actor, staff: Staff, summary: str = "") -> Staff:
             raise DomainError(_("%(name)s is already active."), params={"name": staff.name})
         audited_change(actor=actor, instance=staff, summary=summary or _("Returned"), active=True, left_on=None)
         _account_enable(actor=actor, person=staff)
+        if _joins_finance(staff.department):
+            _finance_post_alert(actor=actor, staff=staff, department=staff.department)
     return staff

@@ -43,5 +43,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(f"Demo logins (password for all: {demo.DEMO_PASSWORD})"))
         self.stdout.write(f"  {'username'.ljust(width)}  {'password'.ljust(len(demo.DEMO_PASSWORD))}  role")
         for login in logins:
-            self.stdout.write(f"  {login.username.ljust(width)}  {demo.DEMO_PASSWORD}  {login.role}")
+            self.stdout.write(f"  {login.username.ljust(width)}  {demo.DEMO_PASSWORD}  {login}")
         self.stdout.write("")
