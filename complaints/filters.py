@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import Complaint
 from complaints.selectors import normalise_number
 from tollservice.roster.models import Lane, Team
+from tollservice.roster.names import PROFILE_RELATIONS, person_name
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 MINE, NOBODY = "me", "none"
@@ -48,9 +49,10 @@ class ComplaintFilter(django_filters.FilterSet):
         owners = (
             get_user_model()
             .objects.filter(pk__in=self.queryset.filter(owner__isnull=False).values("owner"))
-            .order_by("first_name", "username")
+            .select_related(*PROFILE_RELATIONS)
         )
-        people = [(str(user.pk), user.get_full_name() or user.get_username()) for user in owners]
+        people = sorted((person_name(user), str(user.pk)) for user in owners)
+        people = [(pk, name) for name, pk in people]
         return [(MINE, _("Me")), (NOBODY, _("Nobody (not taken up)")), *people]
 
     def filter_number(self, queryset, name, value):

@@ -15,6 +15,7 @@ from complaints import rules
 from complaints.models import Complaint, ReturnVisit
 from complaints.services.photos import MAX_PHOTOS
 from tollservice.core.forms import DateTimeInput
+from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import Lane
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
@@ -74,7 +75,8 @@ class PublicComplaintForm(forms.Form):
     )
     phone = forms.CharField(
         label=_("Your phone number"),
-        max_length=30,
+        max_length=PHONE_MAX_LENGTH,
+        validators=[validate_phone],
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("The station calls you back on this number."),
     )

@@ -15,9 +15,10 @@ from complaints import rules
 from complaints.forms.public import LaneChoiceField, PhotosField, lane_choices
 from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, ReturnVisit, Verdict
 from complaints.services.photos import MAX_PHOTOS
-from tollservice.access.permissions import has_permission
 from tollservice.core.forms import DateTimeInput, YuanField, date_field
+from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import Department, ShiftLeaderAssignment, Staff, Team
+from tollservice.roster.names import PROFILE_RELATIONS, person_name
 
 
 def _text(label, *, required=True, rows=3, limit=rules.NOTE_MAX, help_text=""):
@@ -76,7 +77,7 @@ class RegisterForm(forms.Form):
         required=False,
         help_text=_("Empty: the team on duty at the incident's time, from the roster."),
     )
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=PHONE_MAX_LENGTH, validators=[validate_phone])
     complainant_name = forms.CharField(label=pgettext_lazy("of a person", "Name"), required=False, max_length=50)
     plate = forms.CharField(label=_("Plate number"), required=False, max_length=20)
     email = forms.EmailField(
@@ -124,13 +125,7 @@ class DuplicateQueryForm(forms.Form):
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
-
-
-def handler_accounts():
-    """Active accounts of people who may handle complaints (the service checks again)."""
-    users = get_user_model().objects.filter(is_active=True).select_related("staff_profile").order_by("first_name")
-    return [user.pk for user in users if has_permission(user, "complaints.handle")]
+        return person_name(user)
 
 
 class HandOverForm(forms.Form):
@@ -139,7 +134,14 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = get_user_model().objects.filter(pk__in=handler_accounts()).order_by("first_name")
+        # Anyone on the roster with an account may be given a complaint (complaints.handle: every
+        # staff member's role); the service checks again.
+        self.fields["to"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, staff_profile__active=True)
+            .select_related(*PROFILE_RELATIONS)
+            .order_by("staff_profile__name")
+        )
 
 
 class EscalateForm(forms.Form):
@@ -391,7 +393,7 @@ class UrgencyLimitForm(forms.Form):
 
 class DepartmentMethodForm(forms.Form):
     method = _text(_("How the department handles complaints"), rows=5)
-    hotline = forms.CharField(label=_("Complaint hotline"), max_length=40)
+    hotline = forms.CharField(label=_("Complaint hotline"), max_length=PHONE_MAX_LENGTH, validators=[validate_phone])
     published = forms.BooleanField(label=_("Published on the public complaint page"), required=False)
 
 

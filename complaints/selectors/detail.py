@@ -21,6 +21,7 @@ from complaints.models import (
 )
 from complaints.selectors.lists import complaint_queryset
 from tollservice.access.permissions import has_permission
+from tollservice.roster.names import person_name_related
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ def complaint_detail(*, user, pk: int) -> ComplaintDetail | None:
     return ComplaintDetail(
         complaint=complaint,
         complainant=complainant,
-        events=list(complaint.events.select_related("actor")),
-        handovers=list(complaint.handovers.select_related("from_user", "to_user", "by")),
+        events=list(complaint.events.select_related("actor", *person_name_related("actor"))),
+        handovers=list(complaint.handovers.select_related(*person_name_related("from_user", "to_user", "by"))),
         escalations=list(complaint.escalations.select_related("to_staff", "by")),
         contacts=list(complaint.contacts.select_related("by")),
         pauses=list(complaint.pauses.select_related("started_by", "ended_by")),

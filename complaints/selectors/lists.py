@@ -12,6 +12,7 @@ from complaints import access
 from complaints.models import Complaint, ComplaintSubject, DepartmentComplaintMethod, Extension, Review
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
+from tollservice.roster.names import person_name_related
 
 Status = Complaint.Status
 
@@ -38,7 +39,7 @@ def complaint_queryset(*, user) -> QuerySet[Complaint]:
     )
     return (
         Complaint.objects.filter(access.visible_q(user))
-        .select_related("lane", "team", "owner", "first_responder", "escalated_to", "primary")
+        .select_related("lane", "team", "escalated_to", "primary", *person_name_related("owner", "first_responder"))
         .annotate(next_due=_next_due(), about_reader=about_reader)
     )
 
@@ -108,7 +109,12 @@ def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
     return (
         Complaint.objects.filter(year=year)
         .select_related(
-            "lane", "team", "registered_by", "first_responder", "owner", "escalated_to", "primary", "duty_leader"
+            "lane",
+            "team",
+            "escalated_to",
+            "primary",
+            "duty_leader",
+            *person_name_related("registered_by", "first_responder", "owner"),
         )
         .order_by("sequence")
     )

@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,7 +19,6 @@ from complaints import selectors, services
 from complaints.forms.staff import DuplicateQueryForm, RegisterForm
 from complaints.views.base import ComplaintFormView, complaint_or_404
 from tollservice.access.views import permission_required
-from tollservice.core.errors import DomainError
 
 CHECK = "check"  # the "check for duplicates" button: show the suggestions, register nothing
 
@@ -36,15 +36,25 @@ class RegisterView(ComplaintFormView):
             initial["channel"] = channel
         return initial
 
+    registration = None
+
     def form_valid(self, form):
         if CHECK in self.request.POST:
             return self.render_to_response(self.get_context_data(form=form, suggestions=self.suggestions(form)))
-        try:
-            registration = services.complaint_register(registered_by=self.request.user, **form.register_kwargs())
-        except DomainError as error:
-            error.add_to_form(form)
-            return self.form_invalid(form)
-        return slip(self.request, registration, registered=True)
+        response = super().form_valid(form)  # once only: a second post of the same form is not registered
+        if self.registration is None:
+            return response
+        return slip(self.request, self.registration, registered=True)  # instead of the redirect
+
+    def perform(self, form):
+        self.registration = services.complaint_register(registered_by=self.request.user, **form.register_kwargs())
+        return self.registration
+
+    def success_url_for(self, registration) -> str:
+        return registration.complaint.get_absolute_url()
+
+    def success_message(self, registration) -> str:
+        return gettext("Complaint %(number)s registered.") % {"number": registration.tracking_number}
 
     def form_invalid(self, form):
         return self.render_to_response(

@@ -62,6 +62,7 @@ def demo(transactional_db) -> SimpleNamespace:
     test's flush may have removed: its seeding (get_or_create) is run again first."""
     from django.apps import apps
 
+    from complaints.models import Complaint
     from tests.penalties.factories import ensure_policy
     from tollservice.roster.demo import DEMO_PASSWORD
     from tollservice.roster.models import Department, Staff, Team
@@ -75,6 +76,7 @@ def demo(transactional_db) -> SimpleNamespace:
         department=Department.objects.get(name="征费室").pk,
         team=Team.objects.order_by("display_order").first().pk,
         staff=staff.pk,
+        complaint=Complaint.objects.filter(status="closed").order_by("pk").first().pk,
     )
 
 
@@ -106,10 +108,17 @@ def _lists(demo) -> dict[str, list[str]]:
             reverse("penalties:policy"),
             reverse("notifications:inbox"),
             reverse("dashboard:home"),
+            reverse("complaints:list"),
+            reverse("complaints:ledger"),
+            reverse("complaints:detail", args=[demo.complaint]),
+            reverse("complaints:figures"),
+            reverse("complaints:settings"),
+            reverse("complaints:methods"),
+            reverse("calendar:index"),
         ],
-        "leader": [reverse("penalties:approval_queue"), reverse("notifications:inbox")],
-        "teamleader": [reverse("penalties:penalty_list"), reverse("dashboard:home")],
-        "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home")],
+        "leader": [reverse("penalties:approval_queue"), reverse("notifications:inbox"), reverse("complaints:list")],
+        "teamleader": [reverse("penalties:penalty_list"), reverse("dashboard:home"), reverse("complaints:list")],
+        "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home"), reverse("complaints:list")],
     }
 
 
