@@ -10,7 +10,7 @@ pending), supervisors' reports and their decisions (INS-7), and the station affa
 circulars of the last two months (INS-3). The current month leaves two teams below the coverage
 target, for the office's dashboard.
 
-Everything goes through the services under the demo clock (``tollservice.core.demo_clock``), so
+Everything goes through the services under the demo clock (``tollservice.core.demo``), so
 scores, deductions, reminders, notifications and the audit trail are real. A fixed random seed
 makes every run the same. The penalties proposed from findings fall in the penalties demo's year
 (``penalties.demo.demo_year``), and the one veto breach is of the team that already lost that
@@ -32,7 +32,7 @@ from inspections import services
 from inspections.models import Inspection, InspectionSettings, ItemResult, RectificationOrder
 from penalties.demo import demo_year
 from tollservice.core.dates import month_start
-from tollservice.core.demo_clock import demo_clock
+from tollservice.core.demo import demo_clock
 from tollservice.roster.models import Booth, Lane, Staff, Station, Team
 
 Kind = Inspection.Kind

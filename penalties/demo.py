@@ -11,15 +11,11 @@ Everything goes through the services, so events, notifications, the audit trail 
 are real. The services stamp each step with ``timezone.now()``; to spread the steps over the
 year the seeder runs each one under a demo clock set to that step's moment (``_clock``). The
 calendar is fixed: the demo year is the last one whose calendar (up to 20 November) has passed,
-so when seeded in late 2026 it is 2026.
+so when seeded in late 2026 it is 2026 (``tollservice.core.demo``, shared by every module's demo).
 """
 
 from __future__ import annotations
 
-import datetime
-import zoneinfo
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -27,29 +23,13 @@ from django.utils import timezone
 from inspections.models import Prohibition, ServiceProvision
 from penalties import services
 from penalties.models import LedgerEntry, Penalty
-from tollservice.core.demo_clock import demo_clock as _clock
+from tollservice.core.demo import DemoCalendar as _Calendar
+from tollservice.core.demo import demo_clock as _clock  # noqa: F401  (tests import it from here)
+from tollservice.core.demo import demo_year
 from tollservice.roster.models import Department, Staff, Station, Team
 
 Rule = Penalty.Rule
 Source = Penalty.Source
-LAST_DAY = (11, 20)  # the calendar's last step: 20 November
-
-
-def demo_year(today: datetime.date) -> int:
-    """The last year whose demo calendar has passed entirely."""
-    return today.year if today >= datetime.date(today.year, *LAST_DAY) + datetime.timedelta(days=1) else today.year - 1
-
-
-class _Calendar:
-    def __init__(self, year: int):
-        self.year = year
-        self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-    def day(self, month: int, day: int) -> datetime.date:
-        return datetime.date(self.year, month, day)
-
-    def at(self, month: int, day: int, hour: int = 10, minute: int = 0):
-        return _clock(datetime.datetime(self.year, month, day, hour, minute, tzinfo=self.zone))
 
 
 @transaction.atomic

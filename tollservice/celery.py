@@ -53,6 +53,11 @@ app.conf.beat_schedule = {
         "task": "inspections.tasks.refresh_overdue_proposals",
         "schedule": crontab(hour=7, minute=0),
     },
+    # From November on, the reminder to enter the coming year's holidays (idempotent, daily).
+    "calendar-remind-next-year": {
+        "task": "tollservice.core.calendar.tasks.remind_next_year",
+        "schedule": 24 * 3600.0,
+    },
     # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
     "reminders-send-due": {
         "task": "tollservice.reminders.tasks.send_due_reminders",

@@ -46,6 +46,8 @@ urlpatterns = [
     path("reminders/", include("tollservice.reminders.urls")),
     path("penalties/", include("penalties.urls")),
     path("inspections/", include("inspections.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("calendar/", include("tollservice.core.calendar.urls")),
     path("admin/", admin.site.urls),
 ]
 

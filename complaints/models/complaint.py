@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -270,6 +271,9 @@ class Complaint(TimeStampedModel):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Complaints are never deleted; void a mistaken entry instead (CMP-7)")
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", args=[self.pk])
 
     @property
     def tracking_number(self) -> str:

@@ -1,20 +1,19 @@
 """What passes between the station and the driver, and the driver's data: the correspondence
-(shown on the driver's look-up page), the email outbox, the driver's photos (kept off the public
-media path) and the log of who was shown the driver's full phone number or email."""
+(shown on the driver's look-up page), the email outbox, the driver's photos (in the portal's
+private storage, ``tollservice.core.uploads``) and the log of who was shown the driver's full phone number or email."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties.models.base import AppendOnlyModel
+from tollservice.core.uploads import private_storage
 
 from .complaint import Complaint
 
@@ -71,31 +70,6 @@ class DriverEmail(models.Model):
         return str(self.message)
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files outside the public media path, with no public address: a photo is served only by a
-    view that checks who may see the complaint (phase 2, through ``tollservice/core/uploads.py``).
-    The folder is ``settings.PRIVATE_MEDIA_ROOT`` (default ``var/private``), read at each use."""
-
-    @property
-    def base_location(self):
-        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", settings.VAR_DIR / "private"))
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("Private files have no public address; a permission-checked view serves them")
-
-
-def private_storage() -> PrivateStorage:
-    return PrivateStorage()
-
-
 def photo_file_name(instance, filename: str) -> str:
     """A generated name: nothing the driver chose (or wrote in a file name) reaches the disk."""
     suffix = PurePath(filename).suffix.lower()
@@ -103,8 +77,9 @@ def photo_file_name(instance, filename: str) -> str:
 
 
 class ComplaintPhoto(models.Model):
-    """A photo the driver (or staff) attached. Content checking is the shared upload module's
-    (``tollservice/core/uploads.py``, phase 2); the retention task deletes the file."""
+    """A photo the driver (or staff) attached, checked by content and stored privately by
+    ``complaints.services.photos`` (``tollservice/core/uploads.py``); the retention task deletes
+    the file."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="photos")
     file = models.FileField(_("photo"), storage=private_storage, upload_to=photo_file_name, max_length=200)

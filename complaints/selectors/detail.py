@@ -21,6 +21,7 @@ from complaints.models import (
 )
 from complaints.selectors.lists import complaint_queryset
 from tollservice.access.permissions import has_permission
+from tollservice.roster.names import person_name_related
 
 
 @dataclass(frozen=True)
@@ -74,28 +75,43 @@ def _mask_email(email: str) -> str:
 
 def capabilities(user, complaint: Complaint) -> dict[str, bool]:
     """What the reader may do next — the same checks the services make, so a button never shows
-    where the service would refuse it for who the reader is."""
+    where the service would refuse it for who the reader is (or for where the complaint stands)."""
     open_ = complaint.voided_at is None and complaint.status != Complaint.Status.CLOSED
     handle = open_ and access.can_handle(user, complaint)
     before_answer = complaint.status in Complaint.BEFORE_ANSWER
+    answered = complaint.status in (Complaint.Status.ANSWERED, Complaint.Status.RETURN_VISIT)
+    primary = not complaint.is_duplicate
     manage = has_permission(user, "complaints.manage")
+    link = open_ and before_answer and access.can_link_duplicates(user, complaint)
+    propose = access.can_propose_penalty(user, complaint) and complaint.voided_at is None
     return {
         "take_up": open_ and access.can_take_up(user, complaint),
         "hand_over": open_ and access.can_hand_over(user, complaint),
         "escalate": open_
         and complaint.level < Complaint.Level.GROUP_OFFICE
         and (access.is_handler(user, complaint) or manage),
+        "subjects": handle,
         "handle": handle and before_answer,
-        "investigate": handle and before_answer and not complaint.is_duplicate,
-        "answer": handle and before_answer and not complaint.is_duplicate,
+        "investigate": handle and before_answer and primary,
+        "pause": handle and before_answer and primary and not complaint.is_paused,
+        "resume": handle and before_answer and complaint.is_paused,
+        "extend": handle and before_answer and complaint.answer_due is not None,
+        "answer": handle and before_answer and primary,
         "report_work_order": handle and before_answer and complaint.is_work_order and complaint.is_duplicate,
-        "return_visit": handle and complaint.status in (Complaint.Status.ANSWERED, Complaint.Status.RETURN_VISIT),
+        "return_work_order": open_
+        and complaint.is_work_order
+        and answered
+        and (access.can_handle(user, complaint) or manage),
+        "return_visit": handle and answered,
         "close": handle and complaint.status == Complaint.Status.RETURN_VISIT,
-        "link_duplicate": open_ and before_answer and access.can_link_duplicates(user, complaint),
+        "link_duplicate": link and primary,
+        "unlink_duplicate": link and complaint.is_duplicate,
+        "make_primary": link and complaint.is_duplicate,
         "reveal_contact": access.can_see_complainant(user, complaint)
         and (access.can_handle(user, complaint) or manage)
         and complaint.anonymised_at is None,
-        "propose_penalty": open_ and access.can_propose_penalty(user, complaint),
+        "propose_penalty": propose and primary and bool(complaint.verdict_outcome),
+        "propose_handling_violation": propose and manage,
         "void": complaint.voided_at is None and manage,
         "reissue_code": handle and complaint.anonymised_at is None,
     }
@@ -124,8 +140,8 @@ def complaint_detail(*, user, pk: int) -> ComplaintDetail | None:
     return ComplaintDetail(
         complaint=complaint,
         complainant=complainant,
-        events=list(complaint.events.select_related("actor")),
-        handovers=list(complaint.handovers.select_related("from_user", "to_user", "by")),
+        events=list(complaint.events.select_related("actor", *person_name_related("actor"))),
+        handovers=list(complaint.handovers.select_related(*person_name_related("from_user", "to_user", "by"))),
         escalations=list(complaint.escalations.select_related("to_staff", "by")),
         contacts=list(complaint.contacts.select_related("by")),
         pauses=list(complaint.pauses.select_related("started_by", "ended_by")),

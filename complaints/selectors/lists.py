@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 
 from complaints import access
 from complaints.models import Complaint, ComplaintSubject, DepartmentComplaintMethod, Extension, Review
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
+from tollservice.roster.names import person_name_related
 
 Status = Complaint.Status
 
@@ -37,7 +39,7 @@ def complaint_queryset(*, user) -> QuerySet[Complaint]:
     )
     return (
         Complaint.objects.filter(access.visible_q(user))
-        .select_related("lane", "team", "owner", "first_responder", "escalated_to", "primary")
+        .select_related("lane", "team", "escalated_to", "primary", *person_name_related("owner", "first_responder"))
         .annotate(next_due=_next_due(), about_reader=about_reader)
     )
 
@@ -85,6 +87,20 @@ def complaints_open_for(*, user, limit: int = 10) -> list[Complaint]:
     )
 
 
+def complaints_waiting_count(*, user) -> int:
+    """How many open complaints the reader can see that nobody has taken up yet (web form)."""
+    return Complaint.objects.filter(access.visible_q(user)).open().filter(owner__isnull=True).count()
+
+
+def penalty_source_complaint(*, user, penalty) -> Complaint | None:
+    """The complaint a penalty was proposed from (PEN-3, PEN-4), if the reader may see it."""
+    if user is None or not penalty.source_object_id or penalty.source_content_type_id is None:
+        return None
+    if penalty.source_content_type_id != ContentType.objects.get_for_model(Complaint).pk:
+        return None
+    return Complaint.objects.filter(access.visible_q(user), pk=penalty.source_object_id).first()
+
+
 def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
     """CMP-7: the registration ledger (投诉受理登记) of ``year`` in number order, voided entries
     included; the group office's."""
@@ -92,7 +108,14 @@ def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     return (
         Complaint.objects.filter(year=year)
-        .select_related("lane", "team", "registered_by", "first_responder", "owner", "escalated_to", "primary")
+        .select_related(
+            "lane",
+            "team",
+            "escalated_to",
+            "primary",
+            "duty_leader",
+            *person_name_related("registered_by", "first_responder", "owner"),
+        )
         .order_by("sequence")
     )
 

@@ -99,9 +99,8 @@ def step(complaint: Complaint, new_status: str) -> None:
 
 
 def complaint_url(complaint: Complaint) -> str:
-    """Where a notification about the complaint leads. Phase 2 (the complaint pages) returns
-    ``reverse("complaints:detail", args=[complaint.pk])``; until then notifications carry no link."""
-    return ""
+    """Where a notification or a reminder about the complaint leads: its page."""
+    return complaint.get_absolute_url()
 
 
 def notify(*, recipients, subject, body="", complaint: Complaint | None = None) -> None:

@@ -1,9 +1,9 @@
 """Where a complaint's time limits meet the reminder engine (``tollservice.reminders``).
 
 Every service that starts, moves or ends a limit calls ``limit_set`` or ``limit_closed`` here,
-inside its transaction, at the point where the complaint's stored due date changes. Phase 2
-(after the reminder engine lands on main) adds one line to each function below — the call named
-in its comment — and registers the kinds in ``ComplaintsConfig.ready()``:
+inside its transaction, at the point where the complaint's stored due date changes; they set,
+move and close the engine's deadlines (the kinds are in ``complaints.reminders``, registered in
+``ComplaintsConfig.ready()``):
 
 - ``complaints.first_contact``: due ``first_contact_due``; set at registration, closed at the
   first contact (or when the registration is voided).
@@ -14,22 +14,21 @@ in its comment — and registers the kinds in ``ComplaintsConfig.ready()``:
   visit.
 - ``complaints.review``: due ``Review.due_at``, on the review; set when a dissatisfied return
   visit opens it, closed when the toll-office head decides it.
-- ``core.calendar_next_year`` (not here): a ``CalendarYear`` row for the coming year, due 1
-  December, set by a beat task each November and closed by ``calendar_year_confirm``.
 
-Escalation after a missed limit goes along the complaint's chain (CMP-3, CMP-5): the kind's
-``escalation_recipients`` should be the shift leader, the toll-office head and the group office,
-as ``complaints.services.ownership.escalation_candidates`` finds them.
+Escalation after a missed limit goes along the complaint's chain (CMP-3, CMP-5):
+``complaints.reminders.escalate_along_the_chain``.
 """
 
 from __future__ import annotations
 
 import datetime
 
-FIRST_CONTACT = "complaints.first_contact"
-ANSWER = "complaints.answer"
-RETURN_VISIT = "complaints.return_visit"
-REVIEW = "complaints.review"
+from django.conf import settings
+from django.utils import translation
+
+from complaints.reminders import ANSWER, FIRST_CONTACT, RETURN_VISIT, REVIEW, limit_title
+from tollservice.reminders.services import deadline_close, deadline_set
+
 KINDS = (FIRST_CONTACT, ANSWER, RETURN_VISIT, REVIEW)
 
 COMPLETED, CANCELLED = "completed", "cancelled"
@@ -40,12 +39,30 @@ def limit_set(obj, *, kind: str, due_at: datetime.datetime | None, responsible: 
     if due_at is None:
         limit_closed(obj, kind=kind, outcome=CANCELLED, actor=actor)
         return
-    # reminders (phase 2): deadline_set(obj=obj, kind=kind, due_at=due_at, responsible=responsible, actor=actor)
+    from complaints.services._common import complaint_url
+
+    complaint = obj.complaint if kind == REVIEW else obj
+    with translation.override(settings.LANGUAGE_CODE):  # the dashboard's title, in the station's language
+        title = limit_title(kind, complaint)
+    deadline_set(
+        obj=obj,
+        kind=kind,
+        due_at=due_at,
+        responsible=responsible,
+        actor=_account(actor),
+        title=title,
+        url=complaint_url(complaint),
+    )
 
 
 def limit_closed(obj, *, kind: str, outcome: str = COMPLETED, actor) -> None:
     """A limit is met (``completed``) or no longer applies (``cancelled``)."""
-    # reminders (phase 2): deadline_close(obj=obj, kind=kind, outcome=outcome, actor=actor)
+    deadline_close(obj=obj, kind=kind, outcome=outcome, actor=_account(actor))
+
+
+def _account(actor):
+    """The signed-in user who acts, or ``None`` (a driver through the public pages, a task)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- Built on the two calls above -----------------------------------------------------------------

@@ -40,6 +40,7 @@ from complaints.services._common import (
     responsible_users,
     step,
 )
+from complaints.services.intake import accept
 from complaints.services.ownership import _add_subjects
 from tollservice.core.calendar.workdays import working_calendar
 from tollservice.core.errors import DomainError
@@ -51,12 +52,16 @@ Status = Complaint.Status
 
 
 def _handling(complaint: Complaint, by) -> Complaint:
-    """Lock the complaint and check that ``by`` may handle it and that it is being handled."""
+    """Lock the complaint and check that ``by`` may handle it and that it is being handled. The
+    first to act on a complaint nobody has taken up yet (the group office, on a web complaint)
+    accepts it: they become its first responder and owner (CMP-8)."""
     complaint = lock(complaint)
     refuse_voided(complaint)
     require(access.can_handle(by, complaint))
     if complaint.status not in Complaint.BEFORE_ANSWER:
         raise DomainError(_("The complaint has been answered; reopen it to handle it again."), code="answered")
+    if complaint.owner_id is None and access.can_take_up(by, complaint):
+        accept(complaint, by=by)
     return complaint
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
@@ -43,6 +44,7 @@ from complaints.services._common import (
     require,
     require_permission,
 )
+from complaints.services.photos import photos_check, photos_kept_only_on_commit, photos_store
 from penalties.selectors import leadership_users
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
@@ -172,10 +174,12 @@ def complaint_register(
     work_order_centre: str = "",
     work_order_number: str = "",
     work_order_deadline: datetime.datetime | None = None,
+    photos: Sequence = (),
 ) -> Registration:
     """Staff register a complaint from any channel but the web form (CMP-6, CMP-9); they become
     its first responder and owner (CMP-8). ``received_at`` is when it reached the station
-    (a letter's arrival, a work order's issue), by default now."""
+    (a letter's arrival, a work order's issue), by default now. ``photos``: up to three uploaded
+    images (a letter's enclosures), checked by content and kept privately."""
     require_permission(registered_by, "complaints.register")
     if channel == Channel.WEB or channel not in Channel.values:
         raise DomainError(_("Choose how the complaint reached the station."), field="channel")
@@ -212,6 +216,7 @@ def complaint_register(
         received_at=received_at,
         now=now,
         details=details,
+        photos=photos,
     )
 
 
@@ -226,9 +231,10 @@ def complaint_submit_online(
     complainant_name: str = "",
     email: str = "",
     remedy: str = "",
+    photos: Sequence = (),
 ) -> Registration:
-    """A driver's complaint through the public web form (CMP-9). Nobody owns it until a staff
-    member takes it up; the group office is told it has arrived."""
+    """A driver's complaint through the public web form (CMP-9), with up to three photos. Nobody
+    owns it until a staff member takes it up; the group office is told it has arrived."""
     now = timezone.now()
     return _register(
         registered_by=None,
@@ -247,6 +253,7 @@ def complaint_submit_online(
         received_at=now,
         now=now,
         details={},
+        photos=photos,
     )
 
 
@@ -268,6 +275,7 @@ def _register(
     received_at,
     now,
     details,
+    photos=(),
 ) -> Registration:
     if category not in Complaint.Category.values:
         raise DomainError(_("Choose what the complaint is about."), field="category")
@@ -291,10 +299,11 @@ def _register(
         on_duty = shift_leader_on_duty(moment=incident_at)
         team = on_duty.team if on_duty is not None else None
 
+    checked_photos = photos_check(photos)
     settings = ComplaintSettings.load()
     limits = UrgencyLimit.for_urgency(urgency)
     code, salt = access_codes.new_code(), access_codes.new_salt()
-    with transaction.atomic():
+    with transaction.atomic(), photos_kept_only_on_commit() as saved:
         year = timezone.localdate(now).year
         sequence = next_ledger_number(year)
         complaint = Complaint.objects.create(
@@ -334,6 +343,7 @@ def _register(
             **details,
         )
         event(complaint, Kind.REGISTERED, registered_by, channel=channel, urgency=urgency)
+        photos_store(complaint, checked_photos, by=registered_by, saved=saved)
         audit_record(
             actor=registered_by,
             instance=complaint,
@@ -416,13 +426,18 @@ def complaint_take_up(*, complaint: Complaint, by) -> Complaint:
         if complaint.owner_id is not None:
             raise DomainError(_("This complaint has already been taken up."), code="taken")
         require(access.can_take_up(by, complaint))
-        snapshot_before = before(complaint)
-        complaint.first_responder = complaint.owner = by
-        complaint.save()
-        event(complaint, Kind.TAKEN_UP, by)
-        audit_state(by, complaint, snapshot_before, _("Complaint taken up"))
-        _deadlines.refresh_limits(complaint, actor=by)  # the owner is reminded from now on
+        accept(complaint, by=by)
     return complaint
+
+
+def accept(complaint: Complaint, *, by) -> None:
+    """``by`` accepts the locked, unowned ``complaint``: its first responder and owner (CMP-8)."""
+    snapshot_before = before(complaint)
+    complaint.first_responder = complaint.owner = by
+    complaint.save()
+    event(complaint, Kind.TAKEN_UP, by)
+    audit_state(by, complaint, snapshot_before, _("Complaint taken up"))
+    _deadlines.refresh_limits(complaint, actor=by)  # the owner is reminded from now on
 
 
 def complaint_access_code_reissue(*, complaint: Complaint, by) -> str:

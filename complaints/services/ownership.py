@@ -26,6 +26,7 @@ from complaints.services._common import (
 from tollservice.access.permissions import has_permission
 from tollservice.core.errors import DomainError
 from tollservice.roster.models import OfficeMembership, Staff
+from tollservice.roster.names import person_name
 from tollservice.roster.selectors import department_toll_office, shift_leader_on_duty
 
 Level = Complaint.Level
@@ -63,7 +64,7 @@ def complaint_hand_over(*, complaint: Complaint, by, to, reason: str) -> Handove
         previous = complaint.owner
         complaint.owner = to
         complaint.save()
-        event(complaint, Kind.HANDED_OVER, by, note=reason, to=to.get_full_name() or to.get_username())
+        event(complaint, Kind.HANDED_OVER, by, note=reason, to=person_name(to))
         audit_state(by, complaint, snapshot_before, _("Complaint handed over"))
         notify(
             recipients=[to],

@@ -63,6 +63,7 @@ def demo(transactional_db) -> SimpleNamespace:
     (which creates only what is missing) is run again first."""
     from django.apps import apps
 
+    from complaints.models import Complaint
     from inspections.models import ChecklistVersion, Inspection, RectificationOrder
     from tests.penalties.factories import ensure_policy
     from tollservice.roster.demo import DEMO_PASSWORD
@@ -81,6 +82,7 @@ def demo(transactional_db) -> SimpleNamespace:
         checklist=ChecklistVersion.objects.get(is_default=True).pk,
         inspection=Inspection.objects.filter(results__verdict="breached").order_by("-occurred_at").first().pk,
         order=RectificationOrder.objects.order_by("-deadline").first().pk,
+        complaint=Complaint.objects.filter(status="closed").order_by("pk").first().pk,
     )
 
 
@@ -125,16 +127,24 @@ def _lists(demo) -> dict[str, list[str]]:
             reverse("inspections:version_detail", args=[demo.checklist]),
             reverse("inspections:inspection_detail", args=[demo.inspection]),
             reverse("inspections:order_detail", args=[demo.order]),
+            reverse("complaints:list"),
+            reverse("complaints:ledger"),
+            reverse("complaints:detail", args=[demo.complaint]),
+            reverse("complaints:figures"),
+            reverse("complaints:settings"),
+            reverse("complaints:methods"),
+            reverse("calendar:index"),
         ],
-        "leader": [reverse("penalties:approval_queue"), reverse("notifications:inbox")],
+        "leader": [reverse("penalties:approval_queue"), reverse("notifications:inbox"), reverse("complaints:list")],
         "teamleader": [
             reverse("penalties:penalty_list"),
             reverse("dashboard:home"),
             reverse("inspections:inspection_list"),
             reverse("inspections:order_list"),
+            reverse("complaints:list"),
         ],
         "supervisor": [reverse("inspections:inspection_list"), reverse("inspections:report_list")],
-        "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home")],
+        "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home"), reverse("complaints:list")],
     }
 
 

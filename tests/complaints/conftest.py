@@ -115,3 +115,31 @@ def deadline_calls(monkeypatch):
     monkeypatch.setattr(_deadlines, "limit_set", record_set)
     monkeypatch.setattr(_deadlines, "limit_closed", record_closed)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The rate limits count in the cache, which outlives a test: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+def png_upload(name="photo.png", size=(40, 30), color=(200, 30, 30)):
+    """A real (small) PNG, as a phone would send it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

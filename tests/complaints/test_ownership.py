@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from complaints import selectors, services
 from complaints.models import Complaint, ComplaintEvent, Escalation, Handover
-from tests.complaints.factories import register
+from tests.complaints.factories import register, submit_online
 from tests.roster.factories import ShiftLeaderAssignmentFactory, StaffFactory, UserFactory
 from tollservice.core.errors import DomainError
 from tollservice.notifications.models import Notification
@@ -151,3 +151,12 @@ def test_strangers_cannot_escalate(people):
     complaint = register(people).complaint
     with pytest.raises(DomainError):
         services.complaint_escalate(complaint=complaint, by=people.staff_user, reason="x")
+
+
+def test_the_first_to_act_on_a_web_complaint_accepts_it(people):
+    # CMP-8: the group office handling a web complaint nobody took up becomes its first responder.
+    complaint = submit_online(people).complaint
+    services.complaint_contact_record(complaint=complaint, by=people.office, method="phone")
+    complaint.refresh_from_db()
+    assert complaint.first_responder == complaint.owner == people.office
+    assert complaint.events.filter(kind="taken_up", actor=people.office).exists()

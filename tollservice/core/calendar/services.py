@@ -17,7 +17,9 @@ from tollservice.access.permissions import has_permission
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.calendar.models import CalendarDay, CalendarYear
+from tollservice.core.calendar.reminders import NEXT_YEAR
 from tollservice.core.errors import DomainError
+from tollservice.reminders.services import deadline_close
 
 # The calendar concerns the present and the near future; anything else is a typing error.
 FIRST_YEAR, YEARS_AHEAD = 2000, 2
@@ -100,6 +102,5 @@ def calendar_year_confirm(*, actor, year: int, source: str = "") -> CalendarYear
             after=snapshot(entry, ["confirmed_at", "source"]),
             summary=_("Calendar of the year confirmed as entered"),
         )
-        # reminders (phase 2): deadline_close(obj=entry, kind="core.calendar_next_year",
-        #                                     outcome="completed", actor=actor)
+        deadline_close(obj=entry, kind=NEXT_YEAR, outcome="completed", actor=actor)  # the November reminder
     return entry

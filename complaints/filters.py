@@ -1,0 +1,82 @@
+"""The filters above the staff list of complaints (django-filter). The queryset comes from
+``selectors.complaint_list`` already scoped to the reader; a filter only narrows it."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Complaint
+from complaints.selectors import normalise_number
+from tollservice.roster.models import Lane, Team
+from tollservice.roster.names import PROFILE_RELATIONS, person_name
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+MINE, NOBODY = "me", "none"
+
+
+def _teams(request=None):
+    return Team.objects.order_by("name")
+
+
+def _lanes(request=None):
+    return Lane.objects.order_by("order", "number")
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    number = django_filters.CharFilter(label=_("Number"), method="filter_number")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Complaint.Status.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Complaint.Channel.choices)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Complaint.Category.choices)
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=_teams)
+    lane = django_filters.ModelChoiceFilter(label=_("Lane"), queryset=_lanes)
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
+    owner = django_filters.ChoiceFilter(label=_("Responsible"), method="filter_owner", choices=[])
+
+    class Meta:
+        model = Complaint
+        fields = ["number", "status", "channel", "category", "team", "lane", "overdue", "owner"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["owner"].extra["choices"] = self._owner_choices()
+
+    def _owner_choices(self):
+        # The people who own a complaint the reader can see, by name (one query).
+        owners = (
+            get_user_model()
+            .objects.filter(pk__in=self.queryset.filter(owner__isnull=False).values("owner"))
+            .select_related(*PROFILE_RELATIONS)
+        )
+        people = sorted((person_name(user), str(user.pk)) for user in owners)
+        people = [(pk, name) for name, pk in people]
+        return [(MINE, _("Me")), (NOBODY, _("Nobody (not taken up)")), *people]
+
+    def filter_number(self, queryset, name, value):
+        value = (value or "").strip()
+        return queryset.filter(number=normalise_number(value)) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        late = Complaint.objects.overdue(timezone.now()).values("pk")
+        return queryset.filter(pk__in=late) if value == "yes" else queryset.exclude(pk__in=late)
+
+    def filter_owner(self, queryset, name, value):
+        if value == MINE:
+            return queryset.filter(Q(owner=self.request.user))
+        if value == NOBODY:
+            return queryset.filter(owner__isnull=True)
+        return queryset.filter(owner_id=value) if value.isdigit() else queryset.none()
+
+
+class LedgerFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year")
+
+    class Meta:
+        model = Complaint
+        fields = ["year"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset  # the view reads the year itself: the ledger is one year's

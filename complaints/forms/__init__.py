@@ -1,0 +1,1 @@
+"""The complaints forms: ``public`` (drivers) and ``staff``."""
