@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardKind, CampaignPhase
 from tollservice.core.errors import DomainError
+from tollservice.core.text import join_list
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -140,7 +141,8 @@ def hundredths(value: Decimal) -> Decimal:
 
 
 def clamp(points: Decimal) -> Decimal:
-    return max(ZERO, min(HUNDRED, points))
+    """Points between 0 and 100, to two places."""
+    return max(ZERO, min(HUNDRED, points)).quantize(STEP)
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def measure_deductions(criterion: str, *, lost: Decimal, findings: int | None = 
 
 def measure_upheld(criterion: str, *, upheld: int, points_each: int = UPHELD_COMPLAINT_POINTS) -> Measure:
     """Upheld complaints, each taking ``points_each`` from 100."""
-    return Measure(criterion, upheld, clamp(HUNDRED - points_each * upheld).quantize(STEP), {"upheld": upheld})
+    return Measure(criterion, upheld, clamp(HUNDRED - points_each * upheld), {"upheld": upheld})
 
 
 def measure_rate(criterion: str, *, numerator: int, denominator: int) -> Measure:
@@ -293,7 +295,7 @@ def check_nomination(*, target: Ranked, skipped: Sequence[Ranked], reason: str, 
             _("This nomination passes over %(names)s, ranked higher: give the reason in writing."),
             field="out_of_order_reason",
             code="out_of_order",
-            params={"names": "、".join(row.candidate.name for row in skipped)},
+            params={"names": join_list(row.candidate.name for row in skipped)},
         )
 
 
@@ -303,7 +305,7 @@ def still_eligible(*, name: str, reasons: Sequence[str]) -> None:
         raise DomainError(
             _("%(name)s is no longer eligible: %(reasons)s. The office should withdraw the nomination."),
             code="not_eligible",
-            params={"name": name, "reasons": "；".join(reasons)},
+            params={"name": name, "reasons": join_list(reasons)},
         )
 
 

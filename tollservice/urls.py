@@ -43,6 +43,7 @@ urlpatterns = [
     path("notifications/", include("tollservice.notifications.urls")),
     path("reminders/", include("tollservice.reminders.urls")),
     path("penalties/", include("penalties.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
 

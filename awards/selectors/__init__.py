@@ -31,11 +31,14 @@ from awards.selectors.lists import (
 )
 from awards.selectors.ranking import (
     CriterionColumn,
+    Figure,
     Ranking,
     RankingRow,
     Reason,
     compute_ranking,
     criterion_columns,
+    figures_of,
+    measure_text,
     ranking_snapshot,
     year_bounds,
 )
@@ -43,6 +46,7 @@ from awards.selectors.ranking import (
 __all__ = [
     "Breakdown",
     "CriterionColumn",
+    "Figure",
     "OwnStanding",
     "Ranking",
     "RankingRow",
@@ -60,6 +64,8 @@ __all__ = [
     "commendation_of",
     "compute_ranking",
     "criterion_columns",
+    "figures_of",
+    "measure_text",
     "my_standing",
     "nomination_detail",
     "nomination_list",

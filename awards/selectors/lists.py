@@ -16,7 +16,7 @@ from awards.selectors.ranking import Ranking, RankingRow, compute_ranking
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
 from tollservice.roster.models import TEAM_ORDER, Staff, Team
-from tollservice.roster.names import person_name_related
+from tollservice.roster.names import person_name, person_name_related
 
 # --- Campaigns (CAM-1) ------------------------------------------------------------------------------
 
@@ -75,6 +75,11 @@ class StudyRow:
     @property
     def done(self) -> bool:
         return self.method is not None and self.plan is not None
+
+    @property
+    def confirmed_by(self) -> list[str]:
+        """Who confirmed the records, each once, by their roster name."""
+        return list(dict.fromkeys(person_name(record.confirmed_by) for record in self.records.values()))
 
 
 def study_staff(*, user) -> QuerySet[Staff]:
@@ -242,7 +247,12 @@ class OwnStanding:
     subject: Team | Staff
     row: RankingRow | None
     ranked: int
+    columns: list = field(default_factory=list)  # the criteria, their labels and weights
     award: Award | None = None
+
+    @property
+    def figures(self) -> list:
+        return [] if self.row is None else self.row.figures(self.columns)
 
 
 def my_standing(*, user, campaign: Campaign) -> list[OwnStanding]:
@@ -275,6 +285,7 @@ def my_standing(*, user, campaign: Campaign) -> list[OwnStanding]:
                 subject=subject,
                 row=ranking.row_for(subject.pk),
                 ranked=ranking.ranked_count,
+                columns=ranking.columns,
                 award=awarded.get((kind, subject.pk)),
             )
         )

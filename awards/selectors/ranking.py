@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from awards import rules
 from awards.links import optional_url
@@ -27,6 +27,7 @@ from inspections.selectors import tallies as inspection_tallies
 from penalties import selectors as penalty_selectors
 from penalties.rules import year_bounds as policy_year_bounds
 from tollservice.access.permissions import has_permission
+from tollservice.core.text import join_list
 from tollservice.roster.models import TEAM_ORDER, Staff, Team
 
 COVERT = Inspection.Kind.SUPERVISOR_COVERT
@@ -80,6 +81,9 @@ class RankingRow:
     @property
     def measures(self) -> list[rules.Measure]:
         return [self.ranked.candidate.measures[key] for key in rules.CRITERIA]
+
+    def figures(self, columns: Sequence[CriterionColumn]) -> list[Figure]:
+        return figures_of(columns, dict(self.ranked.candidate.measures), for_team=isinstance(self.subject, Team))
 
     @property
     def active_nomination(self) -> Nomination | None:
@@ -154,7 +158,7 @@ class Ranking:
 
 def criterion_columns(kind: str, weights: dict[str, int]) -> list[CriterionColumn]:
     """The criteria with their labels, what each counts, and their weights, in the reader's language."""
-    ratings = "、".join(f"{label} {rules.RATING_POINTS[value]}" for value, label in _rating_labels())
+    ratings = join_list(f"{label} {rules.RATING_POINTS[value]}" for value, label in _rating_labels())
     columns = []
     for key in rules.CRITERIA:
         text = rules.CRITERION_TEXTS[key]
@@ -164,6 +168,63 @@ def criterion_columns(kind: str, weights: dict[str, int]) -> list[CriterionColum
         label = text.label if team else text.person_label
         columns.append(CriterionColumn(key, str(label), explanation, int(weights.get(key, 0))))
     return columns
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One criterion of one candidate as a page shows it: its column (label, weight, what it
+    counts), its value, its points, and what it counted in words."""
+
+    column: CriterionColumn
+    value: object
+    points: object
+    text: str
+
+
+def figures_of(columns: Sequence[CriterionColumn], measures, *, for_team: bool) -> list[Figure]:
+    """The figures of a ranking row (``Measure`` objects) or of an award's frozen ones (dicts)."""
+    result = []
+    for column in columns:
+        measure = measures.get(column.key) if isinstance(measures, dict) else None
+        if isinstance(measure, rules.Measure):
+            value, points, basis = measure.value, measure.points, measure.basis
+        else:
+            measure = measure or {}
+            value, points, basis = measure.get("value"), measure.get("points"), measure.get("basis", {})
+        result.append(Figure(column, value, points, measure_text(column.key, basis, for_team=for_team)))
+    return result
+
+
+def measure_text(criterion: str, basis: dict, *, for_team: bool) -> str:
+    """What a figure counted, in words: "3 inspections, 291.50 points in all", "2 of 3 on time"…
+    (``basis`` as a ``Measure`` keeps it, or as an award's frozen figures do)."""
+    if criterion in (rules.INSPECTION, rules.COVERT):
+        if for_team:
+            if not basis.get("count"):
+                return gettext("no inspection in effect")
+            return (
+                ngettext(
+                    "%(count)s inspection, %(total)s points in all",
+                    "%(count)s inspections, %(total)s points in all",
+                    basis["count"],
+                )
+                % basis
+            )
+        return gettext("%(lost)s points lost") % basis
+    if criterion == rules.COMPLAINTS:
+        return ngettext("%(upheld)s upheld complaint", "%(upheld)s upheld complaints", basis.get("upheld", 0)) % basis
+    if criterion == rules.SATISFACTION:
+        if not basis.get("denominator"):
+            return gettext("no return visit")
+        return gettext("%(numerator)s of %(denominator)s drivers satisfied") % basis
+    if criterion == rules.RECTIFICATION:
+        if not basis.get("denominator"):
+            return gettext("no rectification order")
+        return gettext("%(numerator)s of %(denominator)s answered on time") % basis
+    if not basis:
+        return gettext("no evaluation")
+    labels = dict(_rating_labels())
+    return join_list(f"{labels.get(rating, rating)} {n}" for rating, n in basis.items())
 
 
 def _rating_labels():

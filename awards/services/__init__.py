@@ -8,6 +8,7 @@ from awards.services.campaigns import (
     campaign_open,
     study_record,
     study_remind,
+    study_reminders_scheduled,
 )
 from awards.services.selection import (
     nomination_approve,
@@ -40,4 +41,5 @@ __all__ = [
     "selection_change",
     "study_record",
     "study_remind",
+    "study_reminders_scheduled",
 ]

@@ -174,11 +174,45 @@ def study_remind(*, campaign: Campaign, sent_by) -> StudyReminders:
     portal, or by email at the roster's address for those without an account (the office is
     told who could not be reached)."""
     permissions.can_remind_study(sent_by, campaign).check()
-    both = len(StudyRecord.Material.values)
-    studied = {staff_id for staff_id, material_count in _material_counts(campaign) if material_count >= both}
-    pending = list(Staff.objects.filter(active=True).exclude(pk__in=studied).select_related("user").order_by("pk"))
+    pending = _not_studied(campaign)
     if not pending:
         raise DomainError(_("Everyone has studied both documents; there is nobody to remind."), code="nobody")
+    return _remind(campaign, pending, sent_by=sent_by)
+
+
+# Days before the study phase ends (and the day itself) when those who have not studied are
+# reminded without the office asking.
+SCHEDULED_REMINDER_DAYS = (3, 0)
+
+
+def study_reminders_scheduled(*, today: datetime.date | None = None) -> StudyReminders | None:
+    """CAM-2: three days before the study phase of this year's campaign ends, and on its last
+    day, everyone who has not studied is reminded (once that day, however often it runs)."""
+    today = today or timezone.localdate()
+    campaign = Campaign.objects.filter(year=today.year).first()
+    if campaign is None:
+        return None
+    study = campaign.phases.filter(kind=CampaignPhase.Kind.STUDY).first()
+    if study is None or study.ends_on is None or (study.ends_on - today).days not in SCHEDULED_REMINDER_DAYS:
+        return None
+    # However often the task runs, a person gets one of these a day.
+    since = timezone.now() - datetime.timedelta(hours=20)
+    reminded = set(
+        StudyReminder.objects.filter(campaign=campaign, sent_at__gte=since).values_list("staff_id", flat=True)
+    )
+    pending = [member for member in _not_studied(campaign) if member.pk not in reminded]
+    if not pending:
+        return None
+    return _remind(campaign, pending, sent_by=None)
+
+
+def _not_studied(campaign: Campaign) -> list[Staff]:
+    both = len(StudyRecord.Material.values)
+    studied = {staff_id for staff_id, material_count in _material_counts(campaign) if material_count >= both}
+    return list(Staff.objects.filter(active=True).exclude(pk__in=studied).select_related("user").order_by("pk"))
+
+
+def _remind(campaign: Campaign, pending: list[Staff], *, sent_by) -> StudyReminders:
     subject = _("Please study the assessment method and the plan")
     body = _(
         "The %(year)s standardized-service campaign: every employee studies the assessment method (%(document)s) "
