@@ -3,7 +3,7 @@
 The services call ``verdict.check()`` before they write, and the pages offer a button only where
 the same verdict allows it (``tollservice.core.verdicts``). What a role may do at all is
 ``tollservice.access.permissions``; what is checked here is the step on one object: its state,
-"your own case" (``penalties.permissions.concerns_user``, the one definition) and four eyes.
+"your own case" (``penalties.permissions.is_own_case``, the one definition) and four eyes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, Campaign, Commendation, Nomination, Selection
-from penalties.permissions import concerns_user
+from penalties.permissions import is_own_case
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
 from tollservice.core.verdicts import ALLOWED, Verdict, first_refusal, holds, refused
@@ -23,9 +23,27 @@ OWN_CANDIDACY = refused(_("You cannot act on a nomination of yourself or your te
 NOT_PENDING = refused(_("This nomination has already been decided or withdrawn."), "not_pending")
 
 
+_OWN_TEAM_ATTR = "_awards_own_team_id"
+
+
+def _own_team_id(user) -> int | None:
+    """The team the user works in (looked up once per request: a list of nominations asks for
+    every row)."""
+    if not hasattr(user, _OWN_TEAM_ATTR):
+        staff_id = roles_for(user).staff_id
+        team_id = Staff.objects.filter(pk=staff_id).values_list("team_id", flat=True).first() if staff_id else None
+        setattr(user, _OWN_TEAM_ATTR, team_id)
+    return getattr(user, _OWN_TEAM_ATTR)
+
+
 def _not_own_candidacy(user, *, team_id: int | None, staff_id: int | None) -> Verdict:
-    own = concerns_user(user, staff_ids=[staff_id] if staff_id else [], team_id=team_id)
-    return OWN_CANDIDACY if own else ALLOWED
+    """Nobody acts on a nomination of themselves (``penalties.permissions.is_own_case``, the one
+    definition), of a team they lead or of the team they work in."""
+    if staff_id is not None and is_own_case(user, staff_id):
+        return OWN_CANDIDACY
+    if team_id is not None and (team_id in roles_for(user).led_team_ids or team_id == _own_team_id(user)):
+        return OWN_CANDIDACY
+    return ALLOWED
 
 
 def _pending(nomination: Nomination) -> Verdict:
