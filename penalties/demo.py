@@ -9,7 +9,8 @@ a policy change, and the books closed month by month through October.
 
 Everything goes through the services, so events, notifications, the audit trail and the ledger
 are real. The services stamp each step with ``timezone.now()``; to spread the steps over the
-year the seeder runs each one under a demo clock set to that step's moment (``_clock``). The
+year the seeder runs each one under a demo clock set to that step's moment
+(``tollservice.core.clock.clock_at``). The
 calendar is fixed: the demo year is the last one whose calendar (up to 20 November) has passed,
 so when seeded in late 2026 it is 2026.
 """
@@ -18,11 +19,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from collections.abc import Iterator
-from contextlib import contextmanager
-from unittest import mock
 
-import django.utils.timezone
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -31,6 +28,7 @@ from django.utils import timezone
 from inspections.models import Prohibition, ServiceProvision
 from penalties import services
 from penalties.models import LedgerEntry, Penalty
+from tollservice.core.clock import clock_at as _clock
 from tollservice.roster.models import Department, Staff, Station, Team
 
 Rule = Penalty.Rule
@@ -41,24 +39,6 @@ LAST_DAY = (11, 20)  # the calendar's last step: 20 November
 def demo_year(today: datetime.date) -> int:
     """The last year whose demo calendar has passed entirely."""
     return today.year if today >= datetime.date(today.year, *LAST_DAY) + datetime.timedelta(days=1) else today.year - 1
-
-
-@contextmanager
-def _clock(moment: datetime.datetime) -> Iterator[None]:
-    """Run the services as if it were ``moment``: ``timezone.now()`` (and so ``localdate()``,
-    ``auto_now`` and ``default=timezone.now``) answers ``moment`` for the duration.
-
-    ``django.utils.timezone.now`` reads the ``datetime`` class of its module at each call, so
-    replacing that one name reaches every caller, including field defaults bound at import.
-    """
-
-    class DemoDateTime(datetime.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return moment.astimezone(tz) if tz is not None else timezone.make_naive(moment)
-
-    with mock.patch.object(django.utils.timezone, "datetime", DemoDateTime):
-        yield
 
 
 class _Calendar:

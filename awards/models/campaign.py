@@ -26,7 +26,9 @@ class Campaign(TimeStampedModel):
         default=METHOD_DOCUMENT,
         help_text=_("The document every employee studies in the study phase."),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("opened by")
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -47,7 +49,7 @@ class CampaignPhase(models.Model):
         IMPLEMENTATION = "implementation", _("Organization and implementation")
         LONG_TERM = "long_term", _("Long-term mechanism")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases", verbose_name=_("campaign"))
     kind = models.CharField(_("phase"), max_length=20, choices=Kind.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"), null=True, blank=True)
@@ -74,7 +76,9 @@ class StudyRecord(models.Model):
         METHOD = "method", _("The assessment method")
         PLAN = "plan", _("The implementation plan")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="study_records")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="study_records", verbose_name=_("campaign")
+    )
     staff = models.ForeignKey(
         "roster.Staff", on_delete=models.PROTECT, related_name="study_records", verbose_name=_("staff member")
     )
@@ -107,9 +111,15 @@ class StudyReminder(models.Model):
         EMAIL = "email", _("By email")
         NONE = "none", _("Not reached (no account, no email)")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="study_reminders")
-    staff = models.ForeignKey("roster.Staff", on_delete=models.PROTECT, related_name="+")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="study_reminders", verbose_name=_("campaign")
+    )
+    staff = models.ForeignKey(
+        "roster.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("sent by")
+    )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     reach = models.CharField(_("reached"), max_length=10, choices=Reach.choices)
 

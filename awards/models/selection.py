@@ -32,7 +32,9 @@ class Selection(TimeStampedModel):
     out); they are frozen for the kind once one of its awards is approved.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="selections")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="selections", verbose_name=_("campaign")
+    )
     kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
     places = models.PositiveSmallIntegerField(_("places"))
     reward_fen = models.BigIntegerField(_("reward"), help_text=_("For each winner, in yuan."))
@@ -67,9 +69,20 @@ class Nomination(TimeStampedModel):
 
     ACTIVE = frozenset({Status.NOMINATED, Status.APPROVED})
 
-    selection = models.ForeignKey(Selection, on_delete=models.PROTECT, related_name="nominations")
-    team = models.ForeignKey("roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    staff = models.ForeignKey("roster.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    selection = models.ForeignKey(
+        Selection, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("selection")
+    )
+    team = models.ForeignKey(
+        "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
+    )
+    staff = models.ForeignKey(
+        "roster.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
     citation = models.TextField(_("reasons for the commendation"), max_length=2000)
     # The candidate's place in the ranking the office saw, and whom it passed over.
     rank_at_nomination = models.PositiveSmallIntegerField(_("rank when nominated"), null=True, blank=True)
@@ -132,12 +145,25 @@ class Award(models.Model):
     taken on (``figures``), the numbered certificate (证书), the honour plaque (荣誉匾牌) and the
     reward (AWD-1). Later data never changes it; only the plaque's handing over is recorded later."""
 
-    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="award")
-    selection = models.ForeignKey(Selection, on_delete=models.PROTECT, related_name="awards")
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.PROTECT, related_name="award", verbose_name=_("nomination")
+    )
+    selection = models.ForeignKey(
+        Selection, on_delete=models.PROTECT, related_name="awards", verbose_name=_("selection")
+    )
     kind = models.CharField(_("award"), max_length=20, choices=AwardKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    team = models.ForeignKey("roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    staff = models.ForeignKey("roster.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey(
+        "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
+    )
+    staff = models.ForeignKey(
+        "roster.Staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
     # Names as they stood at approval: a certificate keeps the name it was awarded to.
     winner_name = models.CharField(_("winner"), max_length=100)
     team_name = models.CharField(_("team"), max_length=100, blank=True)
@@ -154,7 +180,12 @@ class Award(models.Model):
     plaque_presented_on = models.DateField(_("presented on"), null=True, blank=True)
     plaque_location = models.CharField(_("where it hangs or is kept"), max_length=100, blank=True)
     plaque_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -183,13 +214,22 @@ class Commendation(TimeStampedModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    campaign = models.OneToOneField(Campaign, on_delete=models.PROTECT, related_name="commendation")
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.PROTECT, related_name="commendation", verbose_name=_("campaign")
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=10000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
+    )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 

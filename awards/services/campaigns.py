@@ -58,7 +58,7 @@ def campaign_open(*, year: int, opened_by, method_document: str = METHOD_DOCUMEN
                 actor=opened_by,
                 instance=campaign,
                 action=AuditEntry.Action.CREATE,
-                after=snapshot(campaign),
+                after=snapshot(campaign, ["year", "method_document"]),
                 summary=_("Campaign opened"),
             )
     except IntegrityError:
@@ -145,7 +145,7 @@ def study_record(
                     actor=confirmed_by,
                     instance=record,
                     action=AuditEntry.Action.CREATE,
-                    after=snapshot(record),
+                    after=snapshot(record, ["staff", "material", "studied_on", "note"]),
                     summary=_("Study confirmed"),
                 )
                 created.append(record)
@@ -235,7 +235,6 @@ def _remind(campaign: Campaign, pending: list[Staff], *, sent_by) -> StudyRemind
             actor=sent_by,
             instance=campaign,
             action=AuditEntry.Action.STATE,
-            after={"reminded": str(len(pending))},
             summary=_("Study reminders sent"),
         )
     return StudyReminders(inbox=counts[Reach.INBOX], email=counts[Reach.EMAIL], unreached=unreached)

@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from awards import permissions
 from awards.models import Award, AwardKind, Campaign, Commendation, Nomination
 from tollservice.audit.models import AuditEntry
-from tollservice.audit.services import audited_change, audited_create, locked
+from tollservice.audit.services import audit_record, audited_change, locked, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.core.money import format_yuan
 from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, text_required, text_within
+
+TEXT_FIELDS = ["title", "body"]
 
 
 def plaque_record(*, award: Award, recorded_by, presented_on: datetime.date, location: str = "") -> Award:
@@ -28,16 +30,20 @@ def plaque_record(*, award: Award, recorded_by, presented_on: datetime.date, loc
         raise DomainError(
             _("The plaque cannot be presented before the award was approved."), field="presented_on", code="early"
         )
+    fields = ["plaque_presented_on", "plaque_location"]
     with transaction.atomic():
         award = locked(award)
         permissions.can_record_plaque(recorded_by, award).check()
-        audited_change(
+        before = snapshot(award, fields)
+        award.plaque_presented_on, award.plaque_location, award.plaque_recorded_by = presented_on, location, recorded_by
+        award.save(update_fields=[*fields, "plaque_recorded_by"])
+        audit_record(
             actor=recorded_by,
             instance=award,
+            action=AuditEntry.Action.UPDATE,
+            before=before,
+            after=snapshot(award, fields),
             summary=_("Honour plaque presented"),
-            plaque_presented_on=presented_on,
-            plaque_location=location,
-            plaque_recorded_by=recorded_by,
         )
     return award
 
@@ -99,19 +105,21 @@ def commendation_draft(*, campaign: Campaign, drafted_by) -> Commendation:
             raise DomainError(_("There is no approved award to commend yet."), code="no_awards")
         title, body = commendation_text(campaign, awards)
         if commendation is None:
-            return audited_create(
-                actor=drafted_by,
-                model=Commendation,
-                summary=_("Commendation drafted"),
-                campaign=campaign,
-                title=title,
-                body=body,
-                drafted_by=drafted_by,
-            )
-        audited_change(
-            actor=drafted_by, instance=locked(commendation), summary=_("Commendation drafted"), title=title, body=body
+            commendation = Commendation.objects.create(campaign=campaign, title=title, body=body, drafted_by=drafted_by)
+            before = {}
+        else:
+            commendation = locked(commendation)
+            before = snapshot(commendation, TEXT_FIELDS)
+            commendation.title, commendation.body = title, body
+            commendation.save(update_fields=[*TEXT_FIELDS, "updated_at"])
+        audit_record(
+            actor=drafted_by,
+            instance=commendation,
+            action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+            before=before,
+            after=snapshot(commendation, TEXT_FIELDS),
+            summary=_("Commendation drafted"),
         )
-        commendation.refresh_from_db()
         return commendation
 
 
@@ -139,13 +147,16 @@ def commendation_publish(*, commendation: Commendation, published_by) -> Commend
             selection__campaign_id=commendation.campaign_id, status=Nomination.Status.NOMINATED
         ).count()
         permissions.can_publish_commendation(published_by, commendation, awards=awards, pending=pending).check()
-        audited_change(
+        before = snapshot(commendation, ["status"])
+        commendation.status = Commendation.Status.PUBLISHED
+        commendation.published_by, commendation.published_at = published_by, timezone.now()
+        commendation.save(update_fields=["status", "published_by", "published_at", "updated_at"])
+        audit_record(
             actor=published_by,
             instance=commendation,
             action=AuditEntry.Action.STATE,
+            before=before,
+            after=snapshot(commendation, ["status"]),
             summary=_("Commendation published"),
-            status=Commendation.Status.PUBLISHED,
-            published_by=published_by,
-            published_at=timezone.now(),
         )
     return commendation

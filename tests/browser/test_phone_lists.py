@@ -1,7 +1,7 @@
 """Every list reads well on a 390 px phone: no table runs past the screen's edge, no name is
 squeezed to one character per line, and the tab bars stay on one line that scrolls.
 
-The demo station (seed_demo: the roster and the penalties' demo) gives every list real rows.
+The demo station (seed_demo: the roster, the penalties' and the awards' demo) gives every list real rows.
 A list is a ``table-stack`` table (static/css/portal.css): stacked rows on a phone.
 """
 
@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.browser.conftest import sign_in
 
@@ -58,8 +59,9 @@ MEASURE = """() => {
 @pytest.fixture
 def demo(transactional_db) -> SimpleNamespace:
     """The demo station, loaded before the browser starts (tests/browser/conftest.py). The
-    service code the penalties cite comes from a data migration, which an earlier transactional
-    test's flush may have removed: its seeding (get_or_create) is run again first."""
+    service code the penalties cite and the checklist the awards' demo inspections use come from
+    data migrations, which an earlier transactional test's flush may have removed: their seeding
+    is run again first."""
     from django.apps import apps
 
     from tests.penalties.factories import ensure_policy
@@ -67,6 +69,7 @@ def demo(transactional_db) -> SimpleNamespace:
     from tollservice.roster.models import Department, Staff, Team
 
     importlib.import_module("inspections.migrations.0002_seed_standard").seed(apps, None)
+    importlib.import_module("inspections.migrations.0004_default_checklist").seed(apps, None)
     ensure_policy()
     call_command("seed_demo", stdout=io.StringIO())
     staff = Staff.objects.get(user__username="teamleader")
@@ -75,6 +78,7 @@ def demo(transactional_db) -> SimpleNamespace:
         department=Department.objects.get(name="征费室").pk,
         team=Team.objects.order_by("display_order").first().pk,
         staff=staff.pk,
+        year=timezone.localdate().year,
     )
 
 
@@ -106,10 +110,27 @@ def _lists(demo) -> dict[str, list[str]]:
             reverse("penalties:policy"),
             reverse("notifications:inbox"),
             reverse("dashboard:home"),
+            reverse("awards:campaign_list"),
+            reverse("awards:campaign_detail", args=[demo.year]),
+            reverse("awards:ranking", args=[demo.year, "gold_team"]),
+            reverse("awards:ranking", args=[demo.year, "service_star"]),
+            reverse("awards:candidate", args=[demo.year, "gold_team", demo.team]),
+            reverse("awards:study_list", args=[demo.year]),
+            reverse("awards:award_list"),
+            reverse("awards:plaque_register"),
         ],
-        "leader": [reverse("penalties:approval_queue"), reverse("notifications:inbox")],
-        "teamleader": [reverse("penalties:penalty_list"), reverse("dashboard:home")],
-        "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home")],
+        "leader": [
+            reverse("penalties:approval_queue"),
+            reverse("notifications:inbox"),
+            reverse("awards:approval_queue"),
+        ],
+        "teamleader": [
+            reverse("penalties:penalty_list"),
+            reverse("dashboard:home"),
+            reverse("awards:standing"),
+            reverse("awards:study_list", args=[demo.year]),
+        ],
+        "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home"), reverse("awards:standing")],
     }
 
 

@@ -216,4 +216,4 @@ PORTAL_HOTLINE = env("PORTAL_HOTLINE", default="0791-0000000")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # Demo data for `manage.py seed_demo`: each module appends its own seeder, a `seed(*, station, stdout)`.
-DEMO_SEEDERS = ["tollservice.roster.demo.seed", "penalties.demo.seed"]
+DEMO_SEEDERS = ["tollservice.roster.demo.seed", "penalties.demo.seed", "awards.demo.seed"]
