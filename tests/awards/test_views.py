@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from awards import panels, services
+from awards import panels, selectors, services, tasks
 from awards.models import Award, Campaign, Nomination
 from penalties import services as penalty_services
 from tests.awards.factories import (
@@ -295,3 +295,31 @@ def test_the_winners_lists_and_the_queue_cost_the_same_queries_whatever_their_ro
         grow=more,
         max_queries=25,
     )
+
+
+# --- The dashboard and the schedule (CAM-1, CAM-2) -----------------------------------------------------
+
+
+def test_cam1_the_dashboard_shows_everyone_the_phase_in_progress(site, year, login):
+    campaign = open_campaign(site, year)
+    now = selectors.phase_now(campaign)
+    page = login(site.collector.user).get(reverse("dashboard:home"))
+    text = _text(page)
+    assert 'id="panel-campaign"' in text and campaign.phases.get(kind="study").get_kind_display() in text
+    if now.phase:
+        assert 'id="panel-current-phase"' in text
+    # The collector's own study, not yet recorded, links to their standing.
+    assert reverse("awards:standing") in text
+
+
+def test_without_this_years_campaign_only_the_office_is_offered_to_open_it(site, login):
+    assert 'id="panel-campaign"' not in _text(login(site.collector.user).get(reverse("dashboard:home")))
+    assert reverse("awards:campaign_open") in _text(login(site.office).get(reverse("dashboard:home")))
+
+
+def test_cam2_the_study_reminders_run_on_the_beat():
+    from tollservice.celery import app
+
+    entry = app.conf.beat_schedule["awards-remind-study"]
+    assert entry["task"] == "awards.tasks.remind_study_before_phase_ends"
+    assert tasks.remind_study_before_phase_ends.name == entry["task"]
