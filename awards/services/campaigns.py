@@ -17,13 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from awards import permissions, rules
 from awards.models import AwardKind, Campaign, CampaignPhase, Selection, StudyRecord, StudyReminder
 from awards.models.campaign import METHOD_DOCUMENT
-from awards.services._common import notify_staff
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.core.validators import text_required, text_within
 from tollservice.core.verdicts import holds
-from tollservice.notifications.services import Reach
+from tollservice.notifications.services import Reach, notification_send_to_staff
 from tollservice.roster.models import Staff
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -225,7 +224,7 @@ def _remind(campaign: Campaign, pending: list[Staff], *, sent_by) -> StudyRemind
     with transaction.atomic():
         reminders = []
         for member in pending:
-            notice = notify_staff(member, subject=subject, body=body, url=url)
+            notice = notification_send_to_staff(staff=member, subject=str(subject), body=str(body), url=url)
             counts[notice.reach] += 1
             if not notice.reached:
                 unreached.append(member.name)

@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from awards import permissions, rules
 from awards.models import Award, AwardKind, Campaign, Nomination, Selection
 from awards.selectors.ranking import RankingRow, compute_ranking, ranking_snapshot
-from awards.services._common import notify_staff, notify_users
 from penalties.selectors import leadership_users_other_than
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.core.money import format_yuan
 from tollservice.core.validators import text_required, text_within
+from tollservice.notifications.services import notification_send_each, notification_send_to_staff
 
 Status = Nomination.Status
 MAX_PLACES = 50
@@ -115,8 +115,8 @@ def nomination_create(
             ),
             summary=_("Nominated"),
         )
-        notify_users(
-            leadership_users_other_than(user_ids=[nominated_by.pk], staff_id=staff_id),
+        notification_send_each(
+            recipients=leadership_users_other_than(user_ids=[nominated_by.pk], staff_id=staff_id),
             subject=_("A nomination awaits the leadership group: %(award)s") % {"award": selection.get_kind_display()},
             body=_("%(name)s is nominated for %(award)s %(year)s.")
             % {"name": row.name, "award": selection.get_kind_display(), "year": selection.campaign.year},
@@ -161,8 +161,8 @@ def nomination_reject(*, nomination: Nomination, rejected_by, reason: str) -> No
         nomination = locked(nomination)
         permissions.can_reject(rejected_by, nomination).check()
         nomination = _close(nomination, status=Status.REJECTED, by=rejected_by, reason=reason, summary=_("Rejected"))
-        notify_users(
-            [nomination.nominated_by],
+        notification_send_each(
+            recipients=[nomination.nominated_by],
             subject=_("Nomination rejected: %(name)s") % {"name": nomination.candidate_name},
             body=reason,
             url=reverse("awards:nomination_detail", args=[nomination.pk]),
@@ -233,8 +233,8 @@ def _tell_the_winner(award: Award, row: RankingRow) -> None:
     person = row.subject.leader if award.kind == AwardKind.GOLD_TEAM else row.subject
     if person is None:
         return
-    notify_staff(
-        person,
+    notification_send_to_staff(
+        staff=person,
         subject=_("Awarded: %(award)s %(year)s") % {"award": award.get_kind_display(), "year": award.year},
         body=_("%(name)s is awarded %(award)s %(year)s (certificate %(number)s, reward ¥%(amount)s).")
         % {

@@ -11,7 +11,7 @@ from awards import selectors
 from awards.models import Award, Campaign, Nomination, Selection
 from tollservice.access.permissions import has_permission
 from tollservice.audit.selectors import recent_history
-from tollservice.core.service_views import ServiceFormView
+from tollservice.core.service_views import StepFormView
 
 
 def campaign_or_404(user, year: int) -> Campaign:
@@ -46,30 +46,11 @@ def history(user, obj):
     return recent_history(obj) if has_permission(user, "audit.view") else None
 
 
-class AwardsFormView(ServiceFormView):
-    """The awards' form pages: a notice above the form (``intro``, a ``warning`` from the same
-    verdict the service checks) and cards beside it (``aside_templates``)."""
+class AwardsFormView(StepFormView):
+    """The awards' form pages (a notice above the form, cards beside it), in the awards' layout."""
 
     template_name = "awards/form.html"
     tab = "campaign"
-    intro = ""
-    danger = False
-    aside_templates: tuple[str, ...] = ()
-
-    def get_context_data(self, **kwargs):
-        warning = self.get_warning()
-        form = kwargs.get("form")
-        if warning and form is not None and warning in (str(error) for error in form.non_field_errors()):
-            warning = ""
-        return super().get_context_data(
-            intro=self.get_intro(), warning=warning, danger=self.danger, aside_templates=self.aside_templates, **kwargs
-        )
-
-    def get_intro(self) -> str:
-        return str(self.intro)
-
-    def get_warning(self) -> str:
-        return ""
 
 
 class CampaignFormView(AwardsFormView):

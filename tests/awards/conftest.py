@@ -4,9 +4,11 @@ collectors, the office — one of its members in team A —, the leadership grou
 import pytest
 
 from tests.inspections import conftest as inspections_conftest
+from tests.inspections import test_concurrency as inspections_concurrency
 from tests.inspections.factories import a_moment
 
 site = inspections_conftest.site  # the fixture, shared
+standard = inspections_concurrency.standard  # the seeded checklist, again if a transactional test flushed it
 
 
 @pytest.fixture

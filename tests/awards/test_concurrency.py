@@ -2,27 +2,15 @@
 the second wait and then see the first (AWD-1: no more nominations than places, one approval,
 certificates numbered without gaps or repeats)."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from awards.models import Award, Nomination
-from inspections.models import ChecklistVersion
 from tests.awards.factories import GOLD, STAR, approve, nominate, open_campaign, scored_teams, selection
 from tests.penalties.concurrency import race
 from tests.roster.factories import user_with_role
 from tests.services import require_postgres
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def standard(transactional_db):
-    """The seeded standard and checklist, again if a transactional test flushed them."""
-    if not ChecklistVersion.objects.exists():
-        for name in ("0002_seed_standard", "0004_default_checklist"):
-            importlib.import_module(f"inspections.migrations.{name}").seed(apps, None)
 
 
 def test_awd1_two_office_members_taking_the_last_place_at_once_take_it_once(standard, site, year):
