@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from awards import services
 from awards.models import AwardKind, Campaign, Nomination, Selection
-from tests.inspections.factories import inspection
+from tests.inspections.factories import a_moment, inspection
+from tests.penalties.factories import decided_service_code
 from tests.roster.factories import LeadershipMembershipFactory, user_with_role
 
 GOLD, STAR = AwardKind.GOLD_TEAM, AwardKind.SERVICE_STAR
@@ -46,3 +47,9 @@ def scored_teams(site):
     inspection(by=site.office, team=site.team_a, breaches={"JC-02": (5, site.collector)})
     inspection(by=site.office2, team=site.team_a, breaches={"JC-05": (3, site.collector)})
     inspection(by=site.office, team=site.team_b)
+
+
+def violation(site, staff):
+    """A PEN-1 violation decided by the office, on the day of the factories' inspections (so in
+    the campaign's year, even on the 1st or 2nd of January)."""
+    return decided_service_code(office=site.office, staff=staff, incident_date=a_moment().date())

@@ -19,9 +19,9 @@ from tests.awards.factories import (
     open_campaign,
     scored_teams,
     selection,
+    violation,
 )
 from tests.inspections.factories import inspection
-from tests.penalties.factories import decided_service_code
 from tests.roster.factories import user_with_role
 from tollservice.core.errors import DomainError
 from tollservice.notifications.models import Notification
@@ -201,7 +201,7 @@ def test_awd1_service_stars_are_ranked_on_their_own_deductions(site, year):
 def test_awd2_ins5_a_violation_a_loss_of_eligibility_and_a_veto_exclude_with_reasons(site, year):
     scored_teams(site)
     campaign = open_campaign(site, year)
-    decided_service_code(office=site.office, staff=site.collector_b)  # AWD-2 / PEN-1
+    violation(site, site.collector_b)  # AWD-2 / PEN-1
     penalty_services.eligibility_revoke(
         decided_by=site.office, team=site.team_a, year=year, reason="消极应付活动"
     )  # INS-5
@@ -214,8 +214,8 @@ def test_awd2_ins5_a_violation_a_loss_of_eligibility_and_a_veto_exclude_with_rea
     assert reasons_a[0].url.startswith("/penalties/eligibility/losses/")
     assert "veto" in {r.kind for r in teams.row_for(site.team_b.pk).reasons}
     stars = selectors.compute_ranking(selection=selection(campaign, STAR), user=site.office)
-    [violation] = stars.row_for(site.collector_b.pk).reasons
-    assert violation.kind == "violation" and violation.url.startswith("/penalties/")
+    [reason] = stars.row_for(site.collector_b.pk).reasons
+    assert reason.kind == "violation" and reason.url.startswith("/penalties/")
     assert not stars.row_for(site.leader_b.pk).eligible  # the veto breach (and its INS-5 loss)
     assert stars.row_for(site.collector.pk).eligible
 
@@ -265,7 +265,7 @@ def test_awd1_a_candidate_is_nominated_once_and_never_past_the_places(site, year
 def test_awd2_an_excluded_candidate_is_not_nominated(site, year):
     scored_teams(site)
     campaign = open_campaign(site, year)
-    decided_service_code(office=site.office, staff=site.collector_b)
+    violation(site, site.collector_b)
     with pytest.raises(DomainError) as error:
         nominate(site, selection(campaign, STAR), site.collector_b, reason="理由")
     assert error.value.code == "not_eligible"
@@ -335,7 +335,7 @@ def test_awd2_a_violation_after_the_nomination_stops_the_approval(site, year):
     scored_teams(site)
     star = selection(open_campaign(site, year), STAR)
     nomination = nominate(site, star, site.collector_b)
-    decided_service_code(office=site.office, staff=site.collector_b)
+    violation(site, site.collector_b)
     with pytest.raises(DomainError) as error:
         approve(nomination, site.leader)
     assert error.value.code == "not_eligible"

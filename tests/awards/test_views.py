@@ -22,9 +22,9 @@ from tests.awards.factories import (
     open_campaign,
     scored_teams,
     selection,
+    violation,
 )
 from tests.inspections.factories import inspection
-from tests.penalties.factories import decided_service_code
 from tests.query_budget import assert_constant_queries, get_rows, panel_rows
 from tests.roster.factories import StaffFactory, TeamFactory, UserFactory
 
@@ -170,7 +170,7 @@ def open_campaign_or_get(site, year):
 def test_each_employee_sees_their_own_standing_and_why_not_eligible(site, year, login):
     scored_teams(site)
     open_campaign(site, year)
-    decided_service_code(office=site.office, staff=site.collector_b)
+    violation(site, site.collector_b)
     # The collector: ranked among the service stars, with their figures.
     page = login(site.collector.user).get(reverse("awards:standing"))
     assert page.status_code == 200
@@ -243,7 +243,7 @@ def _more(site, n):
         members = [StaffFactory(department=site.toll_office, team=team, user=UserFactory()) for _ in range(2)]
         inspection(by=site.office, team=team)
         if index == 0:
-            decided_service_code(office=site.office, staff=members[0])
+            violation(site, members[0])
 
 
 def _ranked(response) -> int:
