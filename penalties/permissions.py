@@ -6,75 +6,29 @@ cannot disagree. Each ``can_…`` returns a ``Verdict``: true when allowed, othe
 the reason in the reader's language.
 
 What a role may do at all is ``tollservice.access.permissions``; what is checked here is the
-step on one object: its state, "your own case", four eyes.
+step on one object: its state, "your own case", four eyes. ``Verdict`` and its helpers are
+``tollservice.core.verdicts``, shared with the awards module.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penalty, TalkRecord, WaiverRequest
-from tollservice.access.permissions import has_permission
 from tollservice.access.roles import Role, roles_for
-from tollservice.core.errors import DomainError
+from tollservice.core.verdicts import ALLOWED, Verdict, holds, refused
+from tollservice.core.verdicts import NOT_ALLOWED as NOT_ALLOWED  # read by the penalties selectors
+from tollservice.core.verdicts import first_refusal as _first_refusal
 from tollservice.roster.models import Staff
 
 Status = Penalty.Status
 Kind = LedgerEntry.Kind
 
-
-@dataclass(frozen=True)
-class Verdict:
-    """Allowed, or refused with a reason (a translatable message and its parameters)."""
-
-    allowed: bool = True
-    reason: str | Promise = ""
-    code: str = ""
-    params: dict = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-    @property
-    def message(self) -> str:
-        return str(self.reason % self.params) if self.params else str(self.reason)
-
-    def check(self, *, field: str | None = None) -> None:
-        """Raise the refusal, as every service does before it writes."""
-        if not self.allowed:
-            raise DomainError(self.reason, field=field, code=self.code, params=self.params)
-
-
-ALLOWED = Verdict()
-
-
-def refused(reason, code: str, **params) -> Verdict:
-    return Verdict(False, reason, code, params)
-
-
-NOT_ALLOWED = refused(_("You are not allowed to do this."), "permission_denied")
 OWN_CASE = refused(_("You cannot act on a penalty of your own."), "own_case")
 OWN_SUBJECT = refused(_("You cannot act on a decision that concerns you or your team."), "own_case")
-
-
-def _first_refusal(*verdicts) -> Verdict:
-    """The first refusal among checks taken in order (each a ``Verdict`` or a callable giving one,
-    so that later, costlier checks run only when the earlier ones pass)."""
-    for verdict in verdicts:
-        verdict = verdict() if callable(verdict) else verdict
-        if not verdict:
-            return verdict
-    return ALLOWED
-
-
-def holds(user, permission: str) -> Verdict:
-    """The role check (``tollservice.access.permissions``) as a verdict."""
-    return ALLOWED if has_permission(user, permission) else NOT_ALLOWED
 
 
 # --- "Your own case", decided once ------------------------------------------------------------

@@ -58,6 +58,11 @@ app.conf.beat_schedule = {
         "task": "tollservice.core.calendar.tasks.remind_next_year",
         "schedule": 24 * 3600.0,
     },
+    # CAM-2: those who have not studied are reminded near the end of the study phase.
+    "awards-remind-study": {
+        "task": "awards.tasks.remind_study_before_phase_ends",
+        "schedule": 6 * 3600.0,
+    },
     # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
     "reminders-send-due": {
         "task": "tollservice.reminders.tasks.send_due_reminders",

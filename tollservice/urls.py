@@ -48,6 +48,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("complaints/", include("complaints.urls")),
     path("calendar/", include("tollservice.core.calendar.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
 

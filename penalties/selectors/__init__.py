@@ -12,6 +12,7 @@ from penalties.selectors.eligibility import (
     EligibilityReason,
     award_eligibility,
     award_eligibility_bulk,
+    award_eligibility_teams_bulk,
 )
 from penalties.selectors.ledger import (
     BalanceRow,
@@ -109,6 +110,7 @@ __all__ = [
     "approvers_for",
     "award_eligibility",
     "award_eligibility_bulk",
+    "award_eligibility_teams_bulk",
     "circular_detail",
     "circular_list",
     "circular_page",

@@ -1,6 +1,7 @@
 """Award eligibility (INS-5, AWD-2): is a person or team eligible in a year, and if not, why.
 
-The awards module calls ``award_eligibility`` and ``award_eligibility_bulk``.
+The awards module calls ``award_eligibility``, ``award_eligibility_bulk`` (people) and
+``award_eligibility_teams_bulk`` (teams).
 """
 
 from __future__ import annotations
@@ -65,8 +66,7 @@ def award_eligibility(*, staff: Staff | None = None, team: Team | None = None, y
         raise ValueError("Pass exactly one of staff or team")
     if staff is not None:
         return award_eligibility_bulk(staff=[staff], year=year)[staff.pk]
-    revocations = EligibilityRevocation.objects.effective().filter(team=team, year=year).order_by("decided_at")
-    return Eligibility(year=year, reasons=[_revocation_reason(r) for r in revocations])
+    return award_eligibility_teams_bulk(teams=[team], year=year)[team.pk]
 
 
 def award_eligibility_bulk(*, staff: Iterable[Staff], year: int) -> dict[int, Eligibility]:
@@ -84,3 +84,14 @@ def award_eligibility_bulk(*, staff: Iterable[Staff], year: int) -> dict[int, El
     for revocation in revocations.order_by("decided_at", "pk"):
         reasons[revocation.staff_id].append(_revocation_reason(revocation))
     return {pk: Eligibility(year=year, reasons=reasons[pk]) for pk in staff_ids}
+
+
+def award_eligibility_teams_bulk(*, teams: Iterable[Team], year: int) -> dict[int, Eligibility]:
+    """``award_eligibility`` for many teams at once, in one query: a team loses eligibility only
+    by a decision under INS-5 (a violation is a person's)."""
+    team_ids = [team.pk for team in teams]
+    reasons: dict[int, list[EligibilityReason]] = defaultdict(list)
+    revocations = EligibilityRevocation.objects.effective().filter(team_id__in=team_ids, year=year)
+    for revocation in revocations.order_by("decided_at", "pk"):
+        reasons[revocation.team_id].append(_revocation_reason(revocation))
+    return {pk: Eligibility(year=year, reasons=reasons[pk]) for pk in team_ids}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from penalties.models import Penalty
 from penalties.permissions import holds
 from tollservice.core.errors import DomainError
-from tollservice.notifications.services import StaffNotice, notification_send, notification_send_to_staff
+from tollservice.notifications.services import StaffNotice, notification_send_each, notification_send_to_staff
 from tollservice.roster.models import Staff
 
 
@@ -58,12 +58,7 @@ def lock_penalty(pk: int) -> Penalty:
 
 def notify(*, recipients, subject, body, url: str = "") -> None:
     """Portal users: in-app notification now (part of the transaction), email after commit."""
-    seen = set()
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notification_send(recipient=user, subject=str(subject), body=str(body), url=url)
+    notification_send_each(recipients=recipients, subject=subject, body=body, url=url)
 
 
 def notify_staff(staff: Staff, *, subject, body, url: str = "") -> StaffNotice:

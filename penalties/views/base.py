@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 
 from penalties import selectors
 from penalties.models import Penalty
-from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
+from tollservice.core.service_views import StepFormView
 
 
 def penalty_or_404(user, pk: int) -> Penalty:
@@ -23,32 +23,11 @@ def penalty_or_404(user, pk: int) -> Penalty:
         raise Http404 from None
 
 
-class ServiceFormView(BaseServiceFormView):
-    """The penalties pages' form view: a notice above the form and cards beside it."""
+class ServiceFormView(StepFormView):
+    """The penalties pages' form view: a notice above the form and cards beside it, in the
+    penalties' layout."""
 
     template_name = "penalties/form.html"
-    intro = ""
-    danger = False
-    # Cards shown beside the form: what the step acts on, what the rule will do.
-    aside_templates: tuple[str, ...] = ()
-
-    def get_context_data(self, **kwargs):
-        warning = self.get_warning()
-        form = kwargs.get("form")
-        # A stale form (the fine was paid meanwhile) comes back with the service's refusal, which
-        # says what the warning says; the form error alone is enough.
-        if warning and form is not None and warning in (str(error) for error in form.non_field_errors()):
-            warning = ""
-        return super().get_context_data(
-            intro=self.intro,
-            warning=warning,
-            danger=self.danger,
-            aside_templates=self.aside_templates,
-            **kwargs,
-        )
-
-    def get_warning(self) -> str:
-        return ""
 
 
 class PenaltyFormView(ServiceFormView):

@@ -1,7 +1,7 @@
 """Every list reads well on a 390 px phone: no table runs past the screen's edge, no name is
 squeezed to one character per line, and the tab bars stay on one line that scrolls.
 
-The demo station (seed_demo: the roster and the penalties' demo) gives every list real rows.
+The demo station (seed_demo: the roster, the penalties' and the awards' demo) gives every list real rows.
 A list is a ``table-stack`` table (static/css/portal.css): stacked rows on a phone.
 """
 
@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.browser.conftest import sign_in
 
@@ -58,8 +59,8 @@ MEASURE = """() => {
 @pytest.fixture
 def demo(transactional_db) -> SimpleNamespace:
     """The demo station, loaded before the browser starts (tests/browser/conftest.py). The
-    service code the penalties cite and the inspections' default checklist come from data
-    migrations, which an earlier transactional test's flush may have removed: their seeding
+    service code the penalties cite and the inspections' default checklist (which the awards' demo inspections use too)
+    come from data migrations, which an earlier transactional test's flush may have removed: their seeding
     (which creates only what is missing) is run again first."""
     from django.apps import apps
 
@@ -83,6 +84,7 @@ def demo(transactional_db) -> SimpleNamespace:
         inspection=Inspection.objects.filter(results__verdict="breached").order_by("-occurred_at").first().pk,
         order=RectificationOrder.objects.order_by("-deadline").first().pk,
         complaint=Complaint.objects.filter(status="closed").order_by("pk").first().pk,
+        year=timezone.localdate().year,
     )
 
 
@@ -134,17 +136,37 @@ def _lists(demo) -> dict[str, list[str]]:
             reverse("complaints:settings"),
             reverse("complaints:methods"),
             reverse("calendar:index"),
+            reverse("awards:campaign_list"),
+            reverse("awards:campaign_detail", args=[demo.year]),
+            reverse("awards:ranking", args=[demo.year, "gold_team"]),
+            reverse("awards:ranking", args=[demo.year, "service_star"]),
+            reverse("awards:candidate", args=[demo.year, "gold_team", demo.team]),
+            reverse("awards:study_list", args=[demo.year]),
+            reverse("awards:award_list"),
+            reverse("awards:plaque_register"),
         ],
-        "leader": [reverse("penalties:approval_queue"), reverse("notifications:inbox"), reverse("complaints:list")],
+        "leader": [
+            reverse("penalties:approval_queue"),
+            reverse("notifications:inbox"),
+            reverse("complaints:list"),
+            reverse("awards:approval_queue"),
+        ],
         "teamleader": [
             reverse("penalties:penalty_list"),
             reverse("dashboard:home"),
             reverse("inspections:inspection_list"),
             reverse("inspections:order_list"),
             reverse("complaints:list"),
+            reverse("awards:standing"),
+            reverse("awards:study_list", args=[demo.year]),
         ],
         "supervisor": [reverse("inspections:inspection_list"), reverse("inspections:report_list")],
-        "staff1": [reverse("penalties:my_penalties"), reverse("dashboard:home"), reverse("complaints:list")],
+        "staff1": [
+            reverse("penalties:my_penalties"),
+            reverse("dashboard:home"),
+            reverse("complaints:list"),
+            reverse("awards:standing"),
+        ],
     }
 
 

@@ -10,11 +10,12 @@ from penalties.models import AppendOnlyError, Circular, TalkRecord
 from penalties.selectors import (
     award_eligibility,
     award_eligibility_bulk,
+    award_eligibility_teams_bulk,
     talk_follow_ups_open,
     talk_list,
 )
 from tests.penalties.factories import decided_service_code, proposed_complaint
-from tests.roster.factories import user_with_role
+from tests.roster.factories import TeamFactory, user_with_role
 from tollservice.core.errors import DomainError
 
 YEAR = timezone.localdate().year
@@ -180,6 +181,16 @@ def test_awd2_for_many_people_in_constant_queries(people, django_assert_num_quer
     with django_assert_num_queries(2):
         result = award_eligibility_bulk(staff=[people.collector, people.other, people.head], year=YEAR)
     assert [result[s.pk].eligible for s in (people.collector, people.other, people.head)] == [False, True, True]
+
+
+def test_awd2_for_many_teams_in_one_query(people, django_assert_num_queries):
+    # INS-5 / AWD-2: the awards' team ranking asks for every team at once.
+    other_team = TeamFactory(department=people.team.department)
+    services.eligibility_revoke(decided_by=people.office, team=people.team, year=YEAR, reason="班组消极应付")
+    with django_assert_num_queries(1):
+        result = award_eligibility_teams_bulk(teams=[people.team, other_team], year=YEAR)
+    assert [result[t.pk].eligible for t in (people.team, other_team)] == [False, True]
+    assert result[people.team.pk].reasons[0].kind == "revocation"
 
 
 def test_eligibility_needs_exactly_one_subject(people):

@@ -100,6 +100,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "supervisor_reports.decide": frozenset({LEAD}),  # INS-7
     "meeting_circulars.manage": frozenset({OFFICE}),  # INS-3
     "meeting_circulars.view": frozenset({ADMIN, LEAD, OFFICE, FIN, TEAM, SUP, STAFF}),  # once published
+    # Awards and the yearly campaign (AWD-1, AWD-2, CAM-1, CAM-2). The office runs the campaign,
+    # ranks and nominates; the leadership group approves (never the nominating person: checked
+    # by awards.permissions); teams' leaders confirm their members' study; every employee reads
+    # their own (and a team leader their team's) standing.
+    "awards.view": frozenset({ADMIN, LEAD, OFFICE}),
+    "awards.manage": frozenset({OFFICE}),
+    "awards.approve": frozenset({LEAD}),
+    "awards.study": frozenset({OFFICE, TEAM}),
+    "awards.standing": frozenset({STAFF}),
 }
 
 

@@ -58,3 +58,8 @@ class DemoCalendar:
 
     def at(self, month: int, day: int, hour: int = 10, minute: int = 0):
         return demo_clock(self.moment(month, day, hour, minute))
+
+    def passed(self, month: int, day: int) -> bool:
+        """Whether that day of the demo year is already over (a seeder run early in the year
+        leaves the later steps out rather than stamping them in the future)."""
+        return self.day(month, day) < timezone.localdate()

@@ -164,3 +164,35 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
 
     def success_url_for(self, result) -> str:  # pragma: no cover - every view defines it
         raise NotImplementedError
+
+
+class StepFormView(ServiceFormView):
+    """A step on something, as a form page: a notice above the form (``intro``; a ``warning``
+    from the same verdict the service checks, so the page says why before anyone sends it) and
+    cards beside it (``aside_templates``: what the step acts on, what the rule will do). Its
+    template puts ``templates/includes/step_form.html`` in its section's layout."""
+
+    intro = ""
+    danger = False
+    aside_templates: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs):
+        warning = self.get_warning()
+        form = kwargs.get("form")
+        # A stale form (the object changed meanwhile) comes back with the service's refusal, which
+        # says what the warning says; the form error alone is enough.
+        if warning and form is not None and warning in (str(error) for error in form.non_field_errors()):
+            warning = ""
+        return super().get_context_data(
+            intro=self.get_intro(),
+            warning=warning,
+            danger=self.danger,
+            aside_templates=self.aside_templates,
+            **kwargs,
+        )
+
+    def get_intro(self) -> str:
+        return str(self.intro) if self.intro else ""
+
+    def get_warning(self) -> str:
+        return ""

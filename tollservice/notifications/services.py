@@ -61,6 +61,17 @@ class StaffNotice:
         return self.reach != Reach.NONE
 
 
+def notification_send_each(*, recipients, subject, body: str = "", url: str = "") -> int:
+    """``notification_send`` to each user of ``recipients`` once (``None`` skipped); how many."""
+    seen = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notification_send(recipient=user, subject=str(subject), body=str(body), url=url)
+    return len(seen)
+
+
 def notification_send_to_staff(*, staff, subject: str, body: str = "", url: str = "") -> StaffNotice:
     """Tell a person on the roster (``roster.Staff``) something, whether or not they have an account.
 

@@ -221,4 +221,5 @@ DEMO_SEEDERS = [
     "penalties.demo.seed",
     "inspections.demo.seed",
     "complaints.demo.seed",
+    "awards.demo.seed",  # last: it reads what the others seeded
 ]

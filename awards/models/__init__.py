@@ -1,0 +1,20 @@
+"""The yearly campaign (CAM-1, CAM-2) and the selection of its gold-medal service teams and
+service stars (AWD-1, AWD-2).
+
+Write through ``awards.services``, read through ``awards.selectors``.
+"""
+
+from awards.models.campaign import Campaign, CampaignPhase, StudyRecord, StudyReminder
+from awards.models.selection import Award, AwardKind, Commendation, Nomination, Selection
+
+__all__ = [
+    "Award",
+    "AwardKind",
+    "Campaign",
+    "CampaignPhase",
+    "Commendation",
+    "Nomination",
+    "Selection",
+    "StudyRecord",
+    "StudyReminder",
+]
