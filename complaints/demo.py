@@ -26,21 +26,11 @@ from complaints import services
 from complaints.models import Complaint, DepartmentComplaintMethod
 from penalties import services as penalty_services
 from tollservice.core.demo import DemoCalendar, demo_year
+from tollservice.roster.demo import seed_lanes
 from tollservice.roster.models import Department, Lane, Staff, Station, Team
 
 Channel = Complaint.Channel
 Category = Complaint.Category
-
-DEMO_LANES = [
-    ("01", Lane.Direction.ENTRY, "往南昌方向"),
-    ("02", Lane.Direction.ENTRY, "往南昌方向"),
-    ("03", Lane.Direction.ENTRY, "往九江方向"),
-    ("04", Lane.Direction.ENTRY, "往九江方向"),
-    ("11", Lane.Direction.EXIT, "南昌方向来车"),
-    ("12", Lane.Direction.EXIT, "南昌方向来车"),
-    ("13", Lane.Direction.EXIT, "九江方向来车"),
-    ("14", Lane.Direction.EXIT, "九江方向来车"),
-]
 
 STORIES = {
     Category.ATTITUDE: "收费员态度生硬，我询问收费标准时不耐烦，还催我快走。",
@@ -85,12 +75,7 @@ class _Demo:
         self.work_orders = itertools.count(1)
 
     def _lanes(self) -> list[Lane]:
-        for order, (number, direction, heading) in enumerate(DEMO_LANES):
-            Lane.objects.get_or_create(
-                station=self.station,
-                number=number,
-                defaults={"direction": direction, "heading": heading, "order": order, "kind": Lane.Kind.MIXED},
-            )
+        seed_lanes(self.station)  # the roster's demo lanes, unless the station has its own
         return list(Lane.objects.filter(station=self.station, active=True).order_by("order", "number"))
 
     # --- Helpers ------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ class ComplaintReport(Report):
     title = _("Complaints")
     filename = "complaints"
     columns = (
-        Column(_("Number"), width=11),
+        Column(pgettext_lazy("registration number of a complaint", "Number"), width=11),
         Column(_("Received"), DATE, width=11),
         Column(_("Channel"), width=12),
         Column(_("Category"), width=10),
@@ -71,7 +71,7 @@ class LedgerReport(Report):
     title = _("Complaint registration ledger")
     filename = "complaint-ledger"
     columns = (
-        Column(_("Number"), width=11),
+        Column(pgettext_lazy("registration number of a complaint", "Number"), width=11),
         Column(_("Received at"), width=16),
         Column(_("Accepted at"), width=16),
         Column(_("Channel"), width=14),

@@ -97,7 +97,7 @@ def _complaint_section(user, ranking: Ranking, row: RankingRow) -> Section:
             Record(
                 date=timezone.localdate(complaint.accepted_at),
                 reference=complaint.number,
-                text=" · ".join(part for part in (complaint.get_category_display(), verdict, visit) if part),
+                text=" · ".join(str(part) for part in (complaint.get_category_display(), verdict, visit) if part),
                 against=complaint.counts_upheld,
                 url=optional_url("complaints:detail", pk=complaint.pk),
             )
