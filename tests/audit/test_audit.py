@@ -53,6 +53,19 @@ def test_snapshot_records_a_translated_name_in_every_language():
     assert snapshot(StaffFactory(), ["department"]) == {"department": "征费室"}
 
 
+def test_snapshot_names_an_account_by_its_person_on_the_roster():
+    # Found walking issue 10: an order's history read "验证人 — → office" (the login name).
+    from inspections.models import RectificationOrder
+
+    account = UserFactory(username="office")
+    StaffFactory(name="丁慧", user=account)
+    assert snapshot(RectificationOrder(verified_by=account), ["verified_by"]) == {"verified_by": "丁慧"}
+    # An account without a roster entry keeps its full name, then its login name.
+    assert snapshot(RectificationOrder(verified_by=UserFactory(username="admin2")), ["verified_by"]) == {
+        "verified_by": "admin2"
+    }
+
+
 def _written_in_english_read_in_chinese(actor, department):
     with translation.override("en"):
         services.department_update(
