@@ -64,6 +64,18 @@ def test_the_team_list_and_choices_follow_the_display_order(office_client, teams
     assert [team.name for team in Team.objects.all()] == NAMES_IN_ORDER
 
 
+def test_the_other_modules_team_choices_follow_the_display_order(teams):
+    # Found walking issue 8: the talk form listed 收费一班, 收费三班, 收费二班 (and the complaints'
+    # intake form and filter did the same); every choice of a team follows the display order.
+    from complaints.filters import _teams as complaint_filter_teams
+    from complaints.forms.staff import RegisterForm
+    from penalties.forms import EligibilityRevokeForm, TalkForm
+
+    for form in (TalkForm(), EligibilityRevokeForm(), RegisterForm()):
+        assert [team.name for team in form.fields["team"].queryset] == NAMES_IN_ORDER, form
+    assert [team.name for team in complaint_filter_teams()] == NAMES_IN_ORDER
+
+
 def test_the_office_sets_the_display_order(office_client, teams, toll):
     team = teams["收费三班"]
     response = office_client.post(
