@@ -76,6 +76,19 @@ def test_the_other_modules_team_choices_follow_the_display_order(teams):
     assert [team.name for team in complaint_filter_teams()] == NAMES_IN_ORDER
 
 
+def test_booths_are_listed_by_their_numbers_as_numbers(toll):
+    # Found walking issue 10: the inspection form listed 10号亭 before 2号亭.
+    from inspections.forms.inspections import InspectionStartForm
+    from tollservice.roster.models import Booth
+
+    for number in ("10号亭", "2号亭", "3号亭"):
+        Booth.objects.create(station=toll.station, number=number)
+    in_order = ["2号亭", "3号亭", "10号亭"]
+    assert [booth.number for booth in selectors.booth_list()] == in_order
+    form = InspectionStartForm(user=user_with_role("office"))
+    assert [booth.number for booth in form.fields["booth"].queryset] == in_order
+
+
 def test_the_office_sets_the_display_order(office_client, teams, toll):
     team = teams["收费三班"]
     response = office_client.post(
