@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint
 from complaints.selectors import normalise_number
-from tollservice.roster.models import Lane, Team
+from tollservice.roster.models import TEAM_ORDER, Lane, Team
 from tollservice.roster.names import PROFILE_RELATIONS, person_name
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -19,7 +19,7 @@ MINE, NOBODY = "me", "none"
 
 
 def _teams(request=None):
-    return Team.objects.order_by("name")
+    return Team.objects.order_by(*TEAM_ORDER)
 
 
 def _lanes(request=None):

@@ -100,7 +100,10 @@ class _Demo:
     # --- Helpers ------------------------------------------------------------------------------
 
     def at(self, day: datetime.date, hour: int = 10, minute: int = 0):
-        return demo_clock(datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.zone))
+        """Run a step at that moment of ``day`` — or now, if that moment is still to come today (a
+        demo loaded at 04:00 must not show an inspection closed at 08:00 or a notice sent at 07:00)."""
+        moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.zone)
+        return demo_clock(min(moment, timezone.now()))
 
     def moment(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
         return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=self.zone)

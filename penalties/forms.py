@@ -396,7 +396,7 @@ class PersonOrTeamForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = _active_staff()
-        self.fields["team"].queryset = roster_selectors.active_teams().select_related(None).order_by("name")
+        self.fields["team"].queryset = roster_selectors.active_teams().select_related(None)
 
 
 class TalkForm(PersonOrTeamForm):

@@ -17,7 +17,7 @@ from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, R
 from complaints.services.photos import MAX_PHOTOS
 from tollservice.core.forms import DateTimeInput, YuanField, date_field
 from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
-from tollservice.roster.models import Department, ShiftLeaderAssignment, Staff, Team
+from tollservice.roster.models import TEAM_ORDER, Department, ShiftLeaderAssignment, Staff, Team
 from tollservice.roster.names import PROFILE_RELATIONS, person_name
 
 
@@ -98,7 +98,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lane"].queryset = lane_choices()
-        self.fields["team"].queryset = Team.objects.filter(active=True).order_by("name")
+        self.fields["team"].queryset = Team.objects.filter(active=True).order_by(*TEAM_ORDER)
         self.fields["duty_leader"].queryset = active_staff()
 
     def register_kwargs(self) -> dict:

@@ -217,7 +217,7 @@ class Complaint(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     # The latest of each, kept here for lists and the monthly figures (history in their own rows).
-    verdict_outcome = models.CharField(_("verdict"), max_length=14, blank=True)
+    verdict_outcome = models.CharField(_("verdict"), max_length=14, blank=True)  # labels: audit_choices
     return_visit_result = models.CharField(_("return-visit result"), max_length=14, blank=True)
     review_status = models.CharField(_("review"), max_length=10, blank=True)
     handling_at_fault = models.BooleanField(_("handling at fault"), default=False)
@@ -264,6 +264,19 @@ class Complaint(TimeStampedModel):
                 name="complaint_work_order_once",
             ),
         ]
+
+    @classmethod
+    def audit_choices(cls) -> dict:
+        """The labels of the latest verdict, return visit and review kept here as plain values,
+        for the history (``tollservice.audit.templatetags.audit_tags``)."""
+        from complaints.models.followup import ReturnVisit, Review
+        from complaints.models.handling import Verdict
+
+        return {
+            "verdict_outcome": Verdict.Outcome.choices,
+            "return_visit_result": ReturnVisit.Result.choices,
+            "review_status": Review.Status.choices,
+        }
 
     def __str__(self) -> str:
         # No personal data: this text goes into the audit trail and notifications.

@@ -379,11 +379,26 @@ class PenaltyProposeView(ComplaintStepView):
         "cases; the responsible head is held accountable. The office decides the penalty on its page."
     )
 
-    def get_form_kwargs(self):
+    @cached_property
+    def candidates(self) -> list[Staff]:
+        """Whom the latest verdict found at fault: the only people a penalty may be proposed for."""
         verdict = self.complaint.verdicts.order_by("-recorded_at", "-pk").first()
         at_fault = verdict.staff_links.filter(at_fault=True).values("staff") if verdict else []
-        candidates = Staff.objects.filter(pk__in=at_fault).order_by("name")
+        return list(Staff.objects.filter(pk__in=at_fault).order_by("name"))
+
+    def get_form_kwargs(self):
+        candidates = Staff.objects.filter(pk__in=[staff.pk for staff in self.candidates]).order_by("name")
         return {**super().get_form_kwargs(), "candidates": candidates}
+
+    def get_intro(self) -> str:
+        if self.candidates:
+            return super().get_intro()
+        # Found walking issue 11: otherwise the page offers an empty list of people and a bare
+        # "This field is required".
+        return gettext(
+            "The verdict names nobody at fault. Record the verdict again and tick the staff at fault; "
+            "a penalty can then be proposed for them here."
+        )
 
     def perform(self, form):
         data = form.cleaned_data

@@ -11,7 +11,7 @@ from inspections.models import Inspection
 from tollservice.access.permissions import has_permission
 from tollservice.core.choosers import ChooserField
 from tollservice.core.forms import DateTimeInput
-from tollservice.roster.models import TEAM_ORDER, Booth, Lane, Staff, Supervisor, Team
+from tollservice.roster.models import BOOTH_ORDER, TEAM_ORDER, Booth, Lane, Staff, Supervisor, Team
 
 REASON_MAX = 2000
 SUMMARY_MAX = 4000
@@ -73,7 +73,7 @@ class _PlaceFields(forms.Form):
         self.user = user
         self.fields["team"].queryset = Team.objects.filter(active=True).order_by(*TEAM_ORDER)
         self.fields["lane"].queryset = Lane.objects.filter(active=True).order_by("order", "number")
-        self.fields["booth"].queryset = Booth.objects.filter(active=True).select_related("lane").order_by("number")
+        self.fields["booth"].queryset = Booth.objects.filter(active=True).select_related("lane").order_by(*BOOTH_ORDER)
         staff = Staff.objects.filter(active=True)
         self.fields["inspectors"].queryset = staff
         self.fields["shift_leader"].queryset = staff
@@ -166,7 +166,7 @@ class CorrectionForm(forms.Form):
         lanes = Lane.objects.filter(active=True) | Lane.objects.filter(pk=inspection.lane_id or 0)
         booths = Booth.objects.filter(active=True) | Booth.objects.filter(pk=inspection.booth_id or 0)
         self.fields["lane"].queryset = lanes.order_by("order", "number")
-        self.fields["booth"].queryset = booths.order_by("number")
+        self.fields["booth"].queryset = booths.order_by(*BOOTH_ORDER)
 
 
 class ReasonForm(forms.Form):

@@ -53,6 +53,19 @@ def test_snapshot_records_a_translated_name_in_every_language():
     assert snapshot(StaffFactory(), ["department"]) == {"department": "征费室"}
 
 
+def test_snapshot_names_an_account_by_its_person_on_the_roster():
+    # Found walking issue 10: an order's history read "验证人 — → office" (the login name).
+    from inspections.models import RectificationOrder
+
+    account = UserFactory(username="office")
+    StaffFactory(name="丁慧", user=account)
+    assert snapshot(RectificationOrder(verified_by=account), ["verified_by"]) == {"verified_by": "丁慧"}
+    # An account without a roster entry keeps its full name, then its login name.
+    assert snapshot(RectificationOrder(verified_by=UserFactory(username="admin2")), ["verified_by"]) == {
+        "verified_by": "admin2"
+    }
+
+
 def _written_in_english_read_in_chinese(actor, department):
     with translation.override("en"):
         services.department_update(
@@ -114,6 +127,35 @@ def test_entries_written_before_values_were_recorded_still_display():
         assert audit_summary(entry) == "名称已改"
         page = render_to_string("audit/history.html", {"history": [entry]})
     assert "名称已改" in page and "财务室" in page
+
+
+def test_moments_read_in_the_stations_time_and_a_complaints_verdict_by_its_label():
+    # Found walking issue 11: a complaint's history read "收到时间 — → 2026-12-02 20:18:48.811520+00:00"
+    # and "核查结论 — → upheld" on a Chinese page.
+    from complaints.models import Complaint
+
+    moment = datetime.datetime(2026, 12, 2, 20, 18, 48, 811520, tzinfo=datetime.UTC)
+    entry = AuditEntry.objects.create(
+        action=AuditEntry.Action.UPDATE,
+        content_type=ContentType.objects.get_for_model(Complaint),
+        object_id="1",
+        object_repr="2026-0001",
+        changes={
+            "received_at": ["", str(moment)],
+            "incident_at": ["", "2026-12-03 03:35:00+08:00"],
+            "verdict_outcome": ["", "upheld"],
+            "return_visit_result": ["", "basically"],
+            "review_status": ["", "stands"],
+        },
+    )
+    with translation.override("zh-hans"):
+        assert [after for _label, _before, after in audit_changes(entry)] == [
+            "2026-12-03 04:18",  # Asia/Shanghai
+            "2026-12-03 03:35",
+            "属实",
+            "基本满意",
+            "维持原处理",
+        ]
 
 
 def test_a_summary_someone_typed_is_kept_as_typed():

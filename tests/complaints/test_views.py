@@ -163,6 +163,22 @@ def test_the_penalty_page_shows_the_source_only_to_readers_who_may_see_the_compl
     assert "penalty-source-complaint" not in page and complaint.number in page
 
 
+def test_the_penalty_form_says_when_the_verdict_names_nobody_at_fault(client, people):
+    # PEN-3. Found walking issue 11: a verdict without anyone ticked as at fault left the form with an
+    # empty list of people and no word of why.
+    url = reverse(
+        "complaints:penalty_propose", args=[investigated(people, register(people).complaint, at_fault=False).pk]
+    )
+    client.force_login(people.office)
+    page = client.get(url)
+    assert list(page.context["form"].fields["staff"].queryset) == []
+    assert "核查结论未认定任何责任人" in page.content.decode()
+    at_fault = investigated(people, register(people, phone="13900000001").complaint)
+    page = client.get(reverse("complaints:penalty_propose", args=[at_fault.pk]))
+    assert list(page.context["form"].fields["staff"].queryset) == [people.collector]
+    assert "核查结论未认定任何责任人" not in page.content.decode()
+
+
 @pytest.mark.parametrize(
     "channel, extra",
     [

@@ -79,3 +79,24 @@ def test_the_demo_accounts_can_walk_through_the_issue(seeded, client):
     assert 'id="panel-coverage"' in dashboard and 'id="coverage-missed"' in dashboard
     circular = MeetingCircular.objects.filter(status="published").first()
     assert client.get(reverse("inspections:circular_detail", args=[circular.pk])).status_code == 200
+
+
+def test_a_step_later_today_is_stamped_now_not_in_the_future():
+    # Found walking issue 8 after `make run` at 04:00 station time: the office's inbox showed a notice
+    # dated 07:00 and an inspection closed two days ahead. A demo step never runs after the real now.
+    import datetime
+    import zoneinfo
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    seeder = object.__new__(demo._Demo)
+    seeder.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    today = timezone.localdate()
+    for day in (today, today + datetime.timedelta(days=2)):
+        with seeder.at(day, 23, 59):
+            stamped = timezone.now()
+        assert stamped <= timezone.now()
+    yesterday = today - datetime.timedelta(days=1)
+    with seeder.at(yesterday, 9):
+        assert timezone.localtime(timezone.now()).date() == yesterday  # the past stays as it was

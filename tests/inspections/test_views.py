@@ -225,3 +225,14 @@ def test_a_draft_of_a_team_lists_its_open_findings_and_orders_to_re_check(client
         {"fixed": "1", "note": "已整洁。"},
     )
     assert draft.rechecks.get().fixed
+
+
+def test_the_void_button_reads_as_an_action_not_as_a_state(client, site, covert):
+    # Found walking issue 10: the review queue's button read "已作废" (voided) instead of "宣布作废".
+    client.force_login(site.office)
+    for page in (
+        client.get(reverse("inspections:review_queue")),
+        client.get(reverse("inspections:inspection_detail", args=[covert.pk])),
+    ):
+        content = page.content.decode()
+        assert "宣布作废</a>" in content and "已作废</a>" not in content

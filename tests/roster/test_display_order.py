@@ -64,6 +64,31 @@ def test_the_team_list_and_choices_follow_the_display_order(office_client, teams
     assert [team.name for team in Team.objects.all()] == NAMES_IN_ORDER
 
 
+def test_the_other_modules_team_choices_follow_the_display_order(teams):
+    # Found walking issue 8: the talk form listed 收费一班, 收费三班, 收费二班 (and the complaints'
+    # intake form and filter did the same); every choice of a team follows the display order.
+    from complaints.filters import _teams as complaint_filter_teams
+    from complaints.forms.staff import RegisterForm
+    from penalties.forms import EligibilityRevokeForm, TalkForm
+
+    for form in (TalkForm(), EligibilityRevokeForm(), RegisterForm()):
+        assert [team.name for team in form.fields["team"].queryset] == NAMES_IN_ORDER, form
+    assert [team.name for team in complaint_filter_teams()] == NAMES_IN_ORDER
+
+
+def test_booths_are_listed_by_their_numbers_as_numbers(toll):
+    # Found walking issue 10: the inspection form listed 10号亭 before 2号亭.
+    from inspections.forms.inspections import InspectionStartForm
+    from tollservice.roster.models import Booth
+
+    for number in ("10号亭", "2号亭", "3号亭"):
+        Booth.objects.create(station=toll.station, number=number)
+    in_order = ["2号亭", "3号亭", "10号亭"]
+    assert [booth.number for booth in selectors.booth_list()] == in_order
+    form = InspectionStartForm(user=user_with_role("office"))
+    assert [booth.number for booth in form.fields["booth"].queryset] == in_order
+
+
 def test_the_office_sets_the_display_order(office_client, teams, toll):
     team = teams["收费三班"]
     response = office_client.post(

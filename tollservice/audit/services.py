@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import translation
@@ -19,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from tollservice.audit.models import AuditEntry
+from tollservice.roster.names import person_name
 
 
 def _in_every_language(obj: models.Model) -> str | dict[str, str]:
@@ -43,6 +45,8 @@ def _display(instance: models.Model, field_name: str) -> str | dict[str, str]:
         return ""
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, get_user_model()):
+        return person_name(value)  # who answered or verified: their roster name, not their login
     if isinstance(value, models.Model):
         return _in_every_language(value)
     return str(value)

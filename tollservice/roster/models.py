@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -320,6 +321,10 @@ class Lane(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} · {self.get_direction_display()}"
+
+
+# How lists of booths are ordered: their numbers as numbers (2号亭 before 10号亭), not as text.
+BOOTH_ORDER = (Length("number"), "number")
 
 
 class Booth(TimeStampedModel):

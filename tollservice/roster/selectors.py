@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from tollservice.roster.models import TEAM_ORDER as TEAM_ORDER
 from tollservice.roster.models import (
+    BOOTH_ORDER,
     Booth,
     Department,
     Lane,
@@ -25,6 +25,7 @@ from tollservice.roster.models import (
     Supervisor,
     Team,
 )
+from tollservice.roster.models import TEAM_ORDER as TEAM_ORDER
 
 # When each shift starts and ends, in local time. A night shift belongs to the date on which it
 # ends (00:00–08:00), so every moment of a day falls in exactly one (date, shift).
@@ -105,12 +106,12 @@ def active_teams() -> QuerySet[Team]:
 
 def lane_list() -> QuerySet[Lane]:
     """Every lane, open ones first, in display order, with its booths."""
-    booths = Booth.objects.order_by("number")
+    booths = Booth.objects.order_by(*BOOTH_ORDER)
     return Lane.objects.prefetch_related(Prefetch("booths", queryset=booths)).order_by("-active", "order", "number")
 
 
 def booth_list() -> QuerySet[Booth]:
-    return Booth.objects.select_related("lane").order_by("-active", "number")
+    return Booth.objects.select_related("lane").order_by("-active", *BOOTH_ORDER)
 
 
 def active_lanes() -> QuerySet[Lane]:
