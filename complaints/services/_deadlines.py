@@ -84,6 +84,24 @@ def open_limits(complaint) -> list[tuple[str, datetime.datetime | None]]:
     return limits
 
 
+def _due_at(complaint, kind: str) -> datetime.datetime | None:
+    return {
+        FIRST_CONTACT: complaint.first_contact_due,
+        ANSWER: complaint.answer_due,
+        RETURN_VISIT: complaint.return_visit_due,
+    }[kind]
+
+
+def limit_moved(complaint, *, kind: str, actor) -> None:
+    """The complaint's ``kind`` limit set again from its own due time (``None``: the clock is
+    stopped), for the people responsible now."""
+    from complaints.services._common import responsible_users
+
+    limit_set(
+        complaint, kind=kind, due_at=_due_at(complaint, kind), responsible=responsible_users(complaint), actor=actor
+    )
+
+
 def refresh_limits(complaint, *, actor) -> None:
     """Set the complaint's running limits again, for the people responsible now (after a
     handover, an escalation or a take-up)."""

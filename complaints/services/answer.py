@@ -22,12 +22,12 @@ from complaints.services._common import (
     notify,
     refuse_voided,
     require,
-    responsible_users,
     step,
 )
 from complaints.services.handling import _primary_only, _resume, apology_missing, current_verdict, recompute_answer_due
 from tollservice.access.permissions import has_permission
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_required
 
 Kind = ComplaintEvent.Kind
 Status = Complaint.Status
@@ -35,9 +35,9 @@ Status = Complaint.Status
 
 def _report_text(facts: str, handling: str, grounds: str) -> tuple[str, str, str]:
     return (
-        rules.require_text(facts, field="facts", message=_("State the facts established.")),
-        rules.require_text(handling, field="handling", message=_("Say how the complaint was handled.")),
-        rules.require_text(grounds, field="grounds", message=_("Give the grounds of the handling.")),
+        text_required(facts, field="facts", message=_("State the facts established.")),
+        text_required(handling, field="handling", message=_("Say how the complaint was handled.")),
+        text_required(grounds, field="grounds", message=_("Give the grounds of the handling.")),
     )
 
 
@@ -49,13 +49,7 @@ def _mark_answered(complaint: Complaint, *, by, at: datetime.datetime, settings:
     complaint.return_visit_due = rules.return_visit_due(answered_at=at, days=settings.return_visit_days)
     complaint.return_visited_at, complaint.return_visit_result = None, ""
     _deadlines.limit_closed(complaint, kind=_deadlines.ANSWER, actor=by)
-    _deadlines.limit_set(
-        complaint,
-        kind=_deadlines.RETURN_VISIT,
-        due_at=complaint.return_visit_due,
-        responsible=responsible_users(complaint),
-        actor=by,
-    )
+    _deadlines.limit_moved(complaint, kind=_deadlines.RETURN_VISIT, actor=by)
 
 
 def complaint_answer(
@@ -65,7 +59,7 @@ def complaint_answer(
     the apology (CMP-4). A hotline work order is reported back to its centre at the same time
     (``facts``, ``handling``, ``grounds``). Every complaint linked to this one as a duplicate
     gets the same answer (CMP-1); a linked hotline order still owes its own report."""
-    reply = rules.require_text(reply, field="reply", message=_("Write the answer to the driver."))
+    reply = text_required(reply, field="reply", message=_("Write the answer to the driver."))
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)
@@ -179,7 +173,7 @@ def complaint_work_order_return(
 ) -> WorkOrderReport:
     """The hotline centre returns the report for redoing: the complaint is reopened, with the
     centre's new deadline."""
-    reason = rules.require_text(reason, field="reason", message=_("Say why the centre returned the report."))
+    reason = text_required(reason, field="reason", message=_("Say why the centre returned the report."))
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)
@@ -221,10 +215,4 @@ def reopen(complaint: Complaint, *, by, at: datetime.datetime) -> None:
     recompute_answer_due(complaint)
     event(complaint, Kind.REOPENED, by)
     _deadlines.limit_closed(complaint, kind=_deadlines.RETURN_VISIT, outcome=_deadlines.CANCELLED, actor=by)
-    _deadlines.limit_set(
-        complaint,
-        kind=_deadlines.ANSWER,
-        due_at=complaint.answer_due,
-        responsible=responsible_users(complaint),
-        actor=by,
-    )
+    _deadlines.limit_moved(complaint, kind=_deadlines.ANSWER, actor=by)

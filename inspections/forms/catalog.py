@@ -42,24 +42,7 @@ class ChecklistItemForm(forms.ModelForm):
 
     class Meta:
         model = ChecklistItem
-        fields = [
-            "code",
-            "title",
-            "description",
-            "category",
-            "provision",
-            "prohibition",
-            "points",
-            "deduction",
-            "unit",
-            "cap",
-            "grave_deduction",
-            "is_veto",
-            "is_violation",
-            "team_leader_deduction",
-            "shift_leader_deduction",
-            "order",
-        ]
+        fields = list(ChecklistItem.TERM_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
