@@ -79,7 +79,7 @@ class Complaint(TimeStampedModel):
         INVESTIGATING = "investigating", _("Investigating")
         ANSWERED = "answered", _("Answered")
         RETURN_VISIT = "return_visit", _("Return visit made")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
 
     class Level(models.IntegerChoices):
         """Who coordinates the complaint now, along the escalation chain (CMP-3, CMP-5)."""
@@ -251,6 +251,18 @@ class Complaint(TimeStampedModel):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Complaints are never deleted; void a mistaken entry instead (CMP-7)")
 
+    @classmethod
+    def audit_choices(cls) -> dict:
+        """The labels of the latest outcomes kept here as plain codes, for the audit history."""
+        from complaints.models.followup import ReturnVisit, Review
+        from complaints.models.handling import Verdict
+
+        return {
+            "verdict_outcome": Verdict.Outcome.choices,
+            "return_visit_result": ReturnVisit.Result.choices,
+            "review_status": Review.Status.choices,
+        }
+
     def get_absolute_url(self) -> str:
         return reverse("complaints:detail", args=[self.pk])
 
@@ -318,7 +330,7 @@ class ComplaintEvent(StepLog):
         REVIEW_OPENED = "review_opened", _("Review requested")
         REVIEW_DECIDED = "review_decided", _("Review decided")
         REOPENED = "reopened", _("Reopened")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
         VOIDED = "voided", _("Voided")
         CONTACT_REVEALED = "contact_revealed", _("Full contact details shown")
         CODE_REISSUED = "code_reissued", _("New access code issued")

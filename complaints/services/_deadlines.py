@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.utils import translation
-
 from complaints.reminders import ANSWER, FIRST_CONTACT, RETURN_VISIT, REVIEW, limit_title
 from tollservice.reminders.services import deadline_close, deadline_set
 
@@ -42,15 +39,13 @@ def limit_set(obj, *, kind: str, due_at: datetime.datetime | None, responsible: 
     from complaints.services._common import complaint_url
 
     complaint = obj.complaint if kind == REVIEW else obj
-    with translation.override(settings.LANGUAGE_CODE):  # the dashboard's title, in the station's language
-        title = limit_title(kind, complaint)
     deadline_set(
         obj=obj,
         kind=kind,
         due_at=due_at,
         responsible=responsible,
         actor=_account(actor),
-        title=title,
+        title=lambda: limit_title(kind, complaint),
         url=complaint_url(complaint),
     )
 

@@ -41,6 +41,20 @@ def _report_text(facts: str, handling: str, grounds: str) -> tuple[str, str, str
     )
 
 
+def _report_create(complaint: Complaint, *, by, at: datetime.datetime, text: tuple[str, str, str]) -> WorkOrderReport:
+    """The report back to the hotline centre (报结), on time if it meets the answer limit."""
+    facts, handling, grounds = text
+    return WorkOrderReport.objects.create(
+        complaint=complaint,
+        facts=facts,
+        handling=handling,
+        grounds=grounds,
+        submitted_by=by,
+        submitted_at=at,
+        on_time=complaint.answer_due is None or at <= complaint.answer_due,
+    )
+
+
 def _mark_answered(complaint: Complaint, *, by, at: datetime.datetime, settings: ComplaintSettings) -> None:
     """The answer limit is met (or missed) now; the return visit is due next (caller saves)."""
     step(complaint, Status.ANSWERED)
@@ -82,15 +96,7 @@ def complaint_answer(
         _resume(complaint, by=None, note=str(_("Answered")))  # a stopped clock ends with the answer
         snapshot_before = before(complaint)
         if complaint.is_work_order:
-            report = WorkOrderReport.objects.create(
-                complaint=complaint,
-                facts=facts,
-                handling=handling,
-                grounds=grounds,
-                submitted_by=by,
-                submitted_at=now,
-                on_time=complaint.answer_due is None or now <= complaint.answer_due,
-            )
+            report = _report_create(complaint, by=by, at=now, text=(facts, handling, grounds))
         _mark_answered(complaint, by=by, at=now, settings=settings)
         complaint.save()
         message_to_driver(complaint, kind=ComplaintMessage.Kind.ANSWER, body=reply, author=by)
@@ -152,15 +158,7 @@ def complaint_work_order_report(
         now = timezone.now()
         snapshot_before = before(complaint)
         _resume(complaint, by=None)
-        report = WorkOrderReport.objects.create(
-            complaint=complaint,
-            facts=facts,
-            handling=handling,
-            grounds=grounds,
-            submitted_by=by,
-            submitted_at=now,
-            on_time=complaint.answer_due is None or now <= complaint.answer_due,
-        )
+        report = _report_create(complaint, by=by, at=now, text=(facts, handling, grounds))
         _mark_answered(complaint, by=by, at=now, settings=ComplaintSettings.load())
         complaint.save()
         event(complaint, Kind.WORK_ORDER_REPORTED, by, on_time=report.on_time)

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django import template
@@ -5,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
@@ -25,14 +27,36 @@ def _yuan(value) -> str:
         return value
 
 
-def _readable(field: models.Field | None, value) -> str:
+def _local_time(value: str) -> str:
+    """A recorded moment (``str()`` of an aware datetime, in UTC) as the station's local time."""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _choices(model, field: models.Field | None, name: str):
+    """A field's choices; for a plain text field that keeps a code of another model's choices
+    (a complaint's latest verdict), the choices the model names in ``audit_choices()``."""
+    if field is not None and field.choices:
+        return field.flatchoices
+    audit_choices = getattr(model, "audit_choices", None)
+    return audit_choices().get(name) if audit_choices else None
+
+
+def _readable(field: models.Field | None, value, choices=None) -> str:
     """A recorded value in the reader's language (see ``tollservice.audit.services``)."""
     if isinstance(value, dict):  # a related object's name in each language
         return value.get(get_language()) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values()), "")
-    if field is not None and field.choices and value:
-        labels = {str(key): label for key, label in field.flatchoices}
+    if choices and value:
+        labels = {str(key): label for key, label in choices}
         # Entries written before values were recorded hold the label itself, shown as it is.
         return str(labels.get(value, value))
+    if isinstance(field, models.DateTimeField) and value:
+        return _local_time(value)
     return value
 
 
@@ -63,7 +87,8 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
         if name.endswith(MONEY_FIELD_SUFFIX):
             rows.append((_without_unit(label), _yuan(before), _yuan(after)))
         else:
-            rows.append((label, _readable(field, before), _readable(field, after)))
+            choices = _choices(model, field, name)
+            rows.append((label, _readable(field, before, choices), _readable(field, after, choices)))
     return rows
 
 
