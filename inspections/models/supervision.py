@@ -133,6 +133,17 @@ class SupervisorTeamEvaluation(models.Model):
 class InspectionSettings(TimeStampedModel):
     """The module's configurable targets and time limits; one row, edited by the office."""
 
+    # What the office edits on the settings page (the form and the service take these).
+    EDITABLE_FIELDS = (
+        "team_inspections_per_month",
+        "leadership_min_inspectors",
+        "revisit_gap_days",
+        "appeal_days",
+        "report_decision_days",
+        "rectification_days",
+        "overdue_orders_threshold",
+    )
+
     team_inspections_per_month = models.PositiveSmallIntegerField(_("inspections of each team per month"), default=2)
     leadership_min_inspectors = models.PositiveSmallIntegerField(
         _("inspectors on a leadership inspection, at least"), default=2

@@ -217,15 +217,7 @@ def checklist_version_publish(*, version: ChecklistVersion, published_by) -> Che
 
 # --- Settings -----------------------------------------------------------------------------------------------
 
-_SETTINGS = [
-    "team_inspections_per_month",
-    "leadership_min_inspectors",
-    "revisit_gap_days",
-    "appeal_days",
-    "report_decision_days",
-    "rectification_days",
-    "overdue_orders_threshold",
-]
+_SETTINGS = InspectionSettings.EDITABLE_FIELDS
 
 
 def inspection_settings_change(*, changed_by, **values) -> InspectionSettings:
