@@ -4,6 +4,7 @@ whose refusals land on the right field with what the user typed kept."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.utils import timezone
@@ -13,20 +14,13 @@ from awards import rules
 from awards.models import CampaignPhase, StudyRecord
 from awards.models.campaign import METHOD_DOCUMENT
 from awards.selectors.ranking import criterion_columns
-from tollservice.core.forms import YuanField, date_field, fen
-from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+from tollservice.core.forms import YuanField, date_field, fen, text_field
+from tollservice.core.validators import LONG_TEXT_MAX_LENGTH
 
 Phase = CampaignPhase.Kind
 
 
-def _text(label, *, required: bool = True, max_length: int = TEXT_MAX_LENGTH, rows: int = 4, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+_text = partial(text_field, rows=4)
 
 
 class ConfirmForm(forms.Form):

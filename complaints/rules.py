@@ -35,25 +35,6 @@ INCIDENT_MAX_AGE = datetime.timedelta(days=366)
 CLOCK_TOLERANCE = datetime.timedelta(minutes=10)
 
 
-def require_text(value: str | None, *, field: str, message, limit: int = NOTE_MAX) -> str:
-    """Stripped ``value``; refused when empty or longer than ``limit``."""
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message, field=field, code="required")
-    return check_length(value, field=field, limit=limit)
-
-
-def check_length(value: str, *, field: str, limit: int) -> str:
-    if len(value) > limit:
-        raise DomainError(
-            _("Keep this under %(limit)s characters (it has %(length)s)."),
-            field=field,
-            code="too_long",
-            params={"limit": limit, "length": len(value)},
-        )
-    return value
-
-
 def check_incident_time(incident_at: datetime.datetime, *, received_at: datetime.datetime) -> None:
     """The incident happened before the complaint arrived, and not long before."""
     if incident_at > received_at + CLOCK_TOLERANCE:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections import rules
 from inspections.models import Appeal, ChecklistVersion, Inspection, ItemResult, RectificationOrder, SupervisorReport
-from tollservice.access.permissions import has_permission
 from tollservice.access.roles import Role, roles_for
 from tollservice.core.errors import DomainError
+from tollservice.core.verdicts import require_permission
 from tollservice.roster.models import Staff
 
 Kind = Inspection.Kind
@@ -39,11 +39,6 @@ def _refuse(message=None, **kwargs):
     raise DomainError(
         message or _("You are not allowed to do this."), code=kwargs.pop("code", "permission_denied"), **kwargs
     )
-
-
-def require_permission(user, permission: str) -> None:
-    if not has_permission(user, permission):
-        _refuse()
 
 
 def can(check: Callable, *args, **kwargs) -> bool:

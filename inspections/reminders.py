@@ -14,8 +14,6 @@ The services call the functions below inside their own transaction; the kinds ar
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -67,15 +65,13 @@ def order_deadline_set(*, order: RectificationOrder, actor) -> None:
     order = RectificationOrder.objects.select_related("team__leader__user", "assignee__user", "finding__item").get(
         pk=order.pk
     )
-    with translation.override(settings.LANGUAGE_CODE):  # the dashboard's title, in the station's language
-        title = _order_what(order)
     deadline_set(
         obj=order,
         kind=RECTIFICATION,
         due_at=order.deadline,
         responsible=order_responsible(order),
         actor=actor,
-        title=title,
+        title=lambda: _order_what(order),
         url=portal_url(ORDER_DETAIL, pk=order.pk),
     )
 
@@ -113,15 +109,13 @@ SUPERVISOR_REPORT_KIND = DeadlineKind(
 def report_deadline_set(*, report: SupervisorReport, actor) -> None:
     """INS-7: the leadership group is reminded to decide on the report by ``decision_due``."""
     report = SupervisorReport.objects.select_related("supervisor").get(pk=report.pk)
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _report_what(report)
     deadline_set(
         obj=report,
         kind=SUPERVISOR_REPORT,
         due_at=report.decision_due,
         responsible=leadership_accounts(),
         actor=actor,
-        title=title,
+        title=lambda: _report_what(report),
         url=portal_url(REPORT_DETAIL, pk=report.pk),
     )
 

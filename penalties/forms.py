@@ -20,25 +20,13 @@ from penalties.models import Penalty, TalkRecord
 from penalties.selectors import PROPOSE_HANDLING
 from tollservice.core.dates import month_end
 from tollservice.core.errors import DomainError
-from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen
+from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen, text_field
 from tollservice.core.money import fen_to_yuan, format_yuan
-from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH, TEXT_MAX_LENGTH
+from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from tollservice.roster import selectors as roster_selectors
 from tollservice.roster.models import Staff
 
 Rule = Penalty.Rule
-
-
-def _text(
-    label, *, required: bool = True, rows: int = 3, help_text="", max_length: int = TEXT_MAX_LENGTH
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-        max_length=max_length,
-    )
 
 
 def _active_staff():
@@ -85,7 +73,7 @@ class PenaltyProposalForm(forms.Form):
         help_text=_("E.g. the inspection or complaint number."),
     )
     incident_date = forms.DateField(label=_("Date of the incident"), widget=DateInput())
-    description = _text(_("What happened"), rows=4)
+    description = text_field(_("What happened"), rows=4)
     provisions = ProvisionChoiceField(
         label=_("Provisions of the service code breached"),
         queryset=ServiceProvision.objects.none(),
@@ -187,13 +175,13 @@ class PenaltyProposalForm(forms.Form):
 
 
 class ReasonsForm(forms.Form):
-    reasons = _text(_("Reasons"), rows=4)
+    reasons = text_field(_("Reasons"), rows=4)
 
 
 class PenaltyDecideForm(forms.Form):
     """The office's decision (PEN-5). A service-code fine is computed, never typed (PEN-1)."""
 
-    reasons = _text(_("Reasons"), required=False)
+    reasons = text_field(_("Reasons"), required=False)
     fine = YuanField(label=_("Fine (yuan)"))
     suspension = forms.BooleanField(label=_("Suspension (待岗)"), required=False)
     dismissal = forms.BooleanField(label=_("Dismissal (解除劳动合同)"), required=False)
@@ -246,7 +234,7 @@ class ProhibitionChoiceField(forms.ModelMultipleChoiceField):
 class PenaltyApproveForm(forms.Form):
     """The leadership group's decision on a penalty waiting for it (PEN-2, PEN-3)."""
 
-    reasons = _text(_("Reasons"), required=False)
+    reasons = text_field(_("Reasons"), required=False)
     prohibitions = ProhibitionChoiceField(
         label=_("Prohibitions this repeat violation is handled under"),
         queryset=Prohibition.objects.none(),
@@ -317,7 +305,7 @@ class CollectForm(forms.Form):
 
 class WaiverRequestForm(forms.Form):
     amount = YuanField(label=_("Amount to waive (yuan)"))
-    reason = _text(_("Reason"), rows=4)
+    reason = text_field(_("Reason"), rows=4)
 
     def __init__(self, *args, outstanding_fen: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -332,13 +320,13 @@ class WaiverRequestForm(forms.Form):
 
 
 class WaiverApproveForm(forms.Form):
-    note = _text(_("Note"), required=False, rows=2)
+    note = text_field(_("Note"), required=False, rows=2)
 
 
 class ReasonForm(forms.Form):
     """One ``reason`` (waiver rejection, ledger correction, loss of eligibility withdrawn)."""
 
-    reason = _text(_("Reason"), rows=3)
+    reason = text_field(_("Reason"), rows=3)
 
 
 class PeriodForm(forms.Form):
@@ -405,9 +393,9 @@ class TalkForm(PersonOrTeamForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=TalkRecord.Kind.choices, widget=forms.RadioSelect)
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput())
     conducted_by = StaffChoiceField(label=_("Conducted by"), queryset=Staff.objects.none())
-    reason = _text(_("Why the talk was held"))
-    summary = _text(_("What was said"), rows=5)
-    follow_up = _text(_("Follow-up required"), required=False)
+    reason = text_field(_("Why the talk was held"))
+    summary = text_field(_("What was said"), rows=5)
+    follow_up = text_field(_("Follow-up required"), required=False)
     follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
 
     field_order = [
@@ -429,14 +417,14 @@ class TalkForm(PersonOrTeamForm):
 
 
 class FollowUpForm(forms.Form):
-    note = _text(_("How it was followed up"))
+    note = text_field(_("How it was followed up"))
 
 
 class EligibilityRevokeForm(PersonOrTeamForm):
     """INS-5: a person or team that undermined the activity loses award eligibility for a year."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    reason = _text(_("Reason"), rows=4)
+    reason = text_field(_("Reason"), rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -457,7 +445,7 @@ class EligibilityLookupForm(PersonOrTeamForm):
 
 class CircularForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = _text(_("Text"), rows=12, max_length=LONG_TEXT_MAX_LENGTH)
+    body = text_field(_("Text"), rows=12, max_length=LONG_TEXT_MAX_LENGTH)
 
 
 class PolicyForm(forms.Form):
@@ -486,7 +474,7 @@ class PolicyForm(forms.Form):
         widget=DateTimeInput(),
         help_text=_("Leave blank for now. A change never applies to penalties already decided."),
     )
-    note = _text(_("Reason for the change"))
+    note = text_field(_("Reason for the change"))
 
     def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,8 +8,6 @@ Confirming the follow-up closes the deadline and cancels what is unsent.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -56,15 +54,13 @@ def talk_follow_up_schedule(*, talk: TalkRecord, actor) -> None:
         return
     with_staff = TalkRecord.objects.select_related("staff__user", "team__leader__user", "recorded_by")
     talk = with_staff.get(pk=talk.pk)
-    with translation.override(settings.LANGUAGE_CODE):  # the dashboard's title, in the station's language
-        title = _what(talk)
     deadline_set(
         obj=talk,
         kind=TALK_FOLLOW_UP,
         due_at=talk.follow_up_due,  # a date: due at the end of that day, station time
         responsible=talk_follow_up_responsible(talk),
         actor=actor,
-        title=title,
+        title=lambda: _what(talk),
         url=portal_url(TALK_DETAIL, pk=talk.pk),
     )
 

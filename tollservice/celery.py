@@ -33,6 +33,8 @@ app.on_after_configure.connect(ensure_broker_folders, weak=False)
 
 # Periodic work is added here by each module. Deadline reminders need no entry of their own: a
 # module registers a kind with tollservice.reminders and the one "reminders-send-due" run sends them.
+# Daily work runs at a fixed hour of the station's day (CELERY_TIMEZONE = TIME_ZONE), not every 24
+# hours from whenever beat last started: housekeeping at night, what people read before 08:00.
 # Setting a key before the configuration is read does not read it: this stays lazy.
 app.conf.beat_schedule = {
     "notifications-deliver-pending-email": {
@@ -41,27 +43,29 @@ app.conf.beat_schedule = {
     },
     "core-purge-form-submissions": {
         "task": "tollservice.core.tasks.purge_form_submissions",
-        "schedule": 24 * 3600.0,
+        "schedule": crontab(hour=3, minute=30),
     },
-    # PIPL: the driver's data of complaints closed longer than the retention period, once a day.
+    # PIPL: the driver's data of complaints closed longer than the retention period, once a night.
     "complaints-anonymise-expired": {
         "task": "complaints.tasks.anonymise_expired_complaints",
-        "schedule": 24 * 3600.0,
+        "schedule": crontab(hour=2, minute=30),
     },
     # INS-4 / INS-5: teams that left rectification orders overdue are put to the office, once a day.
     "inspections-overdue-proposals": {
         "task": "inspections.tasks.refresh_overdue_proposals",
         "schedule": crontab(hour=7, minute=0),
     },
-    # From November on, the reminder to enter the coming year's holidays (idempotent, daily).
+    # From November on, the reminder to enter the coming year's holidays (idempotent, daily, set
+    # before the reminders of the day go out at 08:00).
     "calendar-remind-next-year": {
         "task": "tollservice.core.calendar.tasks.remind_next_year",
-        "schedule": 24 * 3600.0,
+        "schedule": crontab(hour=6, minute=0),
     },
-    # CAM-2: those who have not studied are reminded near the end of the study phase.
+    # CAM-2: those who have not studied are reminded near the end of the study phase; one reminder a
+    # person a day (the service keeps count), tried again in the working day if a run was missed.
     "awards-remind-study": {
         "task": "awards.tasks.remind_study_before_phase_ends",
-        "schedule": 6 * 3600.0,
+        "schedule": crontab(hour="8,12,16", minute=0),
     },
     # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
     "reminders-send-due": {

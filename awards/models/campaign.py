@@ -3,14 +3,13 @@ plan (CAM-2)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 # The provincial administration's toll-window standardized-service assessment method (CAM-2).
 METHOD_DOCUMENT = "赣高路费字〔2023〕14号"
@@ -26,9 +25,7 @@ class Campaign(TimeStampedModel):
         default=METHOD_DOCUMENT,
         help_text=_("The document every employee studies in the study phase."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("opened by")
-    )
+    created_by = user_reference(_("opened by"), null=True)
 
     class Meta:
         verbose_name = _("campaign")
@@ -84,9 +81,7 @@ class StudyRecord(models.Model):
     )
     material = models.CharField(_("document"), max_length=10, choices=Material.choices)
     studied_on = models.DateField(_("studied on"))
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("confirmed by")
-    )
+    confirmed_by = user_reference(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -117,9 +112,7 @@ class StudyReminder(models.Model):
     staff = models.ForeignKey(
         "roster.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
     )
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("sent by")
-    )
+    sent_by = user_reference(_("sent by"), null=True)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     reach = models.CharField(_("reached"), max_length=10, choices=Reach.choices)
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.campaign import Campaign
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class AwardKind(models.TextChoices):
@@ -89,19 +88,10 @@ class Nomination(TimeStampedModel):
     score_at_nomination = models.CharField(_("score when nominated"), max_length=10, blank=True)
     passed_over = models.JSONField(_("passed over"), default=list, blank=True)
     out_of_order_reason = models.TextField(_("reason for nominating out of order"), max_length=2000, blank=True)
-    nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("nominated by")
-    )
+    nominated_by = user_reference(_("nominated by"))
     nominated_at = models.DateTimeField(_("nominated at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOMINATED)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    closed_by = user_reference(_("decided by"), optional=True)
     closed_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     closing_reason = models.TextField(_("reasons"), max_length=2000, blank=True)
 
@@ -171,22 +161,13 @@ class Award(models.Model):
     certificate_number = models.CharField(_("certificate number"), max_length=20, unique=True)
     reward_fen = models.BigIntegerField(_("reward"))
     figures = models.JSONField(_("figures at approval"), default=dict)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approved by")
-    )
+    approved_by = user_reference(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
     plaque_number = models.CharField(_("plaque number"), max_length=20, unique=True)
     plaque_inscription = models.CharField(_("inscription"), max_length=100)
     plaque_presented_on = models.DateField(_("presented on"), null=True, blank=True)
     plaque_location = models.CharField(_("where it hangs or is kept"), max_length=100, blank=True)
-    plaque_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    plaque_recorded_by = user_reference(_("recorded by"), optional=True)
 
     class Meta:
         verbose_name = _("award")
@@ -220,17 +201,8 @@ class Commendation(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), max_length=10000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    drafted_by = user_reference(_("drafted by"))
+    published_by = user_reference(_("published by"), optional=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:

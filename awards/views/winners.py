@@ -18,7 +18,7 @@ from tollservice.access.views import permission_required
 from tollservice.core.errors import DomainError
 from tollservice.core.exports import export_response
 from tollservice.core.list_views import export_queries, page_of, requested_export
-from tollservice.roster.models import Station
+from tollservice.roster.selectors import station_current
 
 
 @permission_required("awards.view")
@@ -80,7 +80,7 @@ def certificate(request, pk: int):
         "awards/certificate.html",
         {
             "award": award,
-            "station": Station.objects.order_by("pk").first(),
+            "station": station_current(),
             "for_team": award.kind == AwardKind.GOLD_TEAM,
         },
     )
@@ -174,7 +174,7 @@ def commendation_print(request, year: int):
     return render(
         request,
         "awards/commendation_print.html",
-        {"campaign": campaign, "commendation": commendation, "station": Station.objects.order_by("pk").first()},
+        {"campaign": campaign, "commendation": commendation, "station": station_current()},
     )
 
 

@@ -5,6 +5,8 @@ of the same name, with everything typed kept)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -15,20 +17,12 @@ from complaints import rules
 from complaints.forms.public import LaneChoiceField, PhotosField, lane_choices
 from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, ReturnVisit, Verdict
 from complaints.services.photos import MAX_PHOTOS
-from tollservice.core.forms import DateTimeInput, YuanField, date_field
+from tollservice.core.forms import DateTimeInput, YuanField, date_field, text_field
 from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import TEAM_ORDER, Department, ShiftLeaderAssignment, Staff, Team
 from tollservice.roster.names import PROFILE_RELATIONS, person_name
 
-
-def _text(label, *, required=True, rows=3, limit=rules.NOTE_MAX, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=limit,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+_text = partial(text_field, max_length=rules.NOTE_MAX)
 
 
 REASON = _("Reason")
@@ -67,8 +61,8 @@ class RegisterForm(forms.Form):
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Complaint.Urgency.choices, initial=Complaint.Urgency.NORMAL)
     category = forms.ChoiceField(label=_("Category"), choices=Complaint.Category.choices)
-    description = _text(_("What happened"), rows=4, limit=rules.DESCRIPTION_MAX)
-    remedy = _text(_("Remedy asked for"), required=False, rows=2, limit=rules.REMEDY_MAX)
+    description = _text(_("What happened"), rows=4, max_length=rules.DESCRIPTION_MAX)
+    remedy = _text(_("Remedy asked for"), required=False, rows=2, max_length=rules.REMEDY_MAX)
     incident_at = forms.DateTimeField(label=_("Time of the incident"), widget=DateTimeInput())
     lane = LaneChoiceField(label=_("Lane"), queryset=Complaint.objects.none(), required=False)
     team = forms.ModelChoiceField(

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from penalties.models.base import AppendOnlyError, AppendOnlyModel
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.append_only import AppendOnlyError, StepLog
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -79,7 +79,7 @@ class Complaint(TimeStampedModel):
         INVESTIGATING = "investigating", _("Investigating")
         ANSWERED = "answered", _("Answered")
         RETURN_VISIT = "return_visit", _("Return visit made")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
 
     class Level(models.IntegerChoices):
         """Who coordinates the complaint now, along the escalation chain (CMP-3, CMP-5)."""
@@ -146,23 +146,9 @@ class Complaint(TimeStampedModel):
     # When it reached the station, and when it was registered (accepted at once).
     received_at = models.DateTimeField(_("received at"))
     accepted_at = models.DateTimeField(_("accepted at"))
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
+    registered_by = user_reference(_("registered by"), optional=True)
     # CMP-8: whoever registers or first takes up the complaint; never changes.
-    first_responder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("first responder"),
-    )
+    first_responder = user_reference(_("first responder"), optional=True)
     # Changes only by a recorded handover (Handover).
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -224,14 +210,7 @@ class Complaint(TimeStampedModel):
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("voided by"),
-    )
+    voided_by = user_reference(_("voided by"), optional=True)
     void_reason = models.TextField(_("reason for voiding"), blank=True)
     anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
 
@@ -321,7 +300,7 @@ class Complaint(TimeStampedModel):
         return self.channel in self.LEADERSHIP_CHANNELS
 
 
-class ComplaintEvent(AppendOnlyModel):
+class ComplaintEvent(StepLog):
     """One entry of a complaint's timeline: who did what, when, and why. Never changed."""
 
     class Kind(models.TextChoices):
@@ -352,7 +331,7 @@ class ComplaintEvent(AppendOnlyModel):
         REVIEW_OPENED = "review_opened", _("Review requested")
         REVIEW_DECIDED = "review_decided", _("Review decided")
         REOPENED = "reopened", _("Reopened")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
         VOIDED = "voided", _("Voided")
         CONTACT_REVEALED = "contact_revealed", _("Full contact details shown")
         CODE_REISSUED = "code_reissued", _("New access code issued")
@@ -360,27 +339,12 @@ class ComplaintEvent(AppendOnlyModel):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("step"), max_length=24, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     note = models.TextField(_("note"), blank=True)
-    # Facts of the step, without personal data of the driver (levels, names of staff, dates).
-    details = models.JSONField(_("details"), default=dict, blank=True)
+    # ``details`` holds the facts of the step without personal data of the driver.
 
-    class Meta:
+    class Meta(StepLog.Meta):
         verbose_name = _("complaint step")
         verbose_name_plural = _("complaint steps")
-        base_manager_name = "objects"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
 
 
 class ComplaintSubject(models.Model):
@@ -391,7 +355,7 @@ class ComplaintSubject(models.Model):
     staff = models.ForeignKey(
         "roster.Staff", on_delete=models.PROTECT, related_name="complaints_about", verbose_name=_("staff member")
     )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = user_reference()
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

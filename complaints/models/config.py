@@ -3,12 +3,11 @@ per-year counter that numbers the registration ledger (CMP-7)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 from .complaint import Complaint
 
@@ -38,14 +37,7 @@ class ComplaintSettings(TimeStampedModel):
     )
     basically_satisfied_counts = models.BooleanField(_("“basically satisfied” counts as satisfied"), default=True)
     partly_upheld_counts = models.BooleanField(_("“partly upheld” counts as upheld"), default=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
+    updated_by = user_reference(_("updated by"), optional=True)
 
     class Meta:
         verbose_name = _("complaint settings")

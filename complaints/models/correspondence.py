@@ -7,12 +7,12 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penalties.models.base import AppendOnlyModel
+from tollservice.core.append_only import AppendOnlyModel
+from tollservice.core.models import user_reference
 from tollservice.core.uploads import private_storage
 
 from .complaint import Complaint
@@ -40,9 +40,7 @@ class ComplaintMessage(models.Model):
     direction = models.CharField(_("direction"), max_length=12, choices=Direction.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     body = models.TextField(_("message"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    author = user_reference(optional=True)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:
@@ -85,9 +83,7 @@ class ComplaintPhoto(models.Model):
     file = models.FileField(_("photo"), storage=private_storage, upload_to=photo_file_name, max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    added_by = user_reference(optional=True)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -107,9 +103,7 @@ class PersonalDataAccess(AppendOnlyModel):
         EMAIL = "email", _("email")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="personal_data_accesses")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
-    )
+    user = user_reference(_("who"))
     field = models.CharField(_("what"), max_length=10, choices=Field.choices)
     reason = models.CharField(_("why"), max_length=200)
     at = models.DateTimeField(_("when"), default=timezone.now)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class DepartmentComplaintMethod(TimeStampedModel):
@@ -22,9 +21,7 @@ class DepartmentComplaintMethod(TimeStampedModel):
     method = models.TextField(_("how the department handles complaints"))
     hotline = models.CharField(_("complaint hotline"), max_length=40)
     published = models.BooleanField(_("published"), default=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by")
-    )
+    updated_by = user_reference(_("updated by"))
 
     class Meta:
         verbose_name = _("complaint-handling method")

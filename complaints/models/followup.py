@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tollservice.core.models import user_reference
 
 from .complaint import Complaint
 
@@ -33,14 +34,7 @@ class ReturnVisit(models.Model):
     result = models.CharField(_("result"), max_length=14, choices=Result.choices)
     method = models.CharField(_("how"), max_length=10, choices=Method.choices)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"), optional=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -69,14 +63,7 @@ class Review(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     due_at = models.DateTimeField(_("review by"))
     reasons = models.TextField(_("reasons"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
 

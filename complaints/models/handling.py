@@ -6,35 +6,28 @@ upstream hotline centre."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penalties.models.base import AppendOnlyModel
+from tollservice.core.append_only import AppendOnlyModel
+from tollservice.core.models import user_reference
 from tollservice.roster.models import ShiftLeaderAssignment
 
 from .complaint import Complaint
 
-_USER = settings.AUTH_USER_MODEL
-
-
 BY = _("by")
-
-
-def _by(verbose_name=BY, **kwargs):
-    return models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name, **kwargs)
 
 
 class Handover(AppendOnlyModel):
     """CMP-8: ownership passes only by a recorded handover with a reason."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="handovers")
-    from_user = _by(_("from"), null=True, blank=True)
-    to_user = _by(_("to"))
+    from_user = user_reference(_("from"), optional=True)
+    to_user = user_reference(_("to"))
     reason = models.TextField(_("reason"))
-    by = _by()
+    by = user_reference(BY)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -59,7 +52,7 @@ class Escalation(AppendOnlyModel):
     reason = models.TextField(_("reason"))
     # Why a level was passed over (nobody on duty, or the person is complained about).
     skipped = models.TextField(_("levels passed over"), blank=True)
-    by = _by(null=True, blank=True)
+    by = user_reference(BY, optional=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -86,7 +79,7 @@ class Contact(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="contacts")
     method = models.CharField(_("how"), max_length=10, choices=Method.choices)
     note = models.TextField(_("what was said"), blank=True)
-    by = _by()
+    by = user_reference(BY)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -104,9 +97,9 @@ class Pause(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="pauses")
     reason = models.TextField(_("what the station waits for"))
     started_at = models.DateTimeField(_("from"), default=timezone.now)
-    started_by = _by(_("paused by"))
+    started_by = user_reference(_("paused by"))
     ended_at = models.DateTimeField(_("until"), null=True, blank=True)
-    ended_by = _by(_("resumed by"), null=True, blank=True)
+    ended_by = user_reference(_("resumed by"), optional=True)
 
     class Meta:
         verbose_name = _("pause")
@@ -140,9 +133,9 @@ class Extension(models.Model):
     new_due = models.DateField(_("answer by (new date)"))
     previous_due = models.DateTimeField(_("answer by (before)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = _by(_("requested by"))
+    requested_by = user_reference(_("requested by"))
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    decided_by = _by(_("decided by"), null=True, blank=True)
+    decided_by = user_reference(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)
 
@@ -160,7 +153,19 @@ class Extension(models.Model):
         return f"{self.complaint.number} → {self.new_due}"
 
 
-class StaffStatement(AppendOnlyModel):
+class _Recorded(AppendOnlyModel):
+    """A finding of the investigation as written down: who recorded it and when."""
+
+    recorded_by = user_reference(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+        ordering = ["recorded_at", "pk"]
+
+
+class StaffStatement(_Recorded):
     """The staff member's own account, recorded before a verdict that leads to a penalty."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="statements")
@@ -168,20 +173,16 @@ class StaffStatement(AppendOnlyModel):
         "roster.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
     )
     account = models.TextField(_("their account"))
-    recorded_by = _by(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(_Recorded.Meta):
         verbose_name = _("staff member's account")
         verbose_name_plural = _("staff members' accounts")
-        base_manager_name = "objects"
-        ordering = ["recorded_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.complaint.number} · {self.staff.name}"
 
 
-class Verdict(AppendOnlyModel):
+class Verdict(_Recorded):
     """What the investigation found, with its evidence. A reopened complaint gets a new verdict;
     the latest one stands."""
 
@@ -207,14 +208,10 @@ class Verdict(AppendOnlyModel):
     staff = models.ManyToManyField(
         "roster.Staff", through="VerdictStaff", related_name="+", verbose_name=_("staff involved")
     )
-    recorded_by = _by(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(_Recorded.Meta):
         verbose_name = _("verdict")
         verbose_name_plural = _("verdicts")
-        base_manager_name = "objects"
-        ordering = ["recorded_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.complaint.number} · {self.get_outcome_display()}"
@@ -237,7 +234,7 @@ class VerdictStaff(AppendOnlyModel):
         return str(self.staff)
 
 
-class Apology(AppendOnlyModel):
+class Apology(_Recorded):
     """CMP-4: the station at fault (or both) apologises before the reply is sent."""
 
     class Role(models.TextChoices):
@@ -259,13 +256,10 @@ class Apology(AppendOnlyModel):
     method = models.CharField(_("how"), max_length=10, choices=Method.choices)
     apologised_at = models.DateTimeField(_("when"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = _by(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(_Recorded.Meta):
         verbose_name = _("apology")
         verbose_name_plural = _("apologies")
-        base_manager_name = "objects"
         ordering = ["apologised_at", "pk"]
 
     def __str__(self) -> str:
@@ -297,7 +291,7 @@ class ComplaintPenalty(AppendOnlyModel):
     )
     head_role = models.CharField(_("as"), max_length=20, blank=True)
     grounds = models.TextField(_("grounds"), blank=True)
-    created_by = _by(_("proposed by"))
+    created_by = user_reference(_("proposed by"))
     created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
 
     class Meta:
@@ -318,12 +312,12 @@ class WorkOrderReport(models.Model):
     facts = models.TextField(_("facts"))
     handling = models.TextField(_("how it was handled"))
     grounds = models.TextField(_("grounds"))
-    submitted_by = _by(_("reported by"))
+    submitted_by = user_reference(_("reported by"))
     submitted_at = models.DateTimeField(_("reported at"), default=timezone.now)
     on_time = models.BooleanField(_("by the centre's deadline"), default=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_reason = models.TextField(_("why the centre returned it"), blank=True)
-    return_recorded_by = _by(_("return recorded by"), null=True, blank=True)
+    return_recorded_by = user_reference(_("return recorded by"), optional=True)
 
     class Meta:
         verbose_name = _("report to the hotline centre")

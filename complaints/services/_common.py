@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints import rules
 from complaints.models import Complaint, ComplaintEvent, ComplaintMessage, DriverEmail
-from tollservice.access.permissions import has_permission
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.errors import DomainError
-from tollservice.notifications.services import notification_send
+from tollservice.notifications.services import notification_send_each
 from tollservice.roster.models import OfficeMembership
 
 logger = logging.getLogger("complaints")
@@ -51,10 +50,6 @@ def require(allowed: bool, message=None) -> None:
     """The service's own check of who may do a step, so that no view can skip it."""
     if not allowed:
         raise refused(message)
-
-
-def require_permission(user, permission: str) -> None:
-    require(has_permission(user, permission))
 
 
 def lock(complaint: Complaint) -> Complaint:
@@ -105,13 +100,8 @@ def complaint_url(complaint: Complaint) -> str:
 
 def notify(*, recipients, subject, body="", complaint: Complaint | None = None) -> None:
     """In-app notification now (part of the transaction), email after commit."""
-    seen = set()
     url = complaint_url(complaint) if complaint is not None else ""
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notification_send(recipient=user, subject=str(subject), body=str(body), url=url)
+    notification_send_each(recipients=recipients, subject=subject, body=body, url=url)
 
 
 def office_users() -> list:

@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.utils import translation
-
 from complaints.reminders import ANSWER, FIRST_CONTACT, RETURN_VISIT, REVIEW, limit_title
 from tollservice.reminders.services import deadline_close, deadline_set
 
@@ -42,15 +39,13 @@ def limit_set(obj, *, kind: str, due_at: datetime.datetime | None, responsible: 
     from complaints.services._common import complaint_url
 
     complaint = obj.complaint if kind == REVIEW else obj
-    with translation.override(settings.LANGUAGE_CODE):  # the dashboard's title, in the station's language
-        title = limit_title(kind, complaint)
     deadline_set(
         obj=obj,
         kind=kind,
         due_at=due_at,
         responsible=responsible,
         actor=_account(actor),
-        title=title,
+        title=lambda: limit_title(kind, complaint),
         url=complaint_url(complaint),
     )
 
@@ -82,6 +77,24 @@ def open_limits(complaint) -> list[tuple[str, datetime.datetime | None]]:
     elif complaint.status == Complaint.Status.ANSWERED and complaint.return_visited_at is None:
         limits.append((RETURN_VISIT, complaint.return_visit_due))
     return limits
+
+
+def _due_at(complaint, kind: str) -> datetime.datetime | None:
+    return {
+        FIRST_CONTACT: complaint.first_contact_due,
+        ANSWER: complaint.answer_due,
+        RETURN_VISIT: complaint.return_visit_due,
+    }[kind]
+
+
+def limit_moved(complaint, *, kind: str, actor) -> None:
+    """The complaint's ``kind`` limit set again from its own due time (``None``: the clock is
+    stopped), for the people responsible now."""
+    from complaints.services._common import responsible_users
+
+    limit_set(
+        complaint, kind=kind, due_at=_due_at(complaint, kind), responsible=responsible_users(complaint), actor=actor
+    )
 
 
 def refresh_limits(complaint, *, actor) -> None:

@@ -22,12 +22,12 @@ from complaints.services._common import (
     notify,
     refuse_voided,
     require,
-    responsible_users,
     step,
 )
 from complaints.services.handling import _primary_only, _resume, apology_missing, current_verdict, recompute_answer_due
 from tollservice.access.permissions import has_permission
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_required
 
 Kind = ComplaintEvent.Kind
 Status = Complaint.Status
@@ -35,9 +35,23 @@ Status = Complaint.Status
 
 def _report_text(facts: str, handling: str, grounds: str) -> tuple[str, str, str]:
     return (
-        rules.require_text(facts, field="facts", message=_("State the facts established.")),
-        rules.require_text(handling, field="handling", message=_("Say how the complaint was handled.")),
-        rules.require_text(grounds, field="grounds", message=_("Give the grounds of the handling.")),
+        text_required(facts, field="facts", message=_("State the facts established.")),
+        text_required(handling, field="handling", message=_("Say how the complaint was handled.")),
+        text_required(grounds, field="grounds", message=_("Give the grounds of the handling.")),
+    )
+
+
+def _report_create(complaint: Complaint, *, by, at: datetime.datetime, text: tuple[str, str, str]) -> WorkOrderReport:
+    """The report back to the hotline centre (报结), on time if it meets the answer limit."""
+    facts, handling, grounds = text
+    return WorkOrderReport.objects.create(
+        complaint=complaint,
+        facts=facts,
+        handling=handling,
+        grounds=grounds,
+        submitted_by=by,
+        submitted_at=at,
+        on_time=complaint.answer_due is None or at <= complaint.answer_due,
     )
 
 
@@ -49,13 +63,7 @@ def _mark_answered(complaint: Complaint, *, by, at: datetime.datetime, settings:
     complaint.return_visit_due = rules.return_visit_due(answered_at=at, days=settings.return_visit_days)
     complaint.return_visited_at, complaint.return_visit_result = None, ""
     _deadlines.limit_closed(complaint, kind=_deadlines.ANSWER, actor=by)
-    _deadlines.limit_set(
-        complaint,
-        kind=_deadlines.RETURN_VISIT,
-        due_at=complaint.return_visit_due,
-        responsible=responsible_users(complaint),
-        actor=by,
-    )
+    _deadlines.limit_moved(complaint, kind=_deadlines.RETURN_VISIT, actor=by)
 
 
 def complaint_answer(
@@ -65,7 +73,7 @@ def complaint_answer(
     the apology (CMP-4). A hotline work order is reported back to its centre at the same time
     (``facts``, ``handling``, ``grounds``). Every complaint linked to this one as a duplicate
     gets the same answer (CMP-1); a linked hotline order still owes its own report."""
-    reply = rules.require_text(reply, field="reply", message=_("Write the answer to the driver."))
+    reply = text_required(reply, field="reply", message=_("Write the answer to the driver."))
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)
@@ -88,15 +96,7 @@ def complaint_answer(
         _resume(complaint, by=None, note=str(_("Answered")))  # a stopped clock ends with the answer
         snapshot_before = before(complaint)
         if complaint.is_work_order:
-            report = WorkOrderReport.objects.create(
-                complaint=complaint,
-                facts=facts,
-                handling=handling,
-                grounds=grounds,
-                submitted_by=by,
-                submitted_at=now,
-                on_time=complaint.answer_due is None or now <= complaint.answer_due,
-            )
+            report = _report_create(complaint, by=by, at=now, text=(facts, handling, grounds))
         _mark_answered(complaint, by=by, at=now, settings=settings)
         complaint.save()
         message_to_driver(complaint, kind=ComplaintMessage.Kind.ANSWER, body=reply, author=by)
@@ -158,15 +158,7 @@ def complaint_work_order_report(
         now = timezone.now()
         snapshot_before = before(complaint)
         _resume(complaint, by=None)
-        report = WorkOrderReport.objects.create(
-            complaint=complaint,
-            facts=facts,
-            handling=handling,
-            grounds=grounds,
-            submitted_by=by,
-            submitted_at=now,
-            on_time=complaint.answer_due is None or now <= complaint.answer_due,
-        )
+        report = _report_create(complaint, by=by, at=now, text=(facts, handling, grounds))
         _mark_answered(complaint, by=by, at=now, settings=ComplaintSettings.load())
         complaint.save()
         event(complaint, Kind.WORK_ORDER_REPORTED, by, on_time=report.on_time)
@@ -179,7 +171,7 @@ def complaint_work_order_return(
 ) -> WorkOrderReport:
     """The hotline centre returns the report for redoing: the complaint is reopened, with the
     centre's new deadline."""
-    reason = rules.require_text(reason, field="reason", message=_("Say why the centre returned the report."))
+    reason = text_required(reason, field="reason", message=_("Say why the centre returned the report."))
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)
@@ -221,10 +213,4 @@ def reopen(complaint: Complaint, *, by, at: datetime.datetime) -> None:
     recompute_answer_due(complaint)
     event(complaint, Kind.REOPENED, by)
     _deadlines.limit_closed(complaint, kind=_deadlines.RETURN_VISIT, outcome=_deadlines.CANCELLED, actor=by)
-    _deadlines.limit_set(
-        complaint,
-        kind=_deadlines.ANSWER,
-        due_at=complaint.answer_due,
-        responsible=responsible_users(complaint),
-        actor=by,
-    )
+    _deadlines.limit_moved(complaint, kind=_deadlines.ANSWER, actor=by)

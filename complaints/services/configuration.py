@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from complaints import rules
 from complaints.models import ComplaintSettings, DepartmentComplaintMethod, UrgencyLimit
-from complaints.services._common import require_permission
 from tollservice.audit.services import audited_change, audited_create, locked
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_required
+from tollservice.core.verdicts import require_permission
 from tollservice.roster.models import Department
 
 SETTINGS_FIELDS = {
@@ -72,8 +72,8 @@ def department_method_set(
     """CMP-10: a department's complaint-handling method and hotline, as published on the public
     complaint page."""
     require_permission(actor, "complaints.manage")
-    method = rules.require_text(method, field="method", message=_("Describe how the department handles complaints."))
-    hotline = rules.require_text(hotline, field="hotline", message=_("Give the department's hotline."), limit=40)
+    method = text_required(method, field="method", message=_("Describe how the department handles complaints."))
+    hotline = text_required(hotline, field="hotline", message=_("Give the department's hotline."), limit=40)
     if not all(ch.isdigit() or ch in "-+ ()转" for ch in hotline):
         raise DomainError(_("A hotline has digits and dashes only."), field="hotline")
     if not department.active:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from complaints import rules
 from complaints.models import Complaint, ComplaintEvent, ComplaintMessage, ReturnVisit
 from complaints.selectors import complaint_lookup
 from complaints.services._common import event, lock, notify, refuse_voided, responsible_users
 from complaints.services.followup import complaint_rate_by_driver
 from complaints.services.handling import _resume
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_required
 
 Kind = ComplaintEvent.Kind
 
@@ -30,7 +30,7 @@ def _looked_up(number: str, code: str) -> Complaint:
 def complaint_driver_add_information(*, number: str, code: str, text: str) -> ComplaintMessage:
     """The driver adds information. If the station was waiting on the driver, the clock runs
     again; the people handling the complaint are told."""
-    text = rules.require_text(text, field="text", message=_("Write what you want to add."), limit=1000)
+    text = text_required(text, field="text", message=_("Write what you want to add."), limit=1000)
     complaint = _looked_up(number, code)
     with transaction.atomic():
         complaint = lock(complaint)

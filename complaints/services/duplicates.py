@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from complaints import access, rules
 from complaints.models import Complaint, ComplaintEvent, ComplaintMessage, ComplaintSettings
 from complaints.services import _deadlines
-from complaints.services._common import audit_state, before, event, refuse_voided, require, responsible_users
+from complaints.services._common import audit_state, before, event, refuse_voided, require
 from complaints.services.answer import _answer_duplicate
 from complaints.services.handling import _resume
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
 
 Kind = ComplaintEvent.Kind
 
@@ -39,20 +40,14 @@ def _follow_answer_limit(complaint: Complaint, *, by) -> None:
     if complaint.primary_id is not None:
         _deadlines.limit_closed(complaint, kind=_deadlines.ANSWER, outcome=_deadlines.CANCELLED, actor=by)
     else:
-        _deadlines.limit_set(
-            complaint,
-            kind=_deadlines.ANSWER,
-            due_at=complaint.answer_due,
-            responsible=responsible_users(complaint),
-            actor=by,
-        )
+        _deadlines.limit_moved(complaint, kind=_deadlines.ANSWER, actor=by)
 
 
 def complaint_link_duplicate(*, complaint: Complaint, primary: Complaint, by, reason: str = "") -> Complaint:
     """Link ``complaint`` to ``primary`` as a complaint about the same incident. A primary that is
     itself linked is followed to its own primary; complaints linked to ``complaint`` move with
     it. If the incident has been answered already, the driver gets the answer at once."""
-    reason = rules.check_length((reason or "").strip(), field="reason", limit=rules.NOTE_MAX)
+    reason = text_optional(reason, field="reason", limit=rules.NOTE_MAX)
     with transaction.atomic():
         # Read afresh: the primary given may have been linked itself since it was loaded.
         root_pk = Complaint.objects.filter(pk=primary.pk).values_list("primary_id", flat=True).get() or primary.pk
@@ -128,7 +123,7 @@ def _relink(complaint: Complaint, *, to: Complaint, by, reason: str) -> None:
 
 def complaint_unlink_duplicate(*, complaint: Complaint, by, reason: str) -> Complaint:
     """Remove a duplicate link made in error: the complaint is handled on its own again."""
-    reason = rules.require_text(reason, field="reason", message=_("Say why the link is removed."))
+    reason = text_required(reason, field="reason", message=_("Say why the link is removed."))
     with transaction.atomic():
         primary_pk = _primary_pk(complaint)
         rows = _lock_all(complaint, Complaint(pk=primary_pk))
@@ -151,7 +146,7 @@ def complaint_change_primary(*, new_primary: Complaint, by, reason: str) -> Comp
     """Make a linked complaint the primary of its incident (say, before the old primary is
     voided): the old primary and the other duplicates are linked to it. Only while the incident
     has not been answered — the investigation is on the old primary until then."""
-    reason = rules.require_text(reason, field="reason", message=_("Say why the primary complaint changes."))
+    reason = text_required(reason, field="reason", message=_("Say why the primary complaint changes."))
     with transaction.atomic():
         old_pk = _primary_pk(new_primary)
         members = list(Complaint.objects.filter(primary_id=old_pk).values_list("pk", flat=True))

@@ -25,6 +25,7 @@ from complaints.services._common import (
 from complaints.services.answer import reopen
 from tollservice.core.calendar.workdays import working_calendar
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
 from tollservice.roster.selectors import department_toll_office
 
 Kind = ComplaintEvent.Kind
@@ -46,7 +47,7 @@ def complaint_return_visit_record(*, complaint: Complaint, by, result: str, meth
         raise DomainError(_("Choose the driver's answer."), field="result")
     if method not in ReturnVisit.Method.values or method == ReturnVisit.Method.ONLINE:
         raise DomainError(_("Choose how the driver was asked."), field="method")
-    note = rules.check_length((note or "").strip(), field="note", limit=rules.NOTE_MAX)
+    note = text_optional(note, field="note", limit=rules.NOTE_MAX)
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)
@@ -62,7 +63,7 @@ def complaint_rate_by_driver(*, complaint: Complaint, result: str, comment: str 
     per answer; it counts as the return visit."""
     if result not in ReturnVisit.REACHED:
         raise DomainError(_("Choose how satisfied you are."), field="result")
-    comment = rules.check_length((comment or "").strip(), field="comment", limit=1000)
+    comment = text_optional(comment, field="comment", limit=1000)
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)
@@ -119,7 +120,7 @@ def _open_review(complaint: Complaint, visit: ReturnVisit, *, by, at) -> Review:
 def complaint_review_decide(*, review: Review, by, reopen_case: bool, reasons: str) -> Review:
     """复核: the head of the toll-collection office reopens the complaint when the handling was at
     fault, or records why the handling stands. The owner is told either way."""
-    reasons = rules.require_text(reasons, field="reasons", message=_("Give the reasons of the review."))
+    reasons = text_required(reasons, field="reasons", message=_("Give the reasons of the review."))
     with transaction.atomic():
         complaint = lock(review.complaint)
         refuse_voided(complaint)
@@ -158,7 +159,7 @@ def complaint_review_decide(*, review: Review, by, reopen_case: bool, reasons: s
 def complaint_close(*, complaint: Complaint, by, note: str = "") -> Complaint:
     """Close a complaint after its return visit (and its review, if the driver was dissatisfied).
     A duplicate closes on its own once its driver has been visited."""
-    note = rules.check_length((note or "").strip(), field="note", limit=rules.NOTE_MAX)
+    note = text_optional(note, field="note", limit=rules.NOTE_MAX)
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)

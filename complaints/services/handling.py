@@ -36,14 +36,14 @@ from complaints.services._common import (
     office_users,
     refuse_voided,
     require,
-    require_permission,
-    responsible_users,
     step,
 )
 from complaints.services.intake import accept
 from complaints.services.ownership import _add_subjects
 from tollservice.core.calendar.workdays import working_calendar
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
+from tollservice.core.verdicts import require_permission
 from tollservice.roster.models import Lane, ShiftLeaderAssignment, Staff
 from tollservice.roster.selectors import department_toll_office
 
@@ -114,7 +114,7 @@ def complaint_contact_record(
     default). The complaint is then being investigated."""
     if method not in Contact.Method.values:
         raise DomainError(_("Choose how the driver was contacted."), field="method")
-    note = rules.check_length((note or "").strip(), field="note", limit=rules.NOTE_MAX)
+    note = text_optional(note, field="note", limit=rules.NOTE_MAX)
     with transaction.atomic():
         complaint = _handling(complaint, by)
         at = _past(at, field="at", not_before=complaint.received_at)
@@ -147,7 +147,7 @@ def complaint_investigation_start(*, complaint: Complaint, by) -> Complaint:
 def complaint_statement_record(*, complaint: Complaint, by, staff: Staff, account: str) -> StaffStatement:
     """The staff member's own account of the incident, recorded before a verdict that leads to a
     penalty. The staff member is recorded as a person the complaint is about."""
-    account = rules.require_text(account, field="account", message=_("Write down the staff member's account."))
+    account = text_required(account, field="account", message=_("Write down the staff member's account."))
     with transaction.atomic():
         complaint = _handling(complaint, by)
         _primary_only(complaint)
@@ -170,8 +170,8 @@ def complaint_pause(*, complaint: Complaint, by, reason: str, request_to_driver:
     """The station waits on the driver (information, a document): the answer clock stops until
     the driver answers or the handler resumes it. ``request_to_driver``, if given, is what the
     driver is asked for on their look-up page (and by email)."""
-    reason = rules.require_text(reason, field="reason", message=_("Say what the station is waiting for."))
-    request_to_driver = rules.check_length((request_to_driver or "").strip(), field="request_to_driver", limit=1000)
+    reason = text_required(reason, field="reason", message=_("Say what the station is waiting for."))
+    request_to_driver = text_optional(request_to_driver, field="request_to_driver", limit=1000)
     with transaction.atomic():
         complaint = _handling(complaint, by)
         _primary_only(complaint)
@@ -190,13 +190,7 @@ def complaint_pause(*, complaint: Complaint, by, reason: str, request_to_driver:
             message_to_driver(
                 complaint, kind=ComplaintMessage.Kind.INFORMATION_REQUEST, body=request_to_driver, author=by
             )
-        _deadlines.limit_set(
-            complaint,
-            kind=_deadlines.ANSWER,
-            due_at=complaint.answer_due,
-            responsible=responsible_users(complaint),
-            actor=by,
-        )
+        _deadlines.limit_moved(complaint, kind=_deadlines.ANSWER, actor=by)
     return pause
 
 
@@ -228,13 +222,7 @@ def _resume(complaint: Complaint, *, by, note: str = "") -> bool:
     event(complaint, Kind.RESUMED, by, note=note)
     audit_state(by, complaint, snapshot_before, _("Clock running again"))
     if complaint.status in Complaint.BEFORE_ANSWER:
-        _deadlines.limit_set(
-            complaint,
-            kind=_deadlines.ANSWER,
-            due_at=complaint.answer_due,
-            responsible=responsible_users(complaint),
-            actor=by,
-        )
+        _deadlines.limit_moved(complaint, kind=_deadlines.ANSWER, actor=by)
     return True
 
 
@@ -243,7 +231,7 @@ def _resume(complaint: Complaint, *, by, note: str = "") -> bool:
 
 def complaint_extension_request(*, complaint: Complaint, by, reason: str, new_due: datetime.date) -> Extension:
     """A complex case asks for a later answer date, with a reason, before the limit."""
-    reason = rules.require_text(reason, field="reason", message=_("Say why more time is needed."))
+    reason = text_required(reason, field="reason", message=_("Say why more time is needed."))
     with transaction.atomic():
         complaint = _handling(complaint, by)
         rules.check_extension(now=timezone.now(), answer_due=complaint.answer_due, new_due=new_due)
@@ -267,7 +255,7 @@ def complaint_extension_decide(*, extension: Extension, by, approve: bool, note:
     """Approve (before the limit) or refuse an extension; never one's own request. The driver is
     told the new date; the requester is told either way."""
     require_permission(by, "complaints.approve_extension")
-    note = rules.check_length((note or "").strip(), field="note", limit=rules.NOTE_MAX)
+    note = text_optional(note, field="note", limit=rules.NOTE_MAX)
     if not approve and not note:
         raise DomainError(_("Say why the extension is refused."), field="note")
     with transaction.atomic():
@@ -298,13 +286,7 @@ def complaint_extension_decide(*, extension: Extension, by, approve: bool, note:
                 % {"date": extension.new_due.isoformat()},
                 author=by,
             )
-            _deadlines.limit_set(
-                complaint,
-                kind=_deadlines.ANSWER,
-                due_at=complaint.answer_due,
-                responsible=responsible_users(complaint),
-                actor=by,
-            )
+            _deadlines.limit_moved(complaint, kind=_deadlines.ANSWER, actor=by)
         else:
             extension.status = Extension.Status.REFUSED
             event(complaint, Kind.EXTENSION_REFUSED, by, note=note)
@@ -346,8 +328,8 @@ def complaint_verdict_record(
         raise DomainError(_("Choose who was at fault."), field="fault")
     if shift and shift not in ShiftLeaderAssignment.Shift.values:
         raise DomainError(_("Choose the shift."), field="shift")
-    findings = rules.require_text(findings, field="findings", message=_("Write down what the investigation found."))
-    cctv_reference = rules.check_length((cctv_reference or "").strip(), field="cctv_reference", limit=100)
+    findings = text_required(findings, field="findings", message=_("Write down what the investigation found."))
+    cctv_reference = text_optional(cctv_reference, field="cctv_reference", limit=100)
     at_fault = list(dict.fromkeys(staff_at_fault))
     involved = list(dict.fromkeys([*staff_involved, *at_fault]))
     rules.check_verdict(outcome=outcome, fault=fault, staff_at_fault=at_fault)
@@ -415,7 +397,7 @@ def complaint_apology_record(
         raise DomainError(_("Choose in which capacity the person apologised."), field="role")
     if method not in Apology.Method.values:
         raise DomainError(_("Choose how the apology was made."), field="method")
-    note = rules.check_length((note or "").strip(), field="note", limit=rules.NOTE_MAX)
+    note = text_optional(note, field="note", limit=rules.NOTE_MAX)
     with transaction.atomic():
         complaint = _handling(complaint, by)
         _primary_only(complaint)

@@ -42,7 +42,6 @@ from complaints.services._common import (
     office_users,
     refuse_voided,
     require,
-    require_permission,
 )
 from complaints.services.photos import photos_check, photos_kept_only_on_commit, photos_store
 from penalties.selectors import leadership_users
@@ -50,6 +49,8 @@ from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.calendar.workdays import working_calendar
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
+from tollservice.core.verdicts import require_permission
 from tollservice.roster.models import Lane, Staff, Team
 from tollservice.roster.selectors import shift_leader_on_duty
 
@@ -122,7 +123,7 @@ def _channel_details(
             raise DomainError(_("Name the duty leader who transferred the complaint."), field="duty_leader")
         details["duty_leader"] = duty_leader
     elif channel == Channel.MEDIA:
-        outlet = rules.require_text(media_outlet, field="media_outlet", message=_("Name the news outlet."), limit=100)
+        outlet = text_required(media_outlet, field="media_outlet", message=_("Name the news outlet."), limit=100)
         if media_date is None:
             raise DomainError(_("Give the date of the report."), field="media_date")
         if media_date > timezone.localdate(received_at):
@@ -131,7 +132,7 @@ def _channel_details(
     elif channel == Channel.HOTLINE:
         if work_order_centre not in Complaint.Centre.values:
             raise DomainError(_("Choose the hotline centre the work order came from."), field="work_order_centre")
-        number = rules.require_text(
+        number = text_required(
             work_order_number, field="work_order_number", message=_("Give the work-order number."), limit=40
         )
         if work_order_deadline is None:
@@ -281,12 +282,12 @@ def _register(
         raise DomainError(_("Choose what the complaint is about."), field="category")
     if urgency not in Complaint.Urgency.values:
         raise DomainError(_("Choose the urgency."), field="urgency")
-    description = rules.require_text(
+    description = text_required(
         description, field="description", message=_("Describe what happened."), limit=rules.DESCRIPTION_MAX
     )
-    remedy = rules.check_length((remedy or "").strip(), field="remedy", limit=rules.REMEDY_MAX)
-    complainant_name = rules.check_length((complainant_name or "").strip(), field="complainant_name", limit=50)
-    email = rules.check_length((email or "").strip(), field="email", limit=254)
+    remedy = text_optional(remedy, field="remedy", limit=rules.REMEDY_MAX)
+    complainant_name = text_optional(complainant_name, field="complainant_name", limit=50)
+    email = text_optional(email, field="email", limit=254)
     if email and "@" not in email:
         raise DomainError(_("Enter a valid email address, or leave it empty."), field="email")
     plate = rules.normalise_plate(plate)
@@ -464,7 +465,7 @@ def complaint_void(*, complaint: Complaint, by, reason: str) -> Complaint:
     """CMP-7: a mistaken registration is voided with a reason; it keeps its number and stays in
     the ledger. A primary complaint with duplicates is voided only after they are moved."""
     require_permission(by, "complaints.manage")
-    reason = rules.require_text(reason, field="reason", message=_("Say why the registration is voided."))
+    reason = text_required(reason, field="reason", message=_("Say why the registration is voided."))
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)

@@ -25,6 +25,7 @@ from complaints.services._common import (
 )
 from tollservice.access.permissions import has_permission
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_required
 from tollservice.roster.models import OfficeMembership, Staff
 from tollservice.roster.names import person_name
 from tollservice.roster.selectors import department_toll_office, shift_leader_on_duty
@@ -46,7 +47,7 @@ def complaint_hand_over(*, complaint: Complaint, by, to, reason: str) -> Handove
     """CMP-8: ownership passes only by a recorded handover with a reason; the first responder
     stays on the record. The owner hands over their own complaint, the group office anyone's; the
     new owner is someone who handles complaints and is not complained about in this one."""
-    reason = rules.require_text(reason, field="reason", message=_("Say why the complaint is handed over."))
+    reason = text_required(reason, field="reason", message=_("Say why the complaint is handed over."))
     with transaction.atomic():
         complaint = lock(complaint)
         _check_open(complaint)
@@ -135,7 +136,7 @@ def complaint_escalate(*, complaint: Complaint, by, reason: str, to_level: int |
     to the next level, or straight to ``to_level``. A level where nobody can take it is passed
     over, and the record says why. The person reached takes it over and coordinates (the owner
     stays responsible, CMP-8) and is notified; it shows on the timeline."""
-    reason = rules.require_text(reason, field="reason", message=_("Say why the complaint is escalated."))
+    reason = text_required(reason, field="reason", message=_("Say why the complaint is escalated."))
     with transaction.atomic():
         complaint = lock(complaint)
         _check_open(complaint)

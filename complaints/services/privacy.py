@@ -22,6 +22,7 @@ from complaints.models import (
 from complaints.services._common import audit_state, before, event, lock, require
 from tollservice.access.permissions import has_permission
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_required
 
 logger = logging.getLogger("complaints")
 Kind = ComplaintEvent.Kind
@@ -33,7 +34,7 @@ def complaint_contact_reveal(*, complaint: Complaint, user, field: str, reason: 
     with who, when and why. Never for a person the complaint is about."""
     if field not in PersonalDataAccess.Field.values:
         raise DomainError(_("Choose what to show."), field="field")
-    reason = rules.require_text(reason, field="reason", message=_("Say why you need it."), limit=200)
+    reason = text_required(reason, field="reason", message=_("Say why you need it."), limit=200)
     with transaction.atomic():
         complaint = lock(complaint)
         require(

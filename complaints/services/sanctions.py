@@ -28,6 +28,7 @@ from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record
 from tollservice.core.errors import DomainError
 from tollservice.core.text import join_list
+from tollservice.core.validators import text_required
 from tollservice.roster.models import Department, Staff
 
 Kind = ComplaintEvent.Kind
@@ -142,9 +143,7 @@ def complaint_handling_violation_propose(
     """PEN-4: the office turns a missed limit, or handling a review found at fault, into a
     proposal against the handler and the head of the handling department (each fined in the
     complaint range, with disciplinary action)."""
-    description = rules.require_text(
-        description, field="description", message=_("Describe how the procedure was broken.")
-    )
+    description = text_required(description, field="description", message=_("Describe how the procedure was broken."))
     with transaction.atomic():
         complaint = lock(complaint)
         refuse_voided(complaint)

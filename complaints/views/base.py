@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from complaints import selectors
 from complaints.models import Complaint
-from tollservice.core.service_views import ServiceFormView
+from tollservice.core.service_views import StepFormView
 
 
 def complaint_or_404(user, pk: int) -> Complaint:
@@ -26,19 +26,11 @@ def complaint_or_404(user, pk: int) -> Complaint:
     return complaint
 
 
-class ComplaintFormView(ServiceFormView):
+class ComplaintFormView(StepFormView):
     """A form page under the complaints section (its navigation tab)."""
 
     template_name = "complaints/form.html"
     tab = "complaints"
-    intro = ""
-    danger = False
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=self.get_intro(), danger=self.danger, **kwargs)
-
-    def get_intro(self) -> str:
-        return str(self.intro)
 
 
 class ComplaintStepView(ComplaintFormView):

@@ -42,24 +42,7 @@ class ChecklistItemForm(forms.ModelForm):
 
     class Meta:
         model = ChecklistItem
-        fields = [
-            "code",
-            "title",
-            "description",
-            "category",
-            "provision",
-            "prohibition",
-            "points",
-            "deduction",
-            "unit",
-            "cap",
-            "grave_deduction",
-            "is_veto",
-            "is_violation",
-            "team_leader_deduction",
-            "shift_leader_deduction",
-            "order",
-        ]
+        fields = list(ChecklistItem.TERM_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -77,15 +60,7 @@ class ChecklistItemForm(forms.ModelForm):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = InspectionSettings
-        fields = [
-            "team_inspections_per_month",
-            "leadership_min_inspectors",
-            "revisit_gap_days",
-            "appeal_days",
-            "report_decision_days",
-            "rectification_days",
-            "overdue_orders_threshold",
-        ]
+        fields = list(InspectionSettings.EDITABLE_FIELDS)
         help_texts = {
             "revisit_gap_days": _("The review warns when the same supervisor visits a team again sooner."),
             "overdue_orders_threshold": _("0: teams are never put to the office for late orders."),

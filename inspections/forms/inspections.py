@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,21 +12,14 @@ from inspections import permissions
 from inspections.models import Inspection
 from tollservice.access.permissions import has_permission
 from tollservice.core.choosers import ChooserField
-from tollservice.core.forms import DateTimeInput
+from tollservice.core.forms import DateTimeInput, text_field
 from tollservice.roster.models import BOOTH_ORDER, TEAM_ORDER, Booth, Lane, Staff, Supervisor, Team
 
 REASON_MAX = 2000
 SUMMARY_MAX = 4000
 
 
-def _textarea(label, *, required: bool = True, max_length: int = REASON_MAX, rows: int = 3, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+_textarea = partial(text_field, max_length=REASON_MAX)
 
 
 def _now_local():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.utils import timezone
@@ -11,21 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from inspections.models import Appeal, InspectionSettings
 from penalties.models import TalkRecord
 from tollservice.core.choosers import ChooserField
-from tollservice.core.forms import DateTimeInput, PhotosField, date_field
+from tollservice.core.forms import DateTimeInput, PhotosField, date_field, text_field
 from tollservice.roster.models import Staff
 
 TEXT_MAX = 2000
 LONG_TEXT_MAX = 4000
 
 
-def _text(label, *, required: bool = True, max_length: int = TEXT_MAX, rows: int = 3, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea({"rows": rows}),
-    )
+_text = partial(text_field, max_length=TEXT_MAX)
 
 
 class SuggestionForm(forms.Form):

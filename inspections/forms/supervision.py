@@ -4,6 +4,7 @@ meeting circular (INS-3)."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.models import Inspection, ServiceProvision, SupervisorReport, SupervisorTeamEvaluation
 from tollservice.core.choosers import ChooserField
 from tollservice.core.dates import month_end, month_start
-from tollservice.core.forms import MonthField, MonthInput, date_field
+from tollservice.core.forms import MonthField, MonthInput, date_field, text_field
 from tollservice.roster.models import TEAM_ORDER, Staff, Team
 
 REPORT_TEXT_MAX = 8000
@@ -23,14 +24,7 @@ VISITS_DAYS = 183
 # The visits a report may cover: those of the last half year.
 
 
-def _text(label, *, required: bool = True, max_length: int = TEXT_MAX, rows: int = 4, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea({"rows": rows}),
-    )
+_text = partial(text_field, max_length=TEXT_MAX, rows=4)
 
 
 class ReportSubmitForm(forms.Form):

@@ -9,13 +9,12 @@ score of an inspection already filed.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models.fields import PointsField
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class ChecklistVersion(TimeStampedModel):
@@ -31,22 +30,8 @@ class ChecklistVersion(TimeStampedModel):
     based_on = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("based on")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("drafted by"),
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    created_by = user_reference(_("drafted by"), optional=True)
+    published_by = user_reference(_("published by"), optional=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
@@ -79,6 +64,26 @@ class ChecklistItem(TimeStampedModel):
     inspection. The team leader and the shift leader on duty answer for a breach too (连带责任):
     they lose ``team_leader_deduction`` and ``shift_leader_deduction`` per occurrence.
     """
+
+    # An item's terms: what the office edits in a draft, and what a new draft copies.
+    TERM_FIELDS = (
+        "code",
+        "title",
+        "description",
+        "category",
+        "provision",
+        "prohibition",
+        "points",
+        "deduction",
+        "unit",
+        "cap",
+        "grave_deduction",
+        "is_veto",
+        "is_violation",
+        "team_leader_deduction",
+        "shift_leader_deduction",
+        "order",
+    )
 
     class Unit(models.TextChoices):
         LAPSE = "lapse", _("per lapse")

@@ -14,7 +14,6 @@ decided in the team's favour; both keep the original score beside the new one.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from inspections.models.fields import PointsField
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 from tollservice.core.uploads import private_storage
 from tollservice.roster.models import ShiftLeaderAssignment
 
@@ -96,9 +95,7 @@ class Inspection(TimeStampedModel):
         related_name="inspections",
         verbose_name=_("checklist version"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
-    )
+    created_by = user_reference(_("entered by"))
 
     # The score, computed by inspections.rules.score when the inspection is filed or amended.
     score = PointsField(_("score"), null=True, blank=True)
@@ -109,19 +106,13 @@ class Inspection(TimeStampedModel):
     original_score = PointsField(_("original score"), null=True, blank=True)
 
     submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    submitted_by = user_reference(optional=True)
     # The same supervisor visited the team within the configured gap (shown to the reviewer).
     revisit_warning = models.BooleanField(_("visited again within the minimum gap"), default=False)
     published_at = models.DateTimeField(_("in effect since"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    published_by = user_reference(optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    closed_by = user_reference(optional=True)
     void_reason = models.TextField(_("why it is void"), max_length=2000, blank=True)
     return_reasons = models.TextField(_("why it was returned"), max_length=2000, blank=True)
 
@@ -320,7 +311,7 @@ class Amendment(models.Model):
     score_before = PointsField(_("score before"))
     score_after = PointsField(_("score after"))
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = user_reference()
     made_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -342,7 +333,7 @@ class CovertRead(models.Model):
         EVIDENCE = "evidence", _("Opened evidence")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="covert_reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = user_reference()
     read_at = models.DateTimeField(_("when"), default=timezone.now)
     context = models.CharField(_("how"), max_length=10, choices=Context.choices, default=Context.DETAIL)
 
@@ -362,7 +353,7 @@ class FindingRecheck(TimeStampedModel):
     finding = models.ForeignKey(ItemResult, on_delete=models.PROTECT, related_name="rechecks")
     fixed = models.BooleanField(_("fixed"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_reference()
 
     class Meta:
         verbose_name = _("re-check of a finding")
@@ -404,7 +395,7 @@ class Evidence(TimeStampedModel):
     camera = models.CharField(_("camera"), max_length=100, blank=True)
     recorded_at = models.DateTimeField(_("recording time"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = user_reference()
 
     class Meta:
         verbose_name = _("evidence")

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class FindingOutcome(TimeStampedModel):
@@ -46,7 +45,7 @@ class FindingOutcome(TimeStampedModel):
         related_name="outcome",
         verbose_name=_("rectification order"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_reference()
 
     class Meta:
         verbose_name = _("outcome of a finding")
@@ -111,29 +110,13 @@ class RectificationOrder(TimeStampedModel):
     instructions = models.TextField(_("what must be rectified"), max_length=2000)
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
-    )
+    issued_by = user_reference(_("issued by"))
     answer = models.TextField(_("what was done"), max_length=4000, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
+    answered_by = user_reference(_("answered by"), optional=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     # The local date of the last answer, so lateness is one comparison in SQL.
     answered_on = models.DateField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("verified by"),
-    )
+    verified_by = user_reference(_("verified by"), optional=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verification_note = models.TextField(_("verification"), max_length=2000, blank=True)
 
@@ -185,7 +168,7 @@ class RectificationEvent(models.Model):
     kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
     text = models.TextField(_("text"), max_length=4000, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = user_reference()
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -221,9 +204,7 @@ class OverdueProposal(TimeStampedModel):
         "penalties.EligibilityRevocation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.TextField(_("note"), max_length=2000, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    resolved_by = user_reference(optional=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

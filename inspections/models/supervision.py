@@ -3,12 +3,11 @@ module and the station affairs meeting circular (INS-3)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class Appeal(TimeStampedModel):
@@ -26,21 +25,12 @@ class Appeal(TimeStampedModel):
     )
     inspection = models.ForeignKey("inspections.Inspection", on_delete=models.PROTECT, related_name="appeals")
     grounds = models.TextField(_("grounds"), max_length=4000)
-    lodged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("lodged by")
-    )
+    lodged_by = user_reference(_("lodged by"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LODGED)
     reasons = models.TextField(_("reasons for the decision"), max_length=4000, blank=True)
     original_occurrences = models.PositiveSmallIntegerField(_("occurrences as found"))
     amended_occurrences = models.PositiveSmallIntegerField(_("occurrences after the decision"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
@@ -89,15 +79,13 @@ class SupervisorReport(TimeStampedModel):
     visits = models.ManyToManyField(
         "inspections.Inspection", related_name="supervisor_reports", blank=True, verbose_name=_("visits")
     )
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = user_reference()
     submitted_at = models.DateTimeField(_("submitted at"))
     decision_due = models.DateField(_("decision due by"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
     actions = models.TextField(_("actions taken"), max_length=8000, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = user_reference(optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     penalties = models.ManyToManyField(
         "penalties.Penalty", related_name="supervisor_reports", blank=True, verbose_name=_("penalties proposed")
@@ -145,6 +133,17 @@ class SupervisorTeamEvaluation(models.Model):
 class InspectionSettings(TimeStampedModel):
     """The module's configurable targets and time limits; one row, edited by the office."""
 
+    # What the office edits on the settings page (the form and the service take these).
+    EDITABLE_FIELDS = (
+        "team_inspections_per_month",
+        "leadership_min_inspectors",
+        "revisit_gap_days",
+        "appeal_days",
+        "report_decision_days",
+        "rectification_days",
+        "overdue_orders_threshold",
+    )
+
     team_inspections_per_month = models.PositiveSmallIntegerField(_("inspections of each team per month"), default=2)
     leadership_min_inspectors = models.PositiveSmallIntegerField(
         _("inspectors on a leadership inspection, at least"), default=2
@@ -191,10 +190,8 @@ class MeetingCircular(TimeStampedModel):
     remarks = models.TextField(_("remarks"), max_length=8000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     content = models.JSONField(_("content"), default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_reference()
+    published_by = user_reference(optional=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:

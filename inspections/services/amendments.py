@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from inspections import permissions
 from inspections.models import Amendment, FindingRecheck, Inspection, ItemResult
 from inspections.services import _effects
-from inspections.services._common import require_text
 from inspections.services.inspections import (
     _AUDITED,
     NOTE_MAX,
@@ -29,6 +28,7 @@ from inspections.services.inspections import (
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
 
 
 def _row_without_consequences(row: ItemResult) -> None:
@@ -66,7 +66,7 @@ def inspection_correct(
 ) -> Inspection:
     """The office corrects an inspection in effect, with a reason kept in the audit trail and on
     the inspection (the original score stays beside the new one). Its checklist version stays."""
-    reason = require_text(reason, field="reason", max_length=REASON_MAX)
+    reason = text_required(reason, field="reason", limit=REASON_MAX)
     with transaction.atomic():
         inspection = locked(inspection)
         permissions.check_correct(corrected_by, inspection)
@@ -154,7 +154,7 @@ def finding_recheck_record(
     *, inspection: Inspection, finding: ItemResult, recorded_by, fixed: bool, note: str = ""
 ) -> FindingRecheck:
     """A new inspection of a team re-checks one of the team's earlier findings: fixed or not."""
-    note = require_text(note, field="note", max_length=NOTE_MAX, required=False)
+    note = text_optional(note, field="note", limit=NOTE_MAX)
     with transaction.atomic():
         inspection = locked(inspection)
         permissions.check_edit(recorded_by, inspection)

@@ -16,31 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections import permissions, rules
 from inspections.models import ChecklistItem, ChecklistVersion, InspectionSettings
-from inspections.services._common import require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
+from tollservice.core.verdicts import require_permission
 
 Status = ChecklistVersion.Status
 NOTE_MAX = 500
-_ITEM_FIELDS = [
-    "code",
-    "title",
-    "description",
-    "category",
-    "provision",
-    "prohibition",
-    "points",
-    "deduction",
-    "unit",
-    "cap",
-    "grave_deduction",
-    "is_veto",
-    "is_violation",
-    "team_leader_deduction",
-    "shift_leader_deduction",
-    "order",
-]
+_ITEM_FIELDS = ChecklistItem.TERM_FIELDS
 
 
 def _check_effective_from(effective_from: datetime.date | None) -> datetime.date:
@@ -58,9 +42,9 @@ def checklist_version_draft(
     *, created_by, effective_from: datetime.date, note: str, based_on: ChecklistVersion | None = None
 ) -> ChecklistVersion:
     """Draft a new version, a copy of ``based_on`` (default: the latest published version)."""
-    permissions.require_permission(created_by, "inspections.catalog")
+    require_permission(created_by, "inspections.catalog")
     effective_from = _check_effective_from(effective_from)
-    note = require_text(note, field="note", max_length=NOTE_MAX, message=_("Say what changes."))
+    note = text_required(note, field="note", limit=NOTE_MAX, message=_("Say what changes."))
     if based_on is None:
         based_on = ChecklistVersion.objects.filter(status=Status.PUBLISHED).order_by("-effective_from", "-pk").first()
     with transaction.atomic():
@@ -84,9 +68,9 @@ def checklist_version_draft(
 def checklist_version_update(
     *, version: ChecklistVersion, updated_by, effective_from: datetime.date, note: str
 ) -> ChecklistVersion:
-    permissions.require_permission(updated_by, "inspections.catalog")
+    require_permission(updated_by, "inspections.catalog")
     effective_from = _check_effective_from(effective_from)
-    note = require_text(note, field="note", max_length=NOTE_MAX, message=_("Say what changes."))
+    note = text_required(note, field="note", limit=NOTE_MAX, message=_("Say what changes."))
     with transaction.atomic():
         version = locked(version)
         permissions.check_catalog_edit(updated_by, version)
@@ -118,9 +102,9 @@ def _checked_terms(values: dict) -> dict:
         raise DomainError(_("A provision that is no longer in force cannot be cited."), field="provision")
     if values.get("unit", ChecklistItem.Unit.LAPSE) not in ChecklistItem.Unit.values:
         raise DomainError(_("Choose how occurrences are counted."), field="unit")
-    code = require_text(values.get("code", ""), field="code", max_length=20, message=_("Give the item a code."))
-    title = require_text(values.get("title", ""), field="title", max_length=200, message=_("Name the item."))
-    description = require_text(values.get("description", ""), field="description", max_length=2000, required=False)
+    code = text_required(values.get("code", ""), field="code", limit=20, message=_("Give the item a code."))
+    title = text_required(values.get("title", ""), field="title", limit=200, message=_("Name the item."))
+    description = text_optional(values.get("description", ""), field="description", limit=2000)
     return {
         **values,
         "code": code,
@@ -153,7 +137,7 @@ def checklist_item_save(
     *, version: ChecklistVersion, saved_by, item: ChecklistItem | None = None, **values
 ) -> ChecklistItem:
     """Add an item to a draft version, or change one of its items."""
-    permissions.require_permission(saved_by, "inspections.catalog")
+    require_permission(saved_by, "inspections.catalog")
     unknown = set(values) - set(_ITEM_FIELDS)
     if unknown:
         raise TypeError(f"Unknown checklist item fields: {sorted(unknown)}")
@@ -179,7 +163,7 @@ def checklist_item_save(
 
 def checklist_item_remove(*, item: ChecklistItem, removed_by) -> None:
     """Take an item off a draft version (a published version keeps all of its items)."""
-    permissions.require_permission(removed_by, "inspections.catalog")
+    require_permission(removed_by, "inspections.catalog")
     with transaction.atomic():
         item = locked(item)
         version = locked(item.version)
@@ -198,7 +182,7 @@ def checklist_item_remove(*, item: ChecklistItem, removed_by) -> None:
 def checklist_version_publish(*, version: ChecklistVersion, published_by) -> ChecklistVersion:
     """Publish a draft: from its effective date new inspections are scored with it. Its scored
     items' points must add up to 100."""
-    permissions.require_permission(published_by, "inspections.catalog")
+    require_permission(published_by, "inspections.catalog")
     with transaction.atomic():
         version = locked(version)
         permissions.check_catalog_edit(published_by, version)
@@ -233,20 +217,12 @@ def checklist_version_publish(*, version: ChecklistVersion, published_by) -> Che
 
 # --- Settings -----------------------------------------------------------------------------------------------
 
-_SETTINGS = [
-    "team_inspections_per_month",
-    "leadership_min_inspectors",
-    "revisit_gap_days",
-    "appeal_days",
-    "report_decision_days",
-    "rectification_days",
-    "overdue_orders_threshold",
-]
+_SETTINGS = InspectionSettings.EDITABLE_FIELDS
 
 
 def inspection_settings_change(*, changed_by, **values) -> InspectionSettings:
     """Change the coverage targets and time limits (kept in the audit trail)."""
-    permissions.require_permission(changed_by, "inspections.settings")
+    require_permission(changed_by, "inspections.settings")
     unknown = set(values) - set(_SETTINGS)
     if unknown:
         raise TypeError(f"Unknown settings: {sorted(unknown)}")

@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inspections import permissions
 from inspections.models import MeetingCircular
 from inspections.selectors.reports import meeting_circular_content
-from inspections.services._common import require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
+from tollservice.core.verdicts import require_permission
 
 REMARKS_MAX = 8000
 
@@ -33,10 +33,10 @@ def meeting_circular_draft(
     *, created_by, period_start: datetime.date, period_end: datetime.date, title: str, remarks: str = ""
 ) -> MeetingCircular:
     """INS-3: draft the circular for a period; its content is computed until it is published."""
-    permissions.require_permission(created_by, "meeting_circulars.manage")
+    require_permission(created_by, "meeting_circulars.manage")
     _check_period(period_start, period_end)
-    title = require_text(title, field="title", max_length=200, message=_("Give the circular a title."))
-    remarks = require_text(remarks, field="remarks", max_length=REMARKS_MAX, required=False)
+    title = text_required(title, field="title", limit=200, message=_("Give the circular a title."))
+    remarks = text_optional(remarks, field="remarks", limit=REMARKS_MAX)
     return audited_create(
         actor=created_by,
         model=MeetingCircular,
@@ -50,9 +50,9 @@ def meeting_circular_draft(
 
 
 def meeting_circular_update(*, circular: MeetingCircular, updated_by, title: str, remarks: str = "") -> MeetingCircular:
-    permissions.require_permission(updated_by, "meeting_circulars.manage")
-    title = require_text(title, field="title", max_length=200, message=_("Give the circular a title."))
-    remarks = require_text(remarks, field="remarks", max_length=REMARKS_MAX, required=False)
+    require_permission(updated_by, "meeting_circulars.manage")
+    title = text_required(title, field="title", limit=200, message=_("Give the circular a title."))
+    remarks = text_optional(remarks, field="remarks", limit=REMARKS_MAX)
     with transaction.atomic():
         circular = locked(circular)
         if circular.status != MeetingCircular.Status.DRAFT:
@@ -63,7 +63,7 @@ def meeting_circular_update(*, circular: MeetingCircular, updated_by, title: str
 
 def meeting_circular_publish(*, circular: MeetingCircular, published_by) -> MeetingCircular:
     """INS-3: publish the circular; what it says is frozen as it stands now, and staff can read it."""
-    permissions.require_permission(published_by, "meeting_circulars.manage")
+    require_permission(published_by, "meeting_circulars.manage")
     with transaction.atomic():
         circular = locked(circular)
         if circular.status != MeetingCircular.Status.DRAFT:

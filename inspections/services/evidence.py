@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections import permissions
 from inspections.models import Appeal, Evidence, Inspection, ItemResult, RectificationOrder
-from inspections.services._common import require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.errors import DomainError
 from tollservice.core.uploads import private_image_save, private_storage
+from tollservice.core.validators import text_optional, text_required
 
 NOTE_MAX = 500
 PHOTO_FOLDER = "inspections"
@@ -69,7 +69,7 @@ def evidence_photo_add(
 ) -> Evidence:
     """Attach a photo: refused unless it is a real JPEG, PNG or WebP image within the size limit;
     stored privately under a generated name."""
-    note = require_text(note, field="note", max_length=NOTE_MAX, required=False)
+    note = text_optional(note, field="note", limit=NOTE_MAX)
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
         _check_target(added_by, inspection, finding, order, appeal)
@@ -108,8 +108,8 @@ def evidence_cctv_add(
     note: str = "",
 ) -> Evidence:
     """Cite a CCTV recording by camera and time (the video stays in the monitoring room)."""
-    camera = require_text(camera, field="camera", max_length=100, message=_("Name the camera."))
-    note = require_text(note, field="note", max_length=NOTE_MAX, required=False)
+    camera = text_required(camera, field="camera", limit=100, message=_("Name the camera."))
+    note = text_optional(note, field="note", limit=NOTE_MAX)
     if recorded_at is None:
         raise DomainError(_("Give the time in the recording."), field="recorded_at")
     if recorded_at > timezone.now():

@@ -24,11 +24,13 @@ from inspections.models import (
     ItemResult,
 )
 from inspections.services import _effects
-from inspections.services._common import notify, office_users, require_text, user_of
+from inspections.services._common import office_users, user_of
 from tollservice.access.roles import Role, roles_for
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional
+from tollservice.notifications.services import notification_send_each
 from tollservice.roster.models import Booth, Lane, Staff, Supervisor, Team
 from tollservice.roster.selectors import shift_at, shift_leader_on_duty
 
@@ -160,7 +162,7 @@ def inspection_start(
         raise DomainError(_("Choose the team on shift."), field="team")
     lane, booth = _place(lane, booth)
     supervisor = _supervisor_for(created_by, kind, supervisor)
-    summary = require_text(summary, field="summary", max_length=SUMMARY_MAX, required=False)
+    summary = text_optional(summary, field="summary", limit=SUMMARY_MAX)
     inspectors = list(dict.fromkeys(inspectors))
     own_staff_id = roles_for(created_by).staff_id
     if kind not in Inspection.SUPERVISOR_KINDS and own_staff_id and all(s.pk != own_staff_id for s in inspectors):
@@ -247,7 +249,7 @@ def _apply_particulars(inspection: Inspection, changes: dict, *, keep_version: b
     if "vehicles_sampled" in changes:
         inspection.vehicles_sampled = changes["vehicles_sampled"]
     if "summary" in changes:
-        inspection.summary = require_text(changes["summary"], field="summary", max_length=SUMMARY_MAX, required=False)
+        inspection.summary = text_optional(changes["summary"], field="summary", limit=SUMMARY_MAX)
     if "inspectors" in changes:
         inspection.inspectors.set(list(dict.fromkeys(changes["inspectors"])))
 
@@ -276,7 +278,7 @@ def _validated(inspection: Inspection, results: Iterable[ResultInput]) -> list[R
         item = items.get(item_id)
         if item is None:
             raise DomainError(_("A result names an item that is not on this inspection's checklist."))
-        note = require_text(data.note, field="note", max_length=NOTE_MAX, required=False)
+        note = text_optional(data.note, field="note", limit=NOTE_MAX)
         if data.grave and item.grave_deduction is None:
             raise DomainError(
                 _("“%(item)s” has no graver deduction for a grave occurrence."), field="grave", params={"item": item}
@@ -439,7 +441,7 @@ def inspection_file(*, inspection: Inspection, filed_by) -> Inspection:
             summary=summary,
         )
         if inspection.needs_review:
-            notify(
+            notification_send_each(
                 recipients=office_users(excluding_team_id=inspection.team_id),
                 subject=_("A supervisor's visit awaits your review"),
                 body=str(inspection),
@@ -453,7 +455,7 @@ def _take_effect(inspection: Inspection, *, actor) -> None:
     inspection.published_at = timezone.now()
     inspection.published_by = actor
     _effects.take_effect(inspection, actor=actor)
-    notify(
+    notification_send_each(
         recipients=[user_of(inspection.team.leader)],
         subject=_("An inspection of your team is in effect"),
         body=gettext("%(inspection)s: score %(score)s.") % {"inspection": inspection, "score": inspection.score},

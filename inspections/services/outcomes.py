@@ -29,13 +29,16 @@ from inspections.models import (
     RectificationEvent,
     RectificationOrder,
 )
-from inspections.services._common import notify, office_users, require_text, user_of
+from inspections.services._common import office_users, user_of
 from penalties import services as penalty_services
 from penalties.models import Penalty
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.dates import month_start
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
+from tollservice.core.verdicts import require_permission
+from tollservice.notifications.services import notification_send_each
 from tollservice.roster.models import Staff
 
 OrderStatus = RectificationOrder.Status
@@ -68,7 +71,7 @@ def _outcome(finding: ItemResult, *, kind: str, actor, **links) -> FindingOutcom
 
 def finding_suggest(*, finding: ItemResult, suggested_by, text: str) -> FindingOutcome:
     """INS-2: the mild outcome, a critical suggestion (批评性建议) to the person or team."""
-    text = require_text(text, field="text", max_length=TEXT_MAX, message=_("Write the suggestion."))
+    text = text_required(text, field="text", limit=TEXT_MAX, message=_("Write the suggestion."))
     with transaction.atomic():
         finding = _locked_finding(finding)
         permissions.check_outcome(suggested_by, finding)
@@ -96,7 +99,7 @@ def finding_penalty_propose(*, finding: ItemResult, proposed_by, description: st
             .exists()
         ):
             raise DomainError(_("A penalty has already been proposed for this finding."), code="duplicate")
-        description = require_text(description, field="description", max_length=TEXT_MAX, required=False)
+        description = text_optional(description, field="description", limit=TEXT_MAX)
         if not description:
             description = gettext("%(item)s, found by inspection %(reference)s (%(count)s times).") % {
                 "item": item.title,
@@ -158,8 +161,8 @@ def rectification_order_issue(
 ) -> RectificationOrder:
     """INS-2: order the team to rectify a finding by a deadline (责令限期整改), assigned to the
     team's leader unless a person is named. The default deadline is the configured number of days."""
-    instructions = require_text(
-        instructions, field="instructions", max_length=TEXT_MAX, message=_("Say what must be rectified.")
+    instructions = text_required(
+        instructions, field="instructions", limit=TEXT_MAX, message=_("Say what must be rectified.")
     )
     if deadline is None:
         deadline = timezone.localdate() + datetime.timedelta(days=InspectionSettings.current().rectification_days)
@@ -192,7 +195,7 @@ def rectification_order_issue(
         )
         _outcome(finding, kind=FindingOutcome.Kind.RECTIFICATION, actor=issued_by, order=order)
         order_reminders.order_deadline_set(order=order, actor=issued_by)
-        notify(
+        notification_send_each(
             recipients=_responsible(order),
             subject=_("Rectification order due %(date)s") % {"date": deadline.isoformat()},
             body=f"{finding}\n{instructions}",
@@ -213,7 +216,7 @@ def _order_url(order: RectificationOrder) -> str:
 def rectification_answer(*, order: RectificationOrder, answered_by, answer: str) -> RectificationOrder:
     """The team leader (or the person named) says what was done; evidence photos are added with
     ``evidence_photo_add(order=…)``. The office or an inspector then verifies it."""
-    answer = require_text(answer, field="answer", max_length=ANSWER_MAX, message=_("Say what was done."))
+    answer = text_required(answer, field="answer", limit=ANSWER_MAX, message=_("Say what was done."))
     with transaction.atomic():
         order = locked(order)
         permissions.check_answer(answered_by, order)
@@ -227,7 +230,7 @@ def rectification_answer(*, order: RectificationOrder, answered_by, answer: str)
         order.save()
         _order_event(order, RectificationEvent.Kind.ANSWERED, answered_by, text=answer)
         _audit_order(answered_by, order, before, _("Rectification answered"))
-        notify(
+        notification_send_each(
             recipients=[order.issued_by],
             subject=_("A rectification order was answered"),
             body=str(order),
@@ -238,7 +241,7 @@ def rectification_answer(*, order: RectificationOrder, answered_by, answer: str)
 
 def rectification_verify(*, order: RectificationOrder, verified_by, note: str = "") -> RectificationOrder:
     """Someone other than whoever answered — the office or an inspector — confirms the rectification."""
-    note = require_text(note, field="note", max_length=TEXT_MAX, required=False)
+    note = text_optional(note, field="note", limit=TEXT_MAX)
     with transaction.atomic():
         order = locked(order)
         permissions.check_verify(verified_by, order)
@@ -251,7 +254,7 @@ def rectification_verify(*, order: RectificationOrder, verified_by, note: str = 
         _order_event(order, RectificationEvent.Kind.VERIFIED, verified_by, text=note)
         _audit_order(verified_by, order, before, _("Rectification verified"))
         order_reminders.order_deadline_close(order=order, outcome="completed", actor=verified_by)
-        notify(
+        notification_send_each(
             recipients=_responsible(order),
             subject=_("Your rectification was verified"),
             body=str(order),
@@ -264,7 +267,7 @@ def rectification_return(
     *, order: RectificationOrder, returned_by, reasons: str, deadline: datetime.date | None = None
 ) -> RectificationOrder:
     """The verifier sends the answer back with reasons (and may give a new deadline)."""
-    reasons = require_text(reasons, field="reasons", max_length=TEXT_MAX)
+    reasons = text_required(reasons, field="reasons", limit=TEXT_MAX)
     with transaction.atomic():
         order = locked(order)
         permissions.check_verify(returned_by, order)
@@ -276,7 +279,7 @@ def rectification_return(
         _order_event(order, RectificationEvent.Kind.RETURNED, returned_by, text=reasons, deadline=order.deadline)
         _audit_order(returned_by, order, before, _("Rectification returned"))
         order_reminders.order_deadline_set(order=order, actor=returned_by)
-        notify(
+        notification_send_each(
             recipients=_responsible(order),
             subject=_("Your rectification was returned"),
             body=f"{order}\n{reasons}",
@@ -289,7 +292,7 @@ def rectification_deadline_change(
     *, order: RectificationOrder, changed_by, deadline: datetime.date, reason: str
 ) -> RectificationOrder:
     """The office moves an open order's deadline, with a reason; reminders are rescheduled."""
-    reason = require_text(reason, field="reason", max_length=TEXT_MAX)
+    reason = text_required(reason, field="reason", limit=TEXT_MAX)
     deadline = _check_deadline(deadline)
     with transaction.atomic():
         order = locked(order)
@@ -302,7 +305,7 @@ def rectification_deadline_change(
         _order_event(order, RectificationEvent.Kind.DEADLINE, changed_by, text=reason, deadline=deadline)
         _audit_order(changed_by, order, before, reason, action=AuditEntry.Action.UPDATE)
         order_reminders.order_deadline_set(order=order, actor=changed_by)
-        notify(
+        notification_send_each(
             recipients=_responsible(order),
             subject=_("Rectification order now due %(date)s") % {"date": deadline.isoformat()},
             body=f"{order}\n{reason}",
@@ -314,7 +317,7 @@ def rectification_deadline_change(
 def rectification_cancel(*, order: RectificationOrder, cancelled_by, reason: str) -> RectificationOrder:
     """An order whose finding no longer stands (withdrawn on appeal) is cancelled, with the reason.
     Called by the appeal decision inside its transaction."""
-    reason = require_text(reason, field="reason", max_length=TEXT_MAX)
+    reason = text_required(reason, field="reason", limit=TEXT_MAX)
     order = locked(order)
     if not order.is_open:
         return order
@@ -324,7 +327,7 @@ def rectification_cancel(*, order: RectificationOrder, cancelled_by, reason: str
     _order_event(order, RectificationEvent.Kind.CANCELLED, cancelled_by, text=reason)
     _audit_order(cancelled_by, order, before, _("Rectification order cancelled"))
     order_reminders.order_deadline_close(order=order, outcome="cancelled", actor=cancelled_by)
-    notify(
+    notification_send_each(
         recipients=_responsible(order),
         subject=_("A rectification order was cancelled"),
         body=f"{order}\n{reason}",
@@ -368,7 +371,7 @@ def overdue_proposals_refresh(*, today: datetime.date | None = None) -> list[Ove
                     after=snapshot(proposal, ["team", "month", "late_count"]),
                     summary=_("Team put to the office for overdue rectification orders"),
                 )
-                notify(
+                notification_send_each(
                     recipients=office_users(excluding_team_id=team_id),
                     subject=_("A team left rectification orders overdue"),
                     body=gettext("%(team)s: %(count)s orders late in %(month)s.")
@@ -384,10 +387,14 @@ def overdue_proposal_resolve(
     """The office acts on a proposal: ``action`` is ``"talk"`` (INS-4: records the talk through
     ``penalties.services.talk_record`` with ``talk``'s keyword arguments), ``"eligibility"`` (INS-5:
     ``eligibility_revoke`` for ``year``, default the year of the month) or ``"dismiss"`` (with a note)."""
-    note = require_text(note, field="note", max_length=TEXT_MAX, required=action == "dismiss")
+    note = (
+        text_required(note, field="note", limit=TEXT_MAX)
+        if action == "dismiss"
+        else text_optional(note, field="note", limit=TEXT_MAX)
+    )
     with transaction.atomic():
         proposal = OverdueProposal.objects.select_for_update(of=("self",)).select_related("team").get(pk=proposal.pk)
-        permissions.require_permission(resolved_by, "rectification.manage")
+        require_permission(resolved_by, "rectification.manage")
         if proposal.team_id in permissions.own_team_ids(resolved_by):
             raise DomainError(_("You cannot act on a decision that concerns your team."), code="own_case")
         if proposal.status != OverdueProposal.Status.OPEN:

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from inspections import permissions
 from inspections.links import INSPECTION_FILL, portal_url
 from inspections.models import Inspection
-from inspections.services._common import notify, require_text
 from inspections.services.inspections import _AUDITED, REASON_MAX, Status, _take_effect
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
+from tollservice.core.validators import text_required
+from tollservice.notifications.services import notification_send_each
 
 
 def inspection_publish(*, inspection: Inspection, published_by) -> Inspection:
@@ -39,7 +40,7 @@ def inspection_publish(*, inspection: Inspection, published_by) -> Inspection:
 def inspection_return(*, inspection: Inspection, returned_by, reasons: str) -> Inspection:
     """INS-6: the office sends a visit back to the supervisor with reasons; it can be completed
     and submitted again."""
-    reasons = require_text(reasons, field="reasons", max_length=REASON_MAX)
+    reasons = text_required(reasons, field="reasons", limit=REASON_MAX)
     with transaction.atomic():
         inspection = locked(inspection)
         permissions.check_review(returned_by, inspection)
@@ -58,7 +59,7 @@ def inspection_return(*, inspection: Inspection, returned_by, reasons: str) -> I
         supervisor_user = (
             inspection.supervisor.user if inspection.supervisor and inspection.supervisor.user_id else None
         )
-        notify(
+        notification_send_each(
             recipients=[supervisor_user, inspection.created_by],
             subject=_("Your visit was returned"),
             body=f"{inspection}\n{reasons}",
@@ -69,7 +70,7 @@ def inspection_return(*, inspection: Inspection, returned_by, reasons: str) -> I
 
 def inspection_void(*, inspection: Inspection, voided_by, reason: str) -> Inspection:
     """INS-6: a visit whose visitor was recognised is void; it never takes effect."""
-    reason = require_text(reason, field="reason", max_length=REASON_MAX)
+    reason = text_required(reason, field="reason", limit=REASON_MAX)
     with transaction.atomic():
         inspection = locked(inspection)
         permissions.check_void(voided_by, inspection)

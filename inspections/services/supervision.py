@@ -27,7 +27,7 @@ from inspections.models import (
     SupervisorReport,
     SupervisorTeamEvaluation,
 )
-from inspections.services._common import leadership_users, notify, office_users, require_text
+from inspections.services._common import leadership_users, office_users
 from inspections.services.amendments import rescore
 from inspections.services.outcomes import rectification_cancel
 from penalties import services as penalty_services
@@ -36,6 +36,9 @@ from tollservice.access.roles import roles_for
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_optional, text_required
+from tollservice.core.verdicts import require_permission
+from tollservice.notifications.services import notification_send_each
 from tollservice.roster.models import Staff, Supervisor, Team
 
 TEXT_MAX = 4000
@@ -49,7 +52,7 @@ REPORT_REMINDER_KIND = report_reminders.SUPERVISOR_REPORT
 def appeal_lodge(*, finding: ItemResult, lodged_by, grounds: str) -> Appeal:
     """The visited team's leader appeals a finding within the configured days after publication,
     with grounds (evidence such as CCTV that contradicts it is added with ``evidence_*_add``)."""
-    grounds = require_text(grounds, field="grounds", max_length=TEXT_MAX, message=_("Give the grounds of the appeal."))
+    grounds = text_required(grounds, field="grounds", limit=TEXT_MAX, message=_("Give the grounds of the appeal."))
     appeal_days = InspectionSettings.current().appeal_days
     with transaction.atomic():
         finding = (
@@ -72,7 +75,7 @@ def appeal_lodge(*, finding: ItemResult, lodged_by, grounds: str) -> Appeal:
             after=snapshot(appeal, ["finding", "status", "grounds"]),
             summary=_("Appeal lodged"),
         )
-        notify(
+        notification_send_each(
             recipients=office_users(excluding_team_id=finding.inspection.team_id),
             subject=_("A team appealed a finding"),
             body=f"{finding}\n{grounds}",
@@ -92,7 +95,7 @@ def appeal_decide(*, appeal: Appeal, decided_by, decision: str, reasons: str, oc
     penalty already proposed from the finding stays with the office, which withdraws or revokes
     it through the penalties pages.
     """
-    reasons = require_text(reasons, field="reasons", max_length=TEXT_MAX)
+    reasons = text_required(reasons, field="reasons", limit=TEXT_MAX)
     with transaction.atomic():
         appeal = locked(appeal)
         permissions.check_appeal_decide(decided_by, appeal)
@@ -137,7 +140,7 @@ def appeal_decide(*, appeal: Appeal, decided_by, decision: str, reasons: str, oc
             after=snapshot(appeal, ["status", "amended_occurrences"]),
             summary=_("Appeal decided"),
         )
-        notify(
+        notification_send_each(
             recipients=[appeal.lodged_by],
             subject=_("Your appeal was decided: %(decision)s") % {"decision": appeal.get_status_display()},
             body=f"{finding}\n{reasons}",
@@ -164,7 +167,7 @@ def supervisor_report_submit(
     """INS-6: a supervisor reports in writing to the leadership group — an evaluation of each team
     visited (``(team, rating, evaluation)``), suggestions, penalty suggestions — which must decide on
     it within the configured days (INS-7)."""
-    permissions.require_permission(submitted_by, "supervisor_reports.submit")
+    require_permission(submitted_by, "supervisor_reports.submit")
     roles = roles_for(submitted_by)
     if supervisor is not None and supervisor.pk != roles.supervisor_id:
         raise DomainError(_("A supervisor reports on their own visits."), field="supervisor")
@@ -173,13 +176,9 @@ def supervisor_report_submit(
         raise DomainError(_("The period ends before it starts."), field="period_end")
     if period_end > timezone.localdate():
         raise DomainError(_("Report on a period that has passed."), field="period_end")
-    summary = require_text(
-        summary, field="summary", max_length=REPORT_TEXT_MAX, message=_("Write the overall evaluation.")
-    )
-    suggestions = require_text(suggestions, field="suggestions", max_length=REPORT_TEXT_MAX, required=False)
-    penalty_suggestions = require_text(
-        penalty_suggestions, field="penalty_suggestions", max_length=REPORT_TEXT_MAX, required=False
-    )
+    summary = text_required(summary, field="summary", limit=REPORT_TEXT_MAX, message=_("Write the overall evaluation."))
+    suggestions = text_optional(suggestions, field="suggestions", limit=REPORT_TEXT_MAX)
+    penalty_suggestions = text_optional(penalty_suggestions, field="penalty_suggestions", limit=REPORT_TEXT_MAX)
     rows = []
     seen = set()
     for team, rating, evaluation in evaluations:
@@ -188,9 +187,7 @@ def supervisor_report_submit(
         seen.add(team.pk)
         if rating not in SupervisorTeamEvaluation.Rating.values:
             raise DomainError(_("Choose a rating for %(team)s."), field="evaluations", params={"team": team.name})
-        text = require_text(
-            evaluation, field="evaluations", max_length=TEXT_MAX, message=_("Evaluate each team visited.")
-        )
+        text = text_required(evaluation, field="evaluations", limit=TEXT_MAX, message=_("Evaluate each team visited."))
         rows.append(SupervisorTeamEvaluation(team=team, rating=rating, evaluation=text))
     if not rows:
         raise DomainError(_("Evaluate each team visited."), field="evaluations")
@@ -222,7 +219,7 @@ def supervisor_report_submit(
             summary=_("Supervisor's report submitted"),
         )
         report_reminders.report_deadline_set(report=report, actor=submitted_by)
-        notify(
+        notification_send_each(
             recipients=leadership_users(),
             subject=_("A supervisor's report awaits the leadership group's decision"),
             body=gettext("%(report)s — decision due %(date)s.") % {"report": report, "date": due.isoformat()},
@@ -243,7 +240,7 @@ def supervisor_report_penalty_propose(
     """INS-7: the office proposes a penalty the report suggested, through
     ``penalties.services.penalty_propose`` (PEN-1, source: the supervisor's suggestion), linked
     to the report so that its decision lists it."""
-    permissions.require_permission(proposed_by, "supervisor_reports.view")
+    require_permission(proposed_by, "supervisor_reports.view")
     with transaction.atomic():
         report = locked(report)
         if report.status != SupervisorReport.Status.SUBMITTED:
@@ -278,8 +275,8 @@ def supervisor_report_decide(*, report: SupervisorReport, decided_by, decision: 
     not accepted — with the actions taken (the penalties proposed from it are linked already)."""
     if decision not in SupervisorReport.Decision.values:
         raise DomainError(_("Choose accepted, partly accepted or not accepted."), field="decision")
-    actions = require_text(
-        actions, field="actions", max_length=REPORT_TEXT_MAX, message=_("Record the actions taken (or why none).")
+    actions = text_required(
+        actions, field="actions", limit=REPORT_TEXT_MAX, message=_("Record the actions taken (or why none).")
     )
     with transaction.atomic():
         report = locked(report)
@@ -301,7 +298,7 @@ def supervisor_report_decide(*, report: SupervisorReport, decided_by, decision: 
         )
         report_reminders.report_deadline_close(report=report, actor=decided_by)
         supervisor_user = report.supervisor.user if report.supervisor.user_id else None
-        notify(
+        notification_send_each(
             recipients=[supervisor_user],
             subject=_("The leadership group decided on your report: %(decision)s")
             % {"decision": report.get_decision_display()},

@@ -13,7 +13,7 @@ from inspections import selectors
 from inspections.models import CovertRead, Inspection, ItemResult, RectificationOrder
 from inspections.secrecy import covert_read_record
 from tollservice.core.errors import DomainError
-from tollservice.core.service_views import ServiceFormView as BaseServiceFormView
+from tollservice.core.service_views import StepFormView
 
 
 def inspection_or_404(user, pk: int, *, read: bool = False) -> Inspection:
@@ -58,19 +58,11 @@ def inspection_url(inspection: Inspection, anchor: str = "") -> str:
     return reverse("inspections:inspection_detail", args=[inspection.pk]) + (f"#{anchor}" if anchor else "")
 
 
-class ServiceFormView(BaseServiceFormView):
+class ServiceFormView(StepFormView):
     """An inspections form page: the form on a card, and cards beside it (``aside_templates``)."""
 
     template_name = "inspections/form.html"
     tab = "inspections"
-    intro = ""
-    danger = False
-    aside_templates: tuple[str, ...] = ()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            intro=self.intro, danger=self.danger, aside_templates=self.aside_templates, **kwargs
-        )
 
     def check_step(self) -> None:
         """Raise the ``DomainError`` of ``inspections.permissions`` that refuses this step to the

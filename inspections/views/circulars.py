@@ -4,9 +4,8 @@ reads it, and what it says is frozen)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -19,10 +18,9 @@ from inspections.views._common import ServiceFormView
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.core import exports as core_exports
-from tollservice.core.errors import DomainError
 from tollservice.core.list_views import page_of
 from tollservice.core.money import format_yuan
-from tollservice.core.service_views import SubmissionRefused, submitted_once
+from tollservice.core.service_views import perform_once
 from tollservice.roster.selectors import station_current
 
 
@@ -158,15 +156,9 @@ class CircularUpdateView(ServiceFormView):
 @require_POST
 def circular_publish(request, pk: int):
     circular, _content = _circular_or_404(request.user, pk)
-    detail = reverse("inspections:circular_detail", args=[circular.pk])
-    try:
-        with submitted_once(request) as submission:
-            services.meeting_circular_publish(circular=circular, published_by=request.user)
-            submission.result_url = detail
-    except DomainError as error:
-        messages.error(request, str(error))
-    except SubmissionRefused as refusal:
-        (messages.info if refusal.repeated else messages.error)(request, refusal.message)
-    else:
-        messages.success(request, gettext("Published: every member of staff can read it."))
-    return redirect(detail)
+    return perform_once(
+        request,
+        lambda: services.meeting_circular_publish(circular=circular, published_by=request.user),
+        done_url=reverse("inspections:circular_detail", args=[circular.pk]),
+        success_message=gettext("Published: every member of staff can read it."),
+    )

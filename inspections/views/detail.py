@@ -21,7 +21,7 @@ from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.audit.selectors import recent_history
 from tollservice.core.errors import DomainError
-from tollservice.core.service_views import SubmissionRefused, submitted_once
+from tollservice.core.service_views import perform_once
 from tollservice.core.uploads import private_file_response
 
 
@@ -83,17 +83,12 @@ def evidence_remove(request, pk: int):
 def inspection_close(request, pk: int):
     """INS-2: closed once every finding has an outcome; otherwise the message names each one without."""
     inspection = inspection_or_404(request.user, pk)
-    try:
-        with submitted_once(request) as submission:
-            services.inspection_close(inspection=inspection, closed_by=request.user)
-            submission.result_url = inspection_url(inspection)
-    except DomainError as error:
-        messages.error(request, str(error))
-    except SubmissionRefused as refusal:
-        (messages.info if refusal.repeated else messages.error)(request, refusal.message)
-    else:
-        messages.success(request, gettext("Inspection %(reference)s closed.") % {"reference": inspection.reference})
-    return redirect(inspection_url(inspection))
+    return perform_once(
+        request,
+        lambda: services.inspection_close(inspection=inspection, closed_by=request.user),
+        done_url=inspection_url(inspection),
+        success_message=gettext("Inspection %(reference)s closed.") % {"reference": inspection.reference},
+    )
 
 
 class CctvAddView(InspectionFormView):

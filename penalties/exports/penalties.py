@@ -42,12 +42,7 @@ class PenaltyReport(Report):
         url = links.portal_url(links.PENALTY_DETAIL, pk=penalty.pk)
         return self.make_row(
             [
-                penalty.pk,
-                penalty.staff.name,
-                penalty.staff.employee_number,
-                penalty.team.name if penalty.team_id else "",
-                penalty.department.name,
-                penalty.get_rule_display(),
+                *_who_and_rule(penalty),
                 str(penalty.status_label),
                 penalty.incident_date,
                 penalty.eligibility_year,
@@ -85,12 +80,7 @@ class OutstandingReport(Report):
         url = links.portal_url(links.PENALTY_DETAIL, pk=penalty.pk)
         return self.make_row(
             [
-                penalty.pk,
-                penalty.staff.name,
-                penalty.staff.employee_number,
-                penalty.team.name if penalty.team_id else "",
-                penalty.department.name,
-                penalty.get_rule_display(),
+                *_who_and_rule(penalty),
                 local_date(penalty.in_force_from),
                 penalty.assessed_fen,
                 penalty.collected_fen,
@@ -135,6 +125,19 @@ class ApprovalQueueReport(Report):
             ],
             {0: url, 1: approve},
         )
+
+
+def _who_and_rule(penalty: Penalty) -> list:
+    """The cells a penalty's row starts with: its number, the person, their employee number,
+    team and department, and the rule applied."""
+    return [
+        penalty.pk,
+        penalty.staff.name,
+        penalty.staff.employee_number,
+        penalty.team.name if penalty.team_id else "",
+        penalty.department.name,
+        penalty.get_rule_display(),
+    ]
 
 
 def _approve_url(penalty: Penalty) -> str:

@@ -3,7 +3,6 @@
 Write through ``penalties.services``, read through ``penalties.selectors``.
 """
 
-from penalties.models.base import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from penalties.models.ledger import LedgerEntry, LedgerPeriodClose, WaiverApproval, WaiverRequest
 from penalties.models.penalty import (
     Penalty,
@@ -16,9 +15,6 @@ from penalties.models.records import AccountabilityRecord, Circular, Eligibility
 
 __all__ = [
     "AccountabilityRecord",
-    "AppendOnlyError",
-    "AppendOnlyModel",
-    "AppendOnlyQuerySet",
     "Circular",
     "EligibilityRevocation",
     "LedgerEntry",

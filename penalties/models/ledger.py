@@ -11,14 +11,13 @@ still race past the lock, the database refuses the second row with the same sequ
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penalties.models.base import AppendOnlyModel
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.append_only import AppendOnlyModel
+from tollservice.core.models import TimeStampedModel, user_reference
 from tollservice.core.money import format_yuan
 
 
@@ -69,9 +68,7 @@ class LedgerEntry(AppendOnlyModel):
         verbose_name=_("waiver"),
     )
     reason = models.TextField(_("reason"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
+    recorded_by = user_reference(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -142,17 +139,8 @@ class WaiverRequest(TimeStampedModel):
     amount_fen = models.BigIntegerField(_("amount to waive (fen)"))
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
-    )
-    rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rejected by"),
-    )
+    requested_by = user_reference(_("requested by"))
+    rejected_by = user_reference(_("rejected by"), optional=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -177,9 +165,7 @@ class WaiverApproval(AppendOnlyModel):
     request = models.ForeignKey(
         WaiverRequest, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("waiver request")
     )
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("approver")
-    )
+    approver = user_reference(_("approver"))
     # Whether the approver sat on the leadership group when approving (roles change over time).
     as_leadership = models.BooleanField(_("as a leadership-group member"), default=False)
     approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
@@ -214,9 +200,7 @@ class LedgerPeriodClose(AppendOnlyModel):
     waived_fen = models.BigIntegerField(_("waived at closing (fen)"))
     entries_count = models.PositiveIntegerField(_("entries in the month"))
     note = models.TextField(_("note"), blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by")
-    )
+    closed_by = user_reference(_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), default=timezone.now)
 
     class Meta:

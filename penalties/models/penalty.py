@@ -8,16 +8,14 @@ decided, so nothing saved is ever silently changed; ``penalties.services`` makes
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penalties.models.base import AppendOnlyError, AppendOnlyModel
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.append_only import AppendOnlyError, AppendOnlyModel, StepLog
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class PenaltyQuerySet(models.QuerySet):
@@ -190,17 +188,8 @@ class Penalty(TimeStampedModel):
         verbose_name=_("circulated criticism"),
     )
 
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    proposed_by = user_reference(_("proposed by"))
+    decided_by = user_reference(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     # When the penalty came into force (decision, or approval): from then the fine is owed.
     in_force_from = models.DateTimeField(_("in force from"), null=True, blank=True)
@@ -363,7 +352,7 @@ class PenaltyProhibition(AppendOnlyModel):
         return f"{self.number}. {self.text[:40]}"
 
 
-class PenaltyEvent(AppendOnlyModel):
+class PenaltyEvent(StepLog):
     """One step in a penalty's life: who, when, what was decided and why. Never changed."""
 
     class Kind(models.TextChoices):
@@ -380,25 +369,8 @@ class PenaltyEvent(AppendOnlyModel):
 
     penalty = models.ForeignKey(Penalty, on_delete=models.PROTECT, related_name="events", verbose_name=_("penalty"))
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     reasons = models.TextField(_("reasons"), blank=True)
-    # What the step settled, as it stood: fine, sanctions, escalation, policy.
-    details = models.JSONField(_("details"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(StepLog.Meta):
         verbose_name = _("penalty step")
-        # Django's own code paths (related lookups, deletion) use the guarded queryset too.
-        base_manager_name = "objects"
         verbose_name_plural = _("penalty steps")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"

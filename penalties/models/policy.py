@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penalties.models.base import AppendOnlyModel
+from tollservice.core.append_only import AppendOnlyModel
+from tollservice.core.models import user_reference
 
 
 class PenaltyPolicy(AppendOnlyModel):
@@ -36,14 +36,7 @@ class PenaltyPolicy(AppendOnlyModel):
     # "What counts as a year" for PEN-2 and award eligibility: 1 = the calendar year.
     year_start_month = models.PositiveSmallIntegerField(_("the year starts in month"), default=1)
     note = models.TextField(_("reason for the change"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    created_by = user_reference(_("changed by"), optional=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from penalties.models.base import AppendOnlyError, AppendOnlyModel
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.append_only import AppendOnlyError, AppendOnlyModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class Circular(TimeStampedModel):
@@ -39,17 +38,8 @@ class Circular(TimeStampedModel):
     departments = models.ManyToManyField(
         "roster.Department", related_name="circulars", blank=True, verbose_name=_("departments criticised")
     )
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
-    )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("published by"),
-    )
+    drafted_by = user_reference(_("drafted by"))
+    published_by = user_reference(_("published by"), optional=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
@@ -108,9 +98,7 @@ class AccountabilityRecord(AppendOnlyModel):
     )
     head_role = models.CharField(_("as"), max_length=20, choices=HeadRole.choices)
     measures = models.TextField(_("measures"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
+    recorded_by = user_reference(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -161,18 +149,9 @@ class TalkRecord(TimeStampedModel):
     follow_up = models.TextField(_("follow-up required"), blank=True)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     follow_up_done_at = models.DateTimeField(_("follow-up done at"), null=True, blank=True)
-    follow_up_done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("follow-up confirmed by"),
-    )
+    follow_up_done_by = user_reference(_("follow-up confirmed by"), optional=True)
     follow_up_note = models.TextField(_("how it was followed up"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
-    )
+    recorded_by = user_reference(_("recorded by"))
 
     class Meta:
         verbose_name = _("talk")
@@ -228,19 +207,10 @@ class EligibilityRevocation(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     reason = models.TextField(_("reason"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
-    )
+    decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
-    )
+    withdrawn_by = user_reference(_("withdrawn by"), optional=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     objects = EligibilityRevocationQuerySet.as_manager()

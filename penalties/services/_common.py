@@ -7,25 +7,10 @@ from the same checks); the services call ``check()`` on those verdicts before th
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from penalties.models import Penalty
-from penalties.permissions import holds
-from tollservice.core.errors import DomainError
-from tollservice.notifications.services import StaffNotice, notification_send_each, notification_send_to_staff
+from tollservice.notifications.services import StaffNotice, notification_send_to_staff
 from tollservice.roster.models import Staff
-
-
-def require_permission(user, permission: str) -> None:
-    """The service's own check of who may do a step, so that no view can skip it."""
-    holds(user, permission).check()
-
-
-def require_text(value: str, *, field: str, message=None) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(message or _("Give the reasons."), field=field, code="required")
-    return value
 
 
 def lock_staff(*staff_ids: int) -> None:
@@ -54,11 +39,6 @@ def lock_penalty(pk: int) -> Penalty:
     root_pk = joint_with_id or pk
     family = list(Penalty.objects.select_for_update().filter(Q(pk=root_pk) | Q(joint_with_id=root_pk)).order_by("pk"))
     return next(penalty for penalty in family if penalty.pk == pk)
-
-
-def notify(*, recipients, subject, body, url: str = "") -> None:
-    """Portal users: in-app notification now (part of the transaction), email after commit."""
-    notification_send_each(recipients=recipients, subject=subject, body=body, url=url)
 
 
 def notify_staff(staff: Staff, *, subject, body, url: str = "") -> StaffNotice:

@@ -26,12 +26,15 @@ from penalties.selectors import (
     ledger_reconciliation,
     penalty_balance,
 )
-from penalties.services._common import lock_penalty, notify, require_permission, require_text
+from penalties.services._common import lock_penalty
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
 from tollservice.core.money import format_yuan
+from tollservice.core.validators import text_required
+from tollservice.core.verdicts import require_permission
+from tollservice.notifications.services import notification_send_each
 from tollservice.roster.names import person_name
 
 Kind = LedgerEntry.Kind
@@ -159,8 +162,8 @@ def fine_collect(
     payment is allowed. Exactly once: a second press finds nothing outstanding.
     """
     require_permission(collected_by, "ledger.collect")  # PEN-5: the finance office only
-    receipt_number = require_text(
-        receipt_number, field="receipt_number", message=_("Enter the number of the receipt issued.")
+    receipt_number = text_required(
+        receipt_number, field="receipt_number", limit=40, message=_("Enter the number of the receipt issued.")
     )
     today = timezone.localdate()
     collected_on = collected_on or today
@@ -202,7 +205,7 @@ def _collectable(penalty: Penalty, *, amount_fen: int | None, outstanding: int, 
 def waiver_request(*, penalty: Penalty, requested_by, reason: str, amount_fen: int | None = None) -> WaiverRequest:
     """PEN-5: ask for (part of) a fine to be formally waived; two approvals will be needed."""
     require_permission(requested_by, "ledger.waive_request")
-    reason = require_text(reason, field="reason")
+    reason = text_required(reason, field="reason")
     with transaction.atomic():
         penalty = lock_penalty(penalty.pk)
         permissions.not_own_case(requested_by, penalty).check()
@@ -227,7 +230,7 @@ def waiver_request(*, penalty: Penalty, requested_by, reason: str, amount_fen: i
             reason=reason,
             requested_by=requested_by,
         )
-        notify(  # four eyes: whoever asked is not asked to approve
+        notification_send_each(  # four eyes: whoever asked is not asked to approve
             recipients=leadership_users_other_than(user_ids=[requested_by.pk], staff_id=penalty.staff_id),
             subject=_("A waiver waits for approval: %(staff)s, %(amount)s yuan")
             % {"staff": penalty.staff.name, "amount": format_yuan(amount_fen)},
@@ -292,7 +295,7 @@ def _book_waiver(penalty: Penalty, waiver: WaiverRequest, *, approved_by, at) ->
 def waiver_reject(*, waiver: WaiverRequest, rejected_by, reason: str) -> WaiverRequest:
     """Turn a waiver request down, with reasons; the fine stays outstanding."""
     require_permission(rejected_by, "ledger.waive_approve")
-    reason = require_text(reason, field="reason")
+    reason = text_required(reason, field="reason")
     with transaction.atomic():
         lock_penalty(waiver.penalty_id)
         waiver = locked(waiver)
@@ -321,7 +324,7 @@ def ledger_entry_reverse(*, entry: LedgerEntry, reversed_by, reason: str) -> Led
     assessed fine is not reversed here: the penalty is revoked, by a new decision with reasons.
     """
     require_permission(reversed_by, "ledger.reverse")
-    reason = require_text(reason, field="reason")
+    reason = text_required(reason, field="reason")
     with transaction.atomic():
         penalty = lock_penalty(entry.penalty_id)
         entry = LedgerEntry.objects.get(pk=entry.pk)

@@ -29,7 +29,7 @@ from penalties.selectors import (
     penalty_records_begin,
     policy_in_force,
 )
-from penalties.services._common import lock_penalty, lock_staff, notify, require_permission, require_text
+from penalties.services._common import lock_penalty, lock_staff
 from penalties.services._in_force import (
     HANDLING_RULES,
     bring_into_force,
@@ -42,6 +42,9 @@ from penalties.services.ledger import close_waiver, reverse_entry
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_required
+from tollservice.core.verdicts import require_permission
+from tollservice.notifications.services import notification_send_each
 from tollservice.roster.models import Department, Staff
 
 Rule = Penalty.Rule
@@ -106,7 +109,7 @@ def penalty_propose(
     offender (PEN-2) — unless ``separate_incident`` says it is another incident.
     """
     require_permission(proposed_by, "penalties.propose")
-    description = require_text(description, field="description", message=_("Describe what happened."))
+    description = text_required(description, field="description", message=_("Describe what happened."))
     rules.check_incident_date(incident_date, today=timezone.localdate(), records_begin=penalty_records_begin())
     rules.pen5_check_source(rule=rule, source=source)
     provisions = _citable(provisions)
@@ -248,7 +251,7 @@ def penalty_propose_handling_violation(
 def penalty_withdraw(*, penalty: Penalty, withdrawn_by, reasons: str) -> Penalty:
     """The office drops a proposal it has not decided, with reasons."""
     require_permission(withdrawn_by, "penalties.decide")
-    reasons = require_text(reasons, field="reasons")
+    reasons = text_required(reasons, field="reasons")
     with transaction.atomic():
         penalty = lock_penalty(penalty.pk)
         permissions.can_withdraw(withdrawn_by, penalty).check()  # a withdrawn proposal never counts
@@ -358,7 +361,7 @@ def _send_to_leadership(penalty: Penalty, *, decided_by, reasons: str) -> None:
     event(penalty, PenaltyEvent.Kind.DECIDED, decided_by, reasons=reasons.strip())
     if penalty.escalated:
         event(penalty, PenaltyEvent.Kind.ESCALATED, decided_by)
-    notify(
+    notification_send_each(
         recipients=leadership_users_other_than(user_ids=[decided_by.pk], staff_id=penalty.staff_id),
         subject=_("A penalty waits for the leadership group: %(staff)s") % {"staff": penalty.staff.name},
         body=penalty.description,
@@ -417,7 +420,7 @@ def _checked_prohibitions(penalty: Penalty, prohibitions, reasons: str) -> tuple
     """PEN-2: a repeat violation is handled under the ten prohibitions, recorded with its reasons."""
     prohibitions = list(dict.fromkeys(prohibitions))
     if penalty.escalated:
-        reasons = require_text(reasons, field="reasons")
+        reasons = text_required(reasons, field="reasons")
         if not prohibitions:
             raise DomainError(_("Name the prohibitions this repeat violation is handled under."), field="prohibitions")
     elif prohibitions:
@@ -442,7 +445,7 @@ def penalty_reject(*, penalty: Penalty, rejected_by, reasons: str) -> Penalty:
     """The leadership group turns down a penalty waiting for it, with reasons (four eyes, as for
     an approval). Nothing is owed."""
     require_permission(rejected_by, "penalties.approve")
-    reasons = require_text(reasons, field="reasons")
+    reasons = text_required(reasons, field="reasons")
     with transaction.atomic():
         penalty = lock_penalty(penalty.pk)
         permissions.can_reject(rejected_by, penalty).check()
@@ -453,7 +456,7 @@ def penalty_reject(*, penalty: Penalty, rejected_by, reasons: str) -> Penalty:
         _audit_state(rejected_by, penalty, before, _("Penalty rejected by the leadership group"))
         if penalty.rule in HANDLING_RULES:  # PEN-4: the partner's circular need not wait any more
             settle_handling_circular(penalty, actor=rejected_by)
-        notify(
+        notification_send_each(
             recipients=[penalty.decided_by],
             subject=_("The leadership group rejected the penalty of %(staff)s") % {"staff": penalty.staff.name},
             body=reasons,
@@ -475,7 +478,7 @@ def penalty_revoke(*, penalty: Penalty, revoked_by, reasons: str) -> Penalty:
     refunded by the finance office (a reversal of the collection). A penalty the leadership group
     approved is revoked by the leadership group; one the office decided, by the office.
     """
-    reasons = require_text(reasons, field="reasons")
+    reasons = text_required(reasons, field="reasons")
     with transaction.atomic():
         penalty = lock_penalty(penalty.pk)
         collected_fen = penalty_balance(penalty=penalty).collected_fen

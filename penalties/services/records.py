@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from penalties import permissions
 from penalties.models import Circular, EligibilityRevocation, PenaltyPolicy, TalkRecord
 from penalties.reminders import talk_follow_up_close, talk_follow_up_schedule
-from penalties.services._common import require_permission, require_text
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, text_required
+from tollservice.core.verdicts import require_permission
 from tollservice.roster.models import Staff, Team
 
 
@@ -49,8 +50,8 @@ def talk_record(
         raise DomainError(_("Choose the kind of talk."), field="kind")
     if held_at > timezone.now():
         raise DomainError(_("Record a talk once it has been held."), field="held_at")
-    reason = require_text(reason, field="reason", message=_("Say why the talk was held."))
-    summary = require_text(summary, field="summary", message=_("Record what was said."))
+    reason = text_required(reason, field="reason", message=_("Say why the talk was held."))
+    summary = text_required(summary, field="summary", message=_("Record what was said."))
     follow_up = (follow_up or "").strip()
     if follow_up_due is not None and not follow_up:
         raise DomainError(_("Describe the follow-up that is due."), field="follow_up")
@@ -82,7 +83,7 @@ def talk_record(
 def talk_follow_up_complete(*, talk: TalkRecord, completed_by, note: str) -> TalkRecord:
     """INS-4: confirm that the follow-up of a talk was done, and how."""
     require_permission(completed_by, "penalties.talks")
-    note = require_text(note, field="note", message=_("Say how it was followed up."))
+    note = text_required(note, field="note", message=_("Say how it was followed up."))
     with transaction.atomic():
         talk = locked(talk)
         permissions.can_complete_follow_up(completed_by, talk).check()
@@ -109,7 +110,7 @@ def eligibility_revoke(
     for ``year`` (AWD-2 reads it through ``selectors.award_eligibility``)."""
     require_permission(decided_by, "penalties.eligibility")
     _team_or_staff(staff, team)
-    reason = require_text(reason, field="reason")
+    reason = text_required(reason, field="reason")
     with transaction.atomic():
         existing = EligibilityRevocation.objects.effective().filter(staff=staff, team=team, year=year)
         if existing.exists():
@@ -131,7 +132,7 @@ def eligibility_revocation_withdraw(
 ) -> EligibilityRevocation:
     """Withdraw a loss of eligibility decided in error; it stays on record with the reasons."""
     require_permission(withdrawn_by, "penalties.eligibility")
-    reason = require_text(reason, field="reason")
+    reason = text_required(reason, field="reason")
     with transaction.atomic():
         revocation = locked(revocation)
         permissions.can_withdraw_revocation(withdrawn_by, revocation).check()
@@ -153,8 +154,8 @@ def eligibility_revocation_withdraw(
 def circular_update(*, circular: Circular, updated_by, title: str, body: str) -> Circular:
     """The office edits a drafted circular before it is published (not one that criticises them)."""
     require_permission(updated_by, "penalties.decide")
-    title = require_text(title, field="title", message=_("Give the circular a title."))
-    body = require_text(body, field="body", message=_("Write the text of the circular."))
+    title = text_required(title, field="title", limit=200, message=_("Give the circular a title."))
+    body = text_required(body, field="body", limit=LONG_TEXT_MAX_LENGTH, message=_("Write the text of the circular."))
     with transaction.atomic():
         circular = locked(circular)
         permissions.can_edit_circular(updated_by, circular).check()
@@ -197,7 +198,7 @@ def penalty_policy_change(
     """Record a new version of the policy. It applies to penalties decided from
     ``effective_from`` (default: now) on; penalties decided before keep theirs."""
     require_permission(changed_by, "penalties.settings")
-    note = require_text(note, field="note", message=_("Say why the policy changes."))
+    note = text_required(note, field="note", message=_("Say why the policy changes."))
     amounts = {
         "base_fine_fen": base_fine_fen,
         "complaint_fine_min_fen": complaint_fine_min_fen,

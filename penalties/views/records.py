@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -18,9 +17,8 @@ from penalties.views.base import ServiceFormView
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.audit.selectors import recent_history
-from tollservice.core.errors import DomainError
 from tollservice.core.list_views import ReportListView
-from tollservice.core.service_views import SubmissionRefused, submitted_once
+from tollservice.core.service_views import perform_once
 from tollservice.roster import selectors as roster_selectors
 
 
@@ -323,18 +321,12 @@ class CircularUpdateView(ServiceFormView):
 @require_POST
 def circular_publish(request, pk: int):
     circular = _circular_or_404(request.user, pk)
-    detail = reverse("penalties:circular_detail", args=[circular.pk])
-    try:
-        with submitted_once(request) as submission:
-            services.circular_publish(circular=circular, published_by=request.user)
-            submission.result_url = detail
-    except DomainError as error:
-        messages.error(request, str(error))
-    except SubmissionRefused as refusal:
-        (messages.info if refusal.repeated else messages.error)(request, refusal.message)
-    else:
-        messages.success(request, gettext("The circular is published."))
-    return redirect(detail)
+    return perform_once(
+        request,
+        lambda: services.circular_publish(circular=circular, published_by=request.user),
+        done_url=reverse("penalties:circular_detail", args=[circular.pk]),
+        success_message=gettext("The circular is published."),
+    )
 
 
 # --- The policy -----------------------------------------------------------------------------------

@@ -1,7 +1,4 @@
-// Complaints pages: print buttons, and the duplicate suggestions beside the staff intake form.
-document.querySelectorAll("[data-print]").forEach((button) => {
-  button.addEventListener("click", () => window.print());
-});
+// Complaints pages: the duplicate suggestions beside the staff intake form (print buttons: portal.js).
 
 // The intake form asks the portal for likely duplicates of what is typed so far (CMP-1); without
 // JavaScript the "Check for duplicates" button does the same with a full page.

@@ -72,8 +72,4 @@
   // A filed (or returned-then-filed) inspection needs no draft on this device any more.
   const done = document.querySelector("[data-draft-done][data-inspection]");
   if (done) storage.forget(done.dataset.inspection).catch(() => {});
-
-  document.querySelectorAll("[data-print]").forEach((button) => {
-    button.addEventListener("click", () => window.print());
-  });
 })();

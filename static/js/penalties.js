@@ -1,10 +1,5 @@
 // Penalties pages: small enhancements; every page works without JavaScript.
 (() => {
-  // The printable circular: a print button.
-  document.querySelectorAll("[data-print]").forEach((button) => {
-    button.addEventListener("click", () => window.print());
-  });
-
   const form = document.getElementById("proposal-form");
   if (!form) return;
 

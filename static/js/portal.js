@@ -12,7 +12,7 @@ document.querySelectorAll(".portal-tabs .nav-link.active").forEach((tab) => {
   const bar = tab.closest(".portal-tabs");
   bar.scrollLeft = tab.offsetLeft - (bar.clientWidth - tab.offsetWidth) / 2;
 });
-// A printable page's print button (a certificate, a commendation): <button data-print-page>.
-document.querySelectorAll("[data-print-page]").forEach((button) => {
+// Every printable page's print button (a notice, a circular, a certificate, a slip): <button data-print>.
+document.querySelectorAll("[data-print]").forEach((button) => {
   button.addEventListener("click", () => window.print());
 });

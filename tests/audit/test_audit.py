@@ -233,3 +233,35 @@ def test_history_is_the_objects_own_entries_newest_first(django_assert_num_queri
         entries = list(history_for(staff))
         assert [e.actor.username for e in entries] == ["office-clerk", "office-clerk"]
     assert entries == [second, first]
+
+
+def test_a_recorded_moment_reads_in_the_stations_local_time():
+    # A datetime is recorded as str() of the stored value, in UTC; the history shows station time.
+    from complaints.models import Complaint
+
+    entry = AuditEntry.objects.create(
+        action=AuditEntry.Action.STATE,
+        content_type=ContentType.objects.get_for_model(Complaint),
+        object_id="1",
+        object_repr="TS-2026-0001",
+        changes={"paused_since": ["", "2026-03-01 02:30:00+00:00"]},
+    )
+    with translation.override("zh-hans"):
+        (_label, before, after) = audit_changes(entry)[0]
+    assert before == "" and after == "2026-03-01 10:30"  # Asia/Shanghai is UTC+8
+
+
+def test_a_complaints_latest_outcome_reads_as_its_label_not_its_code():
+    # verdict_outcome and its kin keep another model's choice code in a plain text field.
+    from complaints.models import Complaint
+
+    entry = AuditEntry.objects.create(
+        action=AuditEntry.Action.STATE,
+        content_type=ContentType.objects.get_for_model(Complaint),
+        object_id="1",
+        object_repr="TS-2026-0001",
+        changes={"verdict_outcome": ["", "upheld"], "return_visit_result": ["", "dissatisfied"]},
+    )
+    with translation.override("en"):
+        rows = audit_changes(entry)
+    assert [row[2] for row in rows] == ["Upheld", "Dissatisfied"]

@@ -11,9 +11,9 @@ from django.utils import timezone
 from complaints import rules, selectors, services
 from complaints.models import Complaint, ComplaintEvent, RegistrationCounter
 from complaints.services import intake
-from penalties.models.base import AppendOnlyError
 from tests.complaints.factories import register, submit_online
 from tests.services import require_postgres
+from tollservice.core.append_only import AppendOnlyError
 from tollservice.core.errors import DomainError
 from tollservice.notifications.models import Notification
 

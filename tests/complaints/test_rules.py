@@ -10,6 +10,7 @@ from complaints import rules
 from complaints.models import Complaint
 from tollservice.core.calendar.workdays import WorkingCalendar
 from tollservice.core.errors import DomainError
+from tollservice.core.validators import text_within
 
 D = datetime.date
 
@@ -272,5 +273,5 @@ def test_redact_removes_phones_plates_emails_and_names():
 
 def test_text_limits_have_messages():
     with pytest.raises(DomainError) as too_long:
-        rules.check_length("字" * 2001, field="description", limit=2000)
+        text_within("字" * 2001, field="description", limit=2000)
     assert "2000" in str(too_long.value) and too_long.value.field == "description"

@@ -108,3 +108,16 @@ def test_every_string_in_code_and_templates_is_translated_in_chinese(tmp_path, m
             f"(run `make messages`, translate, run it again):\n{listing}",
             pytrace=False,
         )
+
+
+def test_one_english_word_two_chinese_words_closed():
+    # "Closed": a complaint is settled (已办结), a department dissolved (已撤销), a lane out of use (已停用).
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    from complaints.models import Complaint, ComplaintEvent
+
+    with translation.override("zh-hans"):
+        assert str(Complaint.Status.CLOSED.label) == str(ComplaintEvent.Kind.CLOSED.label) == "已办结"
+        assert pgettext("department", "Closed") == "已撤销"
+        assert pgettext("lane", "Closed") == "已停用"

@@ -51,3 +51,15 @@ def test_safety_net_is_on_the_beat_schedule_in_the_station_time_zone(settings):
     assert entry["task"] in app.tasks
     assert entry["task"] == deliver_pending_email.name
     assert app.conf.timezone == settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_daily_beat_work_runs_at_a_fixed_local_hour_not_every_24_hours():
+    # An interval of a day drifts with each restart of beat; a crontab runs at the same station time.
+    from celery.schedules import crontab
+
+    app.loader.import_default_modules()
+    for name, entry in app.conf.beat_schedule.items():
+        assert entry["task"] in app.tasks, name
+        schedule = entry["schedule"]
+        if not isinstance(schedule, crontab):
+            assert float(schedule) < 3600, f"{name} repeats every {schedule} s: make it a crontab"

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from penalties import services
 from penalties.demo import _clock as demo_clock
-from penalties.models import AppendOnlyError, LedgerEntry, Penalty, WaiverRequest
+from penalties.models import LedgerEntry, Penalty, WaiverRequest
 from penalties.selectors import (
     ledger_balances,
     ledger_closed_through,
@@ -22,6 +22,7 @@ from penalties.selectors import (
     waiver_queue,
 )
 from tests.penalties.factories import decided_service_code
+from tollservice.core.append_only import AppendOnlyError
 from tollservice.core.errors import DomainError
 
 Kind = LedgerEntry.Kind

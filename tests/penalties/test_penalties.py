@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from inspections.models import Prohibition
 from penalties import services
-from penalties.models import AccountabilityRecord, AppendOnlyError, Circular, LedgerEntry, Penalty, PenaltyEvent
+from penalties.models import AccountabilityRecord, Circular, LedgerEntry, Penalty, PenaltyEvent
 from penalties.selectors import award_eligibility, penalty_balance, penalty_list, penalty_preview
 from tests.penalties.factories import (
     decided_service_code,
@@ -18,6 +18,7 @@ from tests.penalties.factories import (
 from tests.roster.factories import user_with_role
 from tollservice.audit.selectors import history_for
 from tollservice.audit.templatetags.audit_tags import audit_summary
+from tollservice.core.append_only import AppendOnlyError
 from tollservice.core.errors import DomainError
 from tollservice.notifications.models import Notification
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from penalties import services
-from penalties.models import AppendOnlyError, Circular, TalkRecord
+from penalties.models import Circular, TalkRecord
 from penalties.selectors import (
     award_eligibility,
     award_eligibility_bulk,
@@ -16,6 +16,7 @@ from penalties.selectors import (
 )
 from tests.penalties.factories import decided_service_code, proposed_complaint
 from tests.roster.factories import TeamFactory, user_with_role
+from tollservice.core.append_only import AppendOnlyError
 from tollservice.core.errors import DomainError
 
 YEAR = timezone.localdate().year

@@ -1,9 +1,10 @@
 """The audit trail: who changed what, when, with the values before and after."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tollservice.core.models import user_reference
 
 
 class AuditEntry(models.Model):
@@ -15,14 +16,7 @@ class AuditEntry(models.Model):
         IMPORT = "import", _("Imported")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
+    actor = user_reference(_("who"), optional=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=40, db_index=True)

@@ -1,5 +1,7 @@
-"""Form fields and widgets every module's forms share: dates, months and money.
+"""Form fields and widgets every module's forms share: texts, dates, months and money.
 
+- ``text_field(label)``: a text area with a length limit (``tollservice.core.validators``), refused
+  with a message when longer, never cut.
 - ``DateInput`` / ``DateTimeInput``: the browser's pickers. Their value is ISO (``2026-11-05``,
   ``2026-11-05T09:30``) whatever the page language, so a Chinese and an English page post the same.
   ``date_field(label)`` is a ``DateField`` with that widget.
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tollservice.core.dates import FIRST_MONTH, LAST_MONTH
 from tollservice.core.money import yuan_to_fen
+from tollservice.core.validators import TEXT_MAX_LENGTH
 
 MONTH_FORMAT = "%Y-%m"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -54,6 +57,18 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%H:%M")
+
+
+def text_field(
+    label, *, required: bool = True, max_length: int = TEXT_MAX_LENGTH, rows: int = 3, help_text=""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 def date_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateField:

@@ -1,8 +1,19 @@
-"""Abstract bases shared by every app, and the one-time tokens of submitted forms."""
+"""Abstract bases and field helpers shared by every app, and the one-time tokens of submitted forms."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def user_reference(verbose_name=None, *, optional: bool = False, **kwargs) -> models.ForeignKey:
+    """A reference to the portal user who did something: protected (a record keeps its author),
+    no reverse accessor on the user, and with ``optional`` nullable for steps taken by the system
+    or not yet taken."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name, **kwargs
+    )
 
 
 class TimeStampedModel(models.Model):

@@ -11,7 +11,8 @@ refused or invalid submission rolls back and leaves the token unused, so the use
 form and sends it again. A POST without a valid token (an old page, a forged request) comes
 back as the form with everything typed and a fresh token.
 
-``ServiceFormView`` does this for every screen built on it; a plain view guards its POST with
+``ServiceFormView`` does this for every screen built on it; a button's POST uses
+``perform_once``; any other plain view guards its POST with
 ``with submitted_once(request) as submission: ...``.
 """
 
@@ -108,6 +109,23 @@ def form_submissions_purge(*, older_than: datetime.timedelta = TOKEN_MAX_AGE) ->
     """Forget spent tokens once they could no longer be presented (they have expired)."""
     deleted, _rows = FormSubmission.objects.filter(submitted_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+def perform_once(request, action, *, done_url: str, success_message):
+    """A button's POST (a step with no form to show again): ``action()`` once under the page's
+    submission token, its outcome as a message, then back to ``done_url``. A refusal
+    (``DomainError``) and a repeated or expired submission are messages too."""
+    try:
+        with submitted_once(request) as submission:
+            action()
+            submission.result_url = done_url
+    except DomainError as error:
+        messages.error(request, str(error))
+    except SubmissionRefused as refusal:
+        (messages.info if refusal.repeated else messages.error)(request, refusal.message)
+    else:
+        messages.success(request, success_message)
+    return redirect(done_url)
 
 
 class ServiceFormView(PermissionRequiredMixin, FormView):

@@ -6,7 +6,7 @@ limit of its own, so every form that takes one sets ``max_length`` from here; Dj
 a longer text with a message in the user's language (no field is ever cut short silently: the
 widgets carry no ``maxlength`` that would let a browser truncate a paste, see
 ``templates/django/forms/widgets/attrs.html``); a service checks again with ``text_required`` /
-``text_within``, which refuse a text too long rather than cut it.
+``text_optional`` / ``text_within``, which refuse a text too long rather than cut it.
 """
 
 from __future__ import annotations
@@ -55,9 +55,14 @@ def text_within(value: str, *, field: str, limit: int = TEXT_MAX_LENGTH) -> str:
     return value
 
 
-def text_required(value: str | None, *, field: str, message, limit: int = TEXT_MAX_LENGTH) -> str:
+def text_required(value: str | None, *, field: str, message=None, limit: int = TEXT_MAX_LENGTH) -> str:
     """``value`` stripped, refused with ``message`` when empty and when longer than ``limit``."""
     value = (value or "").strip()
     if not value:
-        raise DomainError(message, field=field, code="required")
+        raise DomainError(message or _("Give the reasons."), field=field, code="required")
     return text_within(value, field=field, limit=limit)
+
+
+def text_optional(value: str | None, *, field: str, limit: int = TEXT_MAX_LENGTH) -> str:
+    """``value`` stripped (``""`` for none), refused when longer than ``limit``."""
+    return text_within((value or "").strip(), field=field, limit=limit)

@@ -62,3 +62,8 @@ def first_refusal(*verdicts) -> Verdict:
 def holds(user, permission: str) -> Verdict:
     """The role check (``tollservice.access.permissions``) as a verdict."""
     return ALLOWED if has_permission(user, permission) else NOT_ALLOWED
+
+
+def require_permission(user, permission: str) -> None:
+    """A service's own role check before it writes, so that no view can skip it."""
+    holds(user, permission).check()

@@ -152,9 +152,10 @@ def _normalize_header(text: str) -> str:
     return text
 
 
-def _header_spellings() -> dict[str, str]:
+def header_spellings(columns: Iterable[Column]) -> dict[str, str]:
+    """What a header may say for each column: its key, its aliases, its label in every language."""
     spellings: dict[str, str] = {}
-    for column in COLUMNS:
+    for column in columns:
         words = {column.key, *column.aliases}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
@@ -279,7 +280,7 @@ def _read_team_orders(sheet_rows: Iterable[tuple]) -> dict[str, int]:
 
 
 def _read_rows(sheet_rows: Iterable[tuple]) -> list[RosterRow]:
-    spellings = _header_spellings()
+    spellings = header_spellings(COLUMNS)
     problems: list[ImportProblem] = []
     header: dict[int, str] | None = None
     rows: list[RosterRow] = []

@@ -23,6 +23,7 @@ from tollservice.roster.excel import (
     RosterImportError,
     _cell_text,
     _normalize_header,
+    header_spellings,
     parse_yes_no,
 )
 from tollservice.roster.models import Booth, Lane
@@ -44,17 +45,6 @@ BOOTH_COLUMNS: tuple[Column, ...] = (
     Column("lane", _("Lane"), ("车道", "车道号", "所在车道"), False, 10),
     Column("active", pgettext_lazy("lane", "Open"), ("开放", "启用", "状态", "在用"), False, 8),
 )
-
-
-def _spellings(columns: Iterable[Column]) -> dict[str, str]:
-    spellings = {}
-    for column in columns:
-        words = {column.key, *column.aliases}
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                words.add(str(column.label))
-        spellings.update({_normalize_header(word): column.key for word in words})
-    return spellings
 
 
 def _choice_spellings(choices, extra: dict[str, str]) -> dict[str, str]:
@@ -103,7 +93,7 @@ def _problem(sheet: str, row: int, reason: str) -> ImportProblem:
 def _read(sheet_rows: Iterable[tuple], columns: tuple[Column, ...], title) -> tuple[list[PlaceRow], list]:
     """The data rows of one sheet as texts by column key; problems of its header end the reading."""
     sheet = str(title)
-    spellings = _spellings(columns)
+    spellings = header_spellings(columns)
     header: dict[int, str] | None = None
     rows: list[PlaceRow] = []
     for number, cells in enumerate(sheet_rows, start=1):

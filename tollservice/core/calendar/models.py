@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 
 
 class CalendarDay(TimeStampedModel):
@@ -40,14 +39,7 @@ class CalendarYear(TimeStampedModel):
     """
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("confirmed by"),
-    )
+    confirmed_by = user_reference(_("confirmed by"), optional=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     source = models.CharField(
         _("source"), max_length=200, blank=True, help_text=_("The notice the days were taken from.")

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -65,15 +64,13 @@ def next_year_reminder_set(*, today: datetime.date | None = None) -> CalendarYea
     if year is None:
         return None
     entry, _created = CalendarYear.objects.get_or_create(year=year)
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _what(year)
     deadline_set(
         obj=entry,
         kind=NEXT_YEAR,
         due_at=datetime.date(year - 1, DUE_MONTH, DUE_DAY),
         responsible=_office_accounts(),
         actor=None,
-        title=title,
+        title=lambda: _what(year),
         url=f"{reverse('calendar:index')}?year={year}",
     )
     return entry

@@ -13,21 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.access.permissions import has_permission
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, audited_change, audited_create, locked, snapshot
 from tollservice.core.calendar.models import CalendarDay, CalendarYear
 from tollservice.core.calendar.reminders import NEXT_YEAR
 from tollservice.core.errors import DomainError
+from tollservice.core.verdicts import require_permission
 from tollservice.reminders.services import deadline_close
 
 # The calendar concerns the present and the near future; anything else is a typing error.
 FIRST_YEAR, YEARS_AHEAD = 2000, 2
-
-
-def _require_manage(actor) -> None:
-    if not has_permission(actor, "calendar.manage"):
-        raise DomainError(_("You are not allowed to do this."), code="permission_denied")
 
 
 def _check_year(year: int, *, field: str) -> None:
@@ -41,7 +36,7 @@ def _check_year(year: int, *, field: str) -> None:
 
 def calendar_day_set(*, actor, date: datetime.date, kind: str, name: str) -> CalendarDay:
     """Mark ``date`` a public holiday or a make-up working day (or change what it is)."""
-    _require_manage(actor)
+    require_permission(actor, "calendar.manage")
     _check_year(date.year, field="date")
     name = (name or "").strip()
     if not name:
@@ -64,7 +59,7 @@ def calendar_day_set(*, actor, date: datetime.date, kind: str, name: str) -> Cal
 
 def calendar_day_remove(*, actor, date: datetime.date) -> None:
     """Remove a day entered by mistake: it becomes what its weekday says again."""
-    _require_manage(actor)
+    require_permission(actor, "calendar.manage")
     with transaction.atomic():
         day = CalendarDay.objects.select_for_update().filter(date=date).first()
         if day is None:
@@ -83,7 +78,7 @@ def calendar_day_remove(*, actor, date: datetime.date) -> None:
 def calendar_year_confirm(*, actor, year: int, source: str = "") -> CalendarYear:
     """The office states that ``year``'s holidays and make-up days are all entered (this ends
     the November reminder)."""
-    _require_manage(actor)
+    require_permission(actor, "calendar.manage")
     _check_year(year, field="year")
     source = (source or "").strip()[:200]
     with transaction.atomic():

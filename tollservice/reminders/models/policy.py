@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.models import TimeStampedModel
+from tollservice.core.models import TimeStampedModel, user_reference
 from tollservice.reminders.rules import Schedule
 
 
@@ -22,14 +21,7 @@ class ReminderPolicy(TimeStampedModel):
     escalate_after_days = models.PositiveSmallIntegerField(_("escalate when overdue by (days)"), null=True, blank=True)
     escalate_every_days = models.PositiveSmallIntegerField(_("next escalation level after (days)"), default=3)
     escalation_levels = models.PositiveSmallIntegerField(_("escalation levels"), default=2)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    updated_by = user_reference(_("changed by"), optional=True)
 
     class Meta:
         verbose_name = _("reminder policy")

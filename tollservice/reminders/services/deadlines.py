@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -63,7 +63,7 @@ def deadline_set(
     due_at: datetime.datetime | datetime.date,
     responsible: Iterable,
     actor,
-    title: str | None = None,
+    title: str | Callable[[], str] | None = None,
     url: str | None = None,
 ) -> Deadline:
     """Set the deadline of ``kind`` on ``obj``, or move it if one is open (idempotent).
@@ -71,15 +71,15 @@ def deadline_set(
     ``due_at`` is an aware datetime or a date; a date is due at the end of that day, station
     time (``rules.end_of_day``). ``responsible`` are users or roster entries (``.user``); those
     without an account are skipped with a log line. Moving the due time replaces the unsent
-    reminders by the ones the new time gives; sent ones stay as history. ``title`` and ``url``
-    default to ``str(obj)`` and ``obj.get_absolute_url()``.
+    reminders by the ones the new time gives; sent ones stay as history. ``title`` (a text, or a
+    function giving it, called in the station's language as the dashboard shows it to everyone)
+    and ``url`` default to ``str(obj)`` and ``obj.get_absolute_url()``.
     """
     deadline_kind = get_kind(kind)  # an unregistered kind is a programming error: LookupError
     due_at = rules.due_time(due_at)
     accounts = _accounts(responsible, kind=kind)
-    if title is None:
-        with translation.override(settings.LANGUAGE_CODE):  # the station's language, whoever sets it
-            title = str(obj)
+    with translation.override(settings.LANGUAGE_CODE):  # the station's language, whoever sets it
+        title = str(obj) if title is None else str(title() if callable(title) else title)
     if url is None:
         url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
     now = timezone.now()

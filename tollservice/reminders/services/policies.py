@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.access.permissions import has_permission
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
 from tollservice.core.errors import DomainError
+from tollservice.core.verdicts import require_permission
 from tollservice.reminders.models import Deadline, ReminderPolicy
 from tollservice.reminders.registry import get_kind
 from tollservice.reminders.rules import MAX_DAYS, MAX_LEVELS, Schedule
@@ -91,8 +91,7 @@ def reminder_policy_change(*, kind: str, changed_by, **values) -> ReminderPolicy
     Every open deadline of the kind is replanned at once: its unsent reminders are replaced by
     those of the new schedule.
     """
-    if not has_permission(changed_by, "reminders.settings"):
-        raise DomainError(_("You are not allowed to do this."), code="permission_denied")
+    require_permission(changed_by, "reminders.settings")
     get_kind(kind)
     schedule = _validated(**values)
     now = timezone.now()
