@@ -132,8 +132,13 @@ class ReportListView(FilteredListView):
             return self.export(kind)
         return super().get(request, *args, **kwargs)
 
+    def export_queryset(self):
+        """What a download lists: every filtered row, with what its rows show beyond the page's
+        queryset (the page gets that from ``page_extras``)."""
+        return self.filtered_queryset()
+
     def export(self, kind: str):
-        objects = self.report.source(self.filtered_queryset()).iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)
+        objects = self.report.source(self.export_queryset()).iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)
         return exports.export_response(kind, self.report, self.report.rows(objects))
 
     def get_context_data(self, **kwargs):
