@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='penalty',
-            index=models.Index(fields=['rule', 'status', 'incident_date', 'id'], name='penalty_list_rule'),
+            index=models.Index(fields=['rule', 'incident_date', 'id'], name='penalty_list_rule'),
         ),
         migrations.AddIndex(
             model_name='penalty',

@@ -220,7 +220,7 @@ class Penalty(TimeStampedModel):
             # page through the index in the list's order (tests/penalties/test_list_plans.py).
             models.Index(fields=["incident_date", "id"], name="penalty_list"),
             models.Index(fields=["status", "incident_date", "id"], name="penalty_list_status"),
-            models.Index(fields=["rule", "status", "incident_date", "id"], name="penalty_list_rule"),
+            models.Index(fields=["rule", "incident_date", "id"], name="penalty_list_rule"),
             models.Index(fields=["team", "incident_date", "id"], name="penalty_list_team"),
             models.Index(fields=["staff", "incident_date", "id"], name="penalty_list_staff"),
             # The approval queue: awaiting approval, oldest decision first.

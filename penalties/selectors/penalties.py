@@ -39,11 +39,20 @@ def penalties_visible_to(user) -> QuerySet[Penalty]:
         return Penalty.objects.none()
     roles = roles_for(user)
     scope = Q(pk__in=[])
-    if roles.staff_id:
-        scope |= Q(staff_id=roles.staff_id)
     if roles.led_team_ids:
         scope |= Q(team_id__in=roles.led_team_ids)
+    if roles.staff_id and not _own_within_teams(roles.staff_id, roles.led_team_ids):
+        scope |= Q(staff_id=roles.staff_id)
     return Penalty.objects.filter(scope, status__in=_NOTIFIED_STATUSES)
+
+
+def _own_within_teams(staff_id: int, team_ids) -> bool:
+    """Whether every penalty of the person was recorded in one of ``team_ids`` (a team leader's
+    own penalties in the team they lead): then the team is the whole scope, one condition that an
+    index in the lists' order follows, where "team or person" would make the database sort."""
+    if not team_ids:
+        return False
+    return not Penalty.objects.filter(staff_id=staff_id).exclude(team_id__in=team_ids).exists()
 
 
 def penalty_list(*, user, only_own: bool = False) -> QuerySet[Penalty]:
