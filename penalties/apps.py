@@ -7,7 +7,7 @@ class PenaltiesConfig(AppConfig):
     verbose_name = _("Penalties")
 
     def ready(self):
-        from penalties import panels  # noqa: F401  (registers the dashboard panels)
+        from penalties import choosers, panels  # noqa: F401  (register the chooser and the dashboard panels)
         from penalties.reminders import TALK_FOLLOW_UP_KIND
         from tollservice.reminders.registry import register_kind
 

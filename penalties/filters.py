@@ -10,27 +10,24 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField
 from django_filters.widgets import BooleanWidget
 
+from penalties.choosers import PENALTY_STAFF, any_staff
 from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penalty, TalkRecord, WaiverRequest
+from penalties.selectors.ledger import with_balances
 from tollservice.access.permissions import has_permission
+from tollservice.core.choosers import ChooserFilter
 from tollservice.core.forms import DateInput
-from tollservice.roster.models import TEAM_ORDER, Department, Staff, Team
+from tollservice.roster.models import TEAM_ORDER, Department, Team
 
 
-class StaffChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name} ({obj.employee_number})"
-
-
-class StaffFilter(django_filters.ModelChoiceFilter):
-    field_class = StaffChoiceField
+class StaffFilter(ChooserFilter):
+    """A person, typed (name or employee number): never a ``<select>`` of every staff member."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Person"))
-        kwargs.setdefault("queryset", lambda request: Staff.objects.order_by("employee_number"))
-        super().__init__(*args, **kwargs)
+        kwargs.setdefault("queryset", lambda request: any_staff())
+        super().__init__(*args, chooser=PENALTY_STAFF, **kwargs)
 
 
 def _teams(request=None):
@@ -65,7 +62,9 @@ class PenaltyFilter(django_filters.FilterSet):
                 self.filters.pop(name)
 
     def filter_outstanding(self, queryset, name, value):
-        # ``outstanding_fen`` is annotated by the list selectors (``with_balances``).
+        # The balance of every listed penalty, summed from its entries: the one filter whose cost
+        # grows with the penalties it looks at (the other filters narrow them first).
+        queryset = with_balances(queryset)
         if value == "yes":
             return queryset.filter(outstanding_fen__gt=0)
         return queryset.filter(outstanding_fen__lte=0)

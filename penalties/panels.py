@@ -75,7 +75,7 @@ def my_open_penalties(request) -> dict | None:
     user = request.user
     if not roles_for(user).staff_id or not has_permission(user, "penalties.view_own"):
         return None
-    mine = selectors.penalty_list(user=user, only_own=True).filter(outstanding_fen__gt=0)
+    mine = selectors.with_balances(selectors.penalty_list(user=user, only_own=True)).filter(outstanding_fen__gt=0)
     items = list(mine[:LIST_LENGTH])
     if not items and has_permission(user, "penalties.view_all"):
         return None  # the office, leadership and finance see their own only when something is open

@@ -148,6 +148,10 @@ class WaiverRequest(TimeStampedModel):
         verbose_name = _("waiver request")
         verbose_name_plural = _("waiver requests")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="waiver_list"),
+            models.Index(fields=["status", "created_at", "id"], name="waiver_list_status"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="waiver_amount_positive"),
         ]

@@ -205,6 +205,15 @@ class Penalty(TimeStampedModel):
         indexes = [
             models.Index(fields=["staff", "eligibility_year", "status"]),
             models.Index(fields=["status", "-created_at"]),
+            # The lists (newest incident first) and their usual scopes and filters: each reads a
+            # page through the index in the list's order (tests/penalties/test_list_plans.py).
+            models.Index(fields=["incident_date", "id"], name="penalty_list"),
+            models.Index(fields=["status", "incident_date", "id"], name="penalty_list_status"),
+            models.Index(fields=["rule", "incident_date", "id"], name="penalty_list_rule"),
+            models.Index(fields=["team", "incident_date", "id"], name="penalty_list_team"),
+            models.Index(fields=["staff", "incident_date", "id"], name="penalty_list_staff"),
+            # The approval queue: awaiting approval, oldest decision first.
+            models.Index(fields=["status", "decided_at", "id"], name="penalty_approval_queue"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(fine_fen__gte=0), name="penalty_fine_not_negative"),

@@ -48,6 +48,10 @@ class Circular(TimeStampedModel):
         verbose_name = _("circular")
         verbose_name_plural = _("circulars")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="circular_list"),
+            models.Index(fields=["status", "created_at", "id"], name="circular_list_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False), name="circular_published_has_date"
@@ -157,6 +161,7 @@ class TalkRecord(TimeStampedModel):
         verbose_name = _("talk")
         verbose_name_plural = _("talks")
         ordering = ["-held_at", "-pk"]
+        indexes = [models.Index(fields=["held_at", "id"], name="talk_list")]
         constraints = [
             models.CheckConstraint(condition=_team_xor_staff(), name="talk_with_team_or_person"),
             models.CheckConstraint(
@@ -219,6 +224,7 @@ class EligibilityRevocation(TimeStampedModel):
         verbose_name = _("loss of award eligibility")
         verbose_name_plural = _("losses of award eligibility")
         ordering = ["-year", "-decided_at", "-pk"]
+        indexes = [models.Index(fields=["year", "decided_at", "id"], name="revocation_list")]
         constraints = [
             models.CheckConstraint(condition=_team_xor_staff(), name="revocation_of_team_or_person"),
             models.CheckConstraint(

@@ -39,25 +39,50 @@ def penalties_visible_to(user) -> QuerySet[Penalty]:
         return Penalty.objects.none()
     roles = roles_for(user)
     scope = Q(pk__in=[])
-    if roles.staff_id:
-        scope |= Q(staff_id=roles.staff_id)
     if roles.led_team_ids:
         scope |= Q(team_id__in=roles.led_team_ids)
+    if roles.staff_id and not _own_within_teams(roles.staff_id, roles.led_team_ids):
+        scope |= Q(staff_id=roles.staff_id)
     return Penalty.objects.filter(scope, status__in=_NOTIFIED_STATUSES)
 
 
+def _own_within_teams(staff_id: int, team_ids) -> bool:
+    """Whether every penalty of the person was recorded in one of ``team_ids`` (a team leader's
+    own penalties in the team they lead): then the team is the whole scope, one condition that an
+    index in the lists' order follows, where "team or person" would make the database sort."""
+    if not team_ids:
+        return False
+    return not Penalty.objects.filter(staff_id=staff_id).exclude(team_id__in=team_ids).exists()
+
+
 def penalty_list(*, user, only_own: bool = False) -> QuerySet[Penalty]:
-    """Penalties in the user's scope, with person, team, department and balances (constant queries).
+    """Penalties in the user's scope, newest incident first, with person, team and department.
 
     ``only_own`` narrows to the user's own penalties ("my penalties"). Filter further with
     django-filter on ``status``, ``rule``, ``eligibility_year``, ``team``, ``department`` …
+    The balances are not read here: ``attach_balances`` reads them for a page's rows, and a
+    download adds ``with_balances`` (an aggregate over every filtered row's entries).
     """
     penalties = penalties_visible_to(user)
     if only_own:
         staff_id = roles_for(user).staff_id
         penalties = penalties.filter(staff_id=staff_id) if staff_id else penalties.none()
-    penalties = penalties.select_related("staff", "team", "department", "policy").prefetch_related("provision_links")
-    return with_balances(penalties).order_by("-incident_date", "-pk")
+    penalties = penalties.select_related("staff", "team", "department", "policy")
+    return penalties.order_by("-incident_date", "-pk")
+
+
+def attach_balances(penalties: Iterable[Penalty]) -> None:
+    """Set ``assessed_fen``, ``collected_fen``, ``waived_fen`` and ``outstanding_fen`` on each of
+    ``penalties`` (a page's rows), as ``with_balances`` would: one query for all of them."""
+    penalties = [penalty for penalty in penalties if isinstance(penalty, Penalty)]
+    if not penalties:
+        return
+    names = ("assessed_fen", "collected_fen", "waived_fen", "outstanding_fen")
+    rows = with_balances(Penalty.objects.filter(pk__in=[p.pk for p in penalties]).order_by())
+    balances = {pk: values for pk, *values in rows.values_list("pk", *names)}
+    for penalty in penalties:
+        for name, value in zip(names, balances.get(penalty.pk, (0, 0, 0, 0)), strict=True):
+            setattr(penalty, name, value)
 
 
 def penalty_detail(*, user, pk: int) -> Penalty:

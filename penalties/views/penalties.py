@@ -43,10 +43,20 @@ class PenaltyListView(ReportListView):
     def get_queryset(self):
         return selectors.penalty_list(user=self.request.user)
 
+    def page_extras(self, objects):
+        selectors.attach_balances(objects)
+
+    def export_queryset(self):
+        return selectors.with_balances(super().export_queryset())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if has_permission(self.request.user, "penalties.view_all"):
-            context["totals"] = selectors.totals_of_penalties(self.object_list)
+            # The totals read every listed penalty's entries: shown up to the count's cap (a
+            # filter narrows a larger list; the reconciliation totals the whole ledger).
+            page = context["page_obj"]
+            context["totals"] = None if page.count_capped else selectors.totals_of_penalties(self.object_list)
+            context["totals_capped"] = page.count_capped
         return context
 
 
@@ -61,6 +71,12 @@ class MyPenaltiesView(ReportListView):
 
     def get_queryset(self):
         return selectors.penalty_list(user=self.request.user, only_own=True)
+
+    def page_extras(self, objects):
+        selectors.attach_balances(objects)
+
+    def export_queryset(self):
+        return selectors.with_balances(super().export_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -510,7 +510,7 @@ def test_penalty_list_filters(people, login):
 
     assert numbers(outstanding="yes") == [first.pk]
     assert numbers(outstanding="no") == [second.pk]
-    assert numbers(staff=people.other.pk) == [second.pk]
+    assert numbers(staff_pk=people.other.pk) == [second.pk]  # the person chooser's id
     assert numbers(team=people.team.pk, year=TODAY().year) == [second.pk, first.pk]
     assert numbers(status="proposed") == []
     assert numbers(rule="complaint") == []
@@ -779,7 +779,7 @@ def test_a_persons_page_can_link_to_their_penalties(people, rf):
     request.user = people.office
     html = render_to_string("penalties/includes/staff_links.html", {"person": people.collector}, request=request)
     assert f"{reverse('penalties:penalty_propose')}?staff={people.collector.pk}" in html
-    assert f"{reverse('penalties:penalty_list')}?staff={people.collector.pk}" in html
+    assert f"{reverse('penalties:penalty_list')}?staff_pk={people.collector.pk}" in html
     request.user = people.collector.user
     assert "staff-penalties" not in render_to_string(
         "penalties/includes/staff_links.html", {"person": people.collector}, request=request

@@ -13,7 +13,8 @@ inspection whose team is meant) — and how a row is searched and named::
     ))
 
 A form uses it through ``ChooserField("staff", queryset=…, url_params={…})`` (``multiple=True``
-for several). The field renders a text box: with JavaScript (``static/js/chooser.js``) it asks
+for several); a list's filter through ``ChooserFilter(chooser="staff", queryset=lambda request: …)``.
+The field renders a text box: with JavaScript (``static/js/chooser.js``) it asks
 ``/choose/<name>/`` for matches as one types and keeps the chosen row's id beside the text;
 without JavaScript the text typed (a name or an employee number) is resolved when the form is
 sent — one match is taken, several are listed for the person to be more precise. The same URL
@@ -26,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
@@ -35,6 +37,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import QuerySetRequestMixin
 
 # The most rows a search answers with; one types more to narrow it.
 RESULT_LIMIT = 20
@@ -242,3 +245,15 @@ class ChooserField(forms.Field):
 
     def has_changed(self, initial, data):
         return True
+
+
+class ChooserFilter(QuerySetRequestMixin, django_filters.Filter):
+    """A list's filter by one row chosen by typing (a ``ChooserField``), for choice sets too large
+    for a ``<select>`` (every staff member). ``queryset`` is a queryset or a function of the
+    request, as for django-filter's ``ModelChoiceFilter``; the filter form's GET keeps the typed
+    text and the chosen id in the page's links."""
+
+    field_class = ChooserField
+
+    def __init__(self, *args, chooser: str, **kwargs):
+        super().__init__(*args, chooser=chooser, **kwargs)

@@ -35,7 +35,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The inbox: a person's notifications, newest first.
+            models.Index(fields=["recipient", "created_at", "id"], name="notification_inbox"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(recipient__isnull=False) | ~Q(recipient_email=""), name="notification_has_a_recipient"

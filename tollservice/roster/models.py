@@ -134,6 +134,8 @@ class Staff(TimeStampedModel):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         ordering = ["employee_number"]
+        # The staff list: current (or former) staff by employee number, page and count alike.
+        indexes = [models.Index(fields=["active", "employee_number"], name="staff_list")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_number})"

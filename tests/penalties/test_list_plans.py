@@ -1,0 +1,100 @@
+"""Issue 9: every penalties list reads its page through an index in its order — page 1, a page
+after and before a row, the last page — on SQLite and PostgreSQL (tests/list_plans.py)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from penalties.models import Circular, EligibilityRevocation, Penalty, TalkRecord, WaiverRequest
+from tests.list_plans import assert_list_pages_indexed
+
+pytestmark = pytest.mark.django_db
+
+A_DAY = datetime.date(2026, 5, 1)
+A_MOMENT = timezone.make_aware(datetime.datetime(2026, 5, 1, 9, 30))
+NEWEST_INCIDENT_FIRST = Penalty.objects.order_by("-incident_date", "-pk")
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.mark.parametrize(
+    ("who", "url_name", "params"),
+    [
+        ("office", "penalties:penalty_list", {}),
+        ("office", "penalties:penalty_list", {"status": "approved", "rule": "service_code"}),
+        ("office", "penalties:penalty_list", {"status": "proposed"}),
+        ("office", "penalties:penalty_list", {"rule": "complaint"}),
+        ("team_leader", "penalties:penalty_list", {}),
+        ("staff_user", "penalties:penalty_list", {}),
+        ("staff_user", "penalties:my_penalties", {}),
+        ("office", "penalties:my_penalties", {}),
+    ],
+)
+def test_the_penalty_lists_read_their_pages_through_an_index(people, signed_in, who, url_name, params):
+    user = people.team_leader.user if who == "team_leader" else getattr(people, who)
+    assert_list_pages_indexed(
+        signed_in(user),
+        reverse(url_name),
+        ordering=NEWEST_INCIDENT_FIRST,
+        boundary=[A_DAY, 1000],
+        tables=[Penalty],
+        params=params,
+    )
+
+
+def test_the_approval_queue_reads_its_pages_through_an_index(people, signed_in):
+    assert_list_pages_indexed(
+        signed_in(people.leader),
+        reverse("penalties:approval_queue"),
+        ordering=Penalty.objects.order_by("decided_at", "pk"),
+        boundary=[A_MOMENT, 1000],
+        tables=[Penalty],
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "params", "ordering"),
+    [
+        ("finance", {"show": "all"}, ("-created_at", "-pk")),
+        ("finance", {"show": "all", "status": "pending"}, ("-created_at", "-pk")),
+        ("leader", {}, ("created_at", "pk")),  # the queue of what waits for this leader
+    ],
+)
+def test_the_waiver_lists_read_their_pages_through_an_index(people, signed_in, who, params, ordering):
+    assert_list_pages_indexed(
+        signed_in(getattr(people, who)),
+        reverse("penalties:waiver_list"),
+        ordering=WaiverRequest.objects.order_by(*ordering),
+        boundary=[A_MOMENT, 1000],
+        tables=[WaiverRequest, Penalty],
+        params=params,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url_name", "model", "boundary", "params"),
+    [
+        ("penalties:circular_list", Circular, [A_MOMENT, 1000], {}),
+        ("penalties:circular_list", Circular, [A_MOMENT, 1000], {"status": "published"}),
+        ("penalties:talk_list", TalkRecord, [A_MOMENT, 1000], {}),
+        ("penalties:eligibility_revocation_list", EligibilityRevocation, [2026, A_MOMENT, 1000], {}),
+    ],
+)
+def test_the_record_lists_read_their_pages_through_an_index(people, signed_in, url_name, model, boundary, params):
+    assert_list_pages_indexed(
+        signed_in(people.office),
+        reverse(url_name),
+        ordering=model.objects.all(),  # their Meta.ordering
+        boundary=boundary,
+        tables=[model],
+        params=params,
+    )
