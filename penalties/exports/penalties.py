@@ -3,6 +3,7 @@ leadership group's approval queue."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from penalties import links
 from penalties.models import Penalty
-from penalties.selectors.ledger import LedgerTotals, balances_of_penalties, with_balances
+from penalties.selectors.ledger import LedgerTotals, balances_of_penalties
 from tollservice.core.exports import (
     DATE,
     MONEY,
@@ -32,6 +33,11 @@ from tollservice.core.text import join_list
 def _detail_links(pk: int):
     """The links of a row's number and name, made only when the page asks for them."""
     return lambda: dict.fromkeys((0, 1), links.portal_url(links.PENALTY_DETAIL, pk=pk))
+
+
+def _amounts(totals: LedgerTotals | None) -> tuple[int, int, int]:
+    totals = totals or LedgerTotals()
+    return totals.assessed_fen, totals.collected_fen, totals.waived_fen
 
 
 class PenaltyReport(Report):
@@ -71,14 +77,13 @@ class PenaltyReport(Report):
         "incident_date",
         "eligibility_year",
         "fine_fen",
-        "assessed_fen",
-        "collected_fen",
-        "waived_fen",
         "escalated",
         "suspension",
         "dismissal",
         "disciplinary_action",
     )
+    # Read with the rows when the queryset sums them (``with_balances``), else for each batch.
+    BALANCES = ("assessed_fen", "collected_fen", "waived_fen")
 
     def __init__(self):
         self.rules = choice_labels(Penalty.Rule.choices)
@@ -90,19 +95,28 @@ class PenaltyReport(Report):
                 penalty.assessed_fen, penalty.outstanding_fen = (0, 0) if outstanding is None else (1, outstanding)
                 self.statuses[status, settlement] = str(penalty.status_label)
         self.yes, self.no = yes_no(True), yes_no(False)
-        self.sanctions = (gettext("suspension"), gettext("dismissal"), gettext("disciplinary action"))
+        labels = (gettext("suspension"), gettext("dismissal"), gettext("disciplinary action"))
+        # The other sanctions' cell for each combination of the three flags.
+        self.sanctions = {
+            flags: join_list(label for label, flag in zip(labels, flags, strict=True) if flag)
+            for flags in itertools.product((False, True), repeat=3)
+        }
         self.in_force = Penalty.IN_FORCE
 
     def source(self, queryset):
-        if "assessed_fen" not in queryset.query.annotations:
-            queryset = with_balances(queryset)
-        return queryset.prefetch_related(None).values_list(*self.FIELDS)
+        balances = self.BALANCES if "assessed_fen" in queryset.query.annotations else ()
+        return queryset.prefetch_related(None).values_list(*self.FIELDS, *balances)
+
+    def rows(self, objects) -> Iterator[Row]:
+        for batch in in_batches(objects):
+            if batch and len(batch[0]) == len(self.FIELDS):  # the balances were not read with the rows
+                balances = balances_of_penalties(values[0] for values in batch)
+                batch = [(*values, *_amounts(balances.get(values[0]))) for values in batch]
+            yield from map(self.row, batch)
 
     def row(self, values) -> Row:
-        (pk, name, number, team, department, rule, status, day, year, fine, assessed, collected, waived, *flags) = (
-            values
-        )
-        escalated, *sanction_flags = flags
+        (pk, name, number, team, department, rule, status, day, year, fine, escalated, *flags) = values
+        *sanction_flags, assessed, collected, waived = flags
         outstanding = assessed - collected - waived
         settlement = ""
         if assessed and status in self.in_force:
@@ -123,9 +137,7 @@ class PenaltyReport(Report):
                 waived,
                 outstanding,
                 self.yes if escalated else self.no,
-                join_list(label for label, flag in zip(self.sanctions, sanction_flags, strict=True) if flag)
-                if any(sanction_flags)
-                else "",
+                self.sanctions[tuple(map(bool, sanction_flags))],
             ],
             _detail_links(pk),
         )

@@ -419,9 +419,25 @@ def _csv_value(value, kind: str = TEXT):
     return neutralise_formula(value)
 
 
-def _csv_converters(columns: Sequence[Column]) -> list:
-    """One function per column, chosen once: money in fen becomes yuan, texts are neutralised."""
-    return [(lambda value: _csv_value(value, MONEY)) if column.kind == MONEY else _csv_value for column in columns]
+# What ``csv.writer`` writes as it should as it is (a date as its ISO form, ``None`` as nothing).
+_CSV_PLAIN = frozenset({int, float, Decimal, bool, datetime.date, type(None)})
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
+def _csv_row(values: Sequence, money: Sequence[int]) -> list:
+    """A row's values as the CSV file holds them: one pass over the values (a text is looked at
+    for a formula's first character, a plain value passes), then money in fen becomes yuan."""
+    values = list(values)
+    for index, value in enumerate(values):
+        if value.__class__ is str:
+            if value[:1] in _FORMULA_FIRST:
+                values[index] = "'" + value
+        elif value.__class__ not in _CSV_PLAIN:
+            values[index] = _csv_value(value)
+    for index in money:
+        if values[index].__class__ is int:
+            values[index] = str(fen_to_yuan(values[index]))  # "1234.50": exact, no thousands separator
+    return values
 
 
 def csv_lines(
@@ -447,10 +463,13 @@ def csv_lines(
     if heading or summary:
         yield writerow([])
     yield writerow([_csv_value(column.label) for column in report.columns])
-    converters = _csv_converters(report.columns)
+    money = [index for index, column in enumerate(report.columns) if column.kind == MONEY]
+    width = len(report.columns)
     block: list[str] = []
     for row in itertools.chain(rows, [totals] if totals is not None else []):
-        block.append(writerow([convert(value) for convert, value in zip(converters, row.values, strict=True)]))
+        if len(row.values) != width:
+            raise ValueError(f"A row of {report.title} has {len(row.values)} values for {width} columns")
+        block.append(writerow(_csv_row(row.values, money)))
         if len(block) >= CSV_BLOCK_ROWS:
             yield "".join(block)
             block.clear()
