@@ -139,8 +139,9 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
         for label, item in items.items():
             item["rows"], item["pages"] = item["first"].get("rows"), item["first"].get("pages")
             worlds[label]["lists"].append(item)
-    report = figures.reconciliation(datetime.date.fromisoformat(children["base"].meta["today"]))
-    if chosen(report.key):
+    for report in figures.reports(datetime.date.fromisoformat(children["base"].meta["today"])):
+        if not chosen(report.key):
+            continue
         items = {label: {"key": report.key, "label": report.label, "periods": {}} for label in with_rows}
         for period in report.periods:
             # The year's downloads are measured for the record, at the base size only (they are slow).

@@ -42,7 +42,9 @@ Status = Complaint.Status
 Event = ComplaintEvent.Kind
 
 SHARE = 0.25  # complaints per row (penalty)
-CHUNK = 200  # small: a duplicate links to a complaint of an earlier chunk (it has its key)
+# Complaints written at a time: a duplicate links to a complaint of an earlier chunk (it has its
+# key), so a small station gets ten chunks.
+CHUNK = 200
 CHANNELS = (
     Channel.WEB,
     Channel.PHONE,
@@ -96,9 +98,10 @@ def build(world: World) -> None:
     sequences: dict[int, int] = {}
     totals = {"complaints": 0, "closed": 0, "duplicates": 0, "voided": 0}
     primaries: list[Complaint] = []
-    for start in range(0, count, CHUNK):
+    chunk = max(5, min(CHUNK, count // 10))
+    for start in range(0, count, chunk):
         complaints, steps = [], []
-        for received_at in received[start : start + CHUNK]:
+        for received_at in received[start : start + chunk]:
             channel = rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS)[0]
             category = rng.choices(CATEGORIES, weights=CATEGORY_WEIGHTS)[0]
             urgency = rng.choices(Complaint.Urgency.values, weights=(85, 12, 3))[0]

@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from complaints.validators import validate_plate
 from penalties.models.base import AppendOnlyError, AppendOnlyModel
 from tollservice.core.models import TimeStampedModel
+from tollservice.core.validators import validate_phone
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -124,9 +126,9 @@ class Complaint(TimeStampedModel):
 
     # The driver (PIPL: blanked by the retention task once the complaint has been closed long enough).
     complainant_name = models.CharField(pgettext_lazy("of a person", "name"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
-    plate = models.CharField(_("plate number"), max_length=12, blank=True)
+    plate = models.CharField(_("plate number"), max_length=12, blank=True, validators=[validate_plate])
 
     # Channel details (CMP-9).
     duty_leader = models.ForeignKey(
