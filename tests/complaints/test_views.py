@@ -105,7 +105,9 @@ def test_done_when_the_office_links_the_same_incident_escalates_upholds_and_prop
     _follow(client, client.post(reverse("complaints:subjects", args=[pk]), {"staff_pk": [people.collector.pk]}))
     _follow(
         client,
-        client.post(reverse("complaints:statement", args=[pk]), {"staff_pk": people.collector.pk, "account": "语气急了"}),
+        client.post(
+            reverse("complaints:statement", args=[pk]), {"staff_pk": people.collector.pk, "account": "语气急了"}
+        ),
     )
     verdict = {
         "outcome": "upheld",
@@ -269,7 +271,8 @@ def test_take_up_hand_over_and_return_visit_through_the_pages(client, people):
     _follow(
         client,
         client.post(
-            reverse("complaints:hand_over", args=[complaint.pk]), {"to_pk": people.office2.staff_profile.pk, "reason": "值班交接"}
+            reverse("complaints:hand_over", args=[complaint.pk]),
+            {"to_pk": people.office2.staff_profile.pk, "reason": "值班交接"},
         ),
     )
     complaint.refresh_from_db()
