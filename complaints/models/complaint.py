@@ -245,6 +245,11 @@ class Complaint(TimeStampedModel):
         base_manager_name = "objects"
         ordering = ["-year", "-sequence"]
         indexes = [
+            # The staff list (newest number first) filtered by status, by team (a team leader's
+            # scope), by channel: each in the list's order.
+            models.Index(fields=["status", "year", "sequence"], name="complaint_status_order"),
+            models.Index(fields=["team", "year", "sequence"], name="complaint_team_order"),
+            models.Index(fields=["channel", "year", "sequence"], name="complaint_channel_order"),
             models.Index(fields=["status", "answer_due"]),
             models.Index(fields=["accepted_at"]),
             models.Index(fields=["incident_at"]),
