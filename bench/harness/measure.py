@@ -142,9 +142,10 @@ class Bench:
             url = reverse(page.url_name, args=page.url_args(today))
             client, params = self._client(page.login), dict(page.params)
             if request["page"] == "last":
-                params["page"] = self.pages.get(page.key, 1)
+                # Keyset pages (tollservice/core/pagination.py) have no numbers: "?page=last".
+                params["page"] = "last"
             figure = self.measure(lambda: client.get(url, params))
-            figure["page"] = str(params.get("page", 1))
+            figure["page"] = "last" if request["page"] == "last" else "1"
             if request["page"] == "first":
                 self.pages[page.key] = figure.get("pages") or 1
             return figure
@@ -233,6 +234,7 @@ class Bench:
         context = self.rendered.last or {}
         page_obj = context.get("page_obj")
         if page_obj is not None:
+            # The count stops at pagination.COUNT_CAP: a larger list shows as that many rows.
             figure["rows"], figure["pages"] = page_obj.paginator.count, page_obj.paginator.num_pages
         elif context.get("rows") is not None:
             figure["rows"] = len(context["rows"])

@@ -116,7 +116,7 @@ def complaint_ledger(*, user, year: int) -> QuerySet[Complaint]:
             "duty_leader",
             *person_name_related("registered_by", "first_responder", "owner"),
         )
-        .order_by("sequence")
+        .order_by("sequence", "pk")
     )
 
 

@@ -40,7 +40,7 @@ class TeamNameListView(ReportListView):
     paginate_by = 2
 
     def get_queryset(self):
-        return selectors.team_list().order_by("name")
+        return selectors.team_list().order_by("name", "pk")
 
 
 @pytest.fixture
@@ -56,9 +56,15 @@ def _get(query: str):
 
 
 def test_the_page_shows_its_page_of_rows_from_the_reports_source(teams):
-    response = _get("page=2&status=all")
+    first = _get("status=all").context_data["page_obj"]
+    assert first.count == 3 and first.next_url.startswith("?status=all&after=")
+    response = _get(first.next_url[1:])
     rows = response.context_data["rows"]
     assert [row.values for row in rows] == [["收费3班", "征费室"]]
+    assert [row.values for row in _get("status=all&page=last").context_data["rows"]] == [
+        ["收费2班", "征费室"],
+        ["收费3班", "征费室"],
+    ]
     assert response.context_data["tab"] == "teams"
     # The downloads keep the filter, not the page number.
     assert response.context_data["export_queries"] == {"xlsx": "status=all&export=xlsx", "csv": "status=all&export=csv"}
@@ -78,18 +84,35 @@ def test_an_invalid_filter_lists_and_downloads_nothing(teams):
 
 
 def test_the_query_helpers():
-    request = RequestFactory().get("/?page=3&q=王&export=pdf")
+    request = RequestFactory().get("/?page=3&q=王&export=pdf&after=x")
     assert query_without(request.GET).urlencode() == "q=%E7%8E%8B&export=pdf"
-    assert query_without(request.GET, "q", "export").urlencode() == "page=3"
+    assert query_without(request.GET, "q", "export").urlencode() == "page=3&after=x"
     assert requested_export(request) == ""  # only the portal's formats
     assert requested_export(RequestFactory().get("/?export=csv")) == "csv"
-    pinned = export_queries(RequestFactory().get("/?page=2"), month="2026-11")
+    pinned = export_queries(RequestFactory().get("/?before=abc"), month="2026-11")
     assert pinned == {"xlsx": "month=2026-11&export=xlsx", "csv": "month=2026-11&export=csv"}
     assert isinstance(query_without(QueryDict("a=1")), QueryDict)
 
 
-def test_page_of_turns_any_page_number_into_a_page():
+def test_page_of_pages_a_list_and_a_queryset(teams):
     objects = list(range(60))
-    assert list(page_of(RequestFactory().get("/?page=2"), objects).object_list) == list(range(25, 50))
-    assert page_of(RequestFactory().get("/?page=99"), objects).number == 3  # the last one
-    assert page_of(RequestFactory().get("/?page=x"), objects, per_page=50).number == 1
+    assert list(page_of(RequestFactory().get("/?page=last"), objects).object_list) == list(range(35, 60))
+    assert list(page_of(RequestFactory().get("/?page=x"), objects, per_page=50)) == list(range(50))
+    page = page_of(RequestFactory().get("/?page=last"), selectors.team_list().order_by("name", "pk"), per_page=2)
+    assert [team.name for team in page] == ["收费2班", "收费3班"]
+
+
+class PagedTeamListView(TeamNameListView):
+    """A view can attach what its rows show to the page's rows only (``page_extras``)."""
+
+    seen: list = []
+
+    def page_extras(self, objects):
+        PagedTeamListView.seen.append(list(objects))
+
+
+def test_page_extras_gets_the_page_s_rows_only(teams):
+    request = RequestFactory().get("/teams/?status=all")
+    request.user = user_with_role("office")
+    PagedTeamListView.as_view()(request)
+    assert PagedTeamListView.seen == [[("收费1班", "征费室"), ("收费2班", "征费室")]]

@@ -20,38 +20,45 @@ each download); it usually includes ``includes/filter_form.html``, ``includes/re
 on the same URL downloads every filtered row, built from the same rows as the page. An invalid
 filter lists nothing rather than everything.
 
-Function views that page through something else use ``page_of(request, objects)``; pagination
-links keep the page's other parameters with Django's ``{% querystring page=… %}``.
+Pages are keyset pages (``tollservice.core.pagination``): ``?after=…`` / ``?before=…`` /
+``?page=last``, read through an index in the list's ordering however deep the page, so the
+queryset's ordering must end with a unique field (``…, "pk"``). ``page_obj`` is a ``KeysetPage``
+(``object_list``, ``has_next``, ``first_url`` … ``last_url``, ``count`` up to ``COUNT_CAP``);
+``includes/pagination.html`` draws its links and ``includes/row_count.html`` its count.
+Function views that page through something else (a queryset, or a list) use
+``page_of(request, objects)``.
+
+What each row needs beyond its queryset (a penalty's balance, say) is computed for the page's
+rows only, in ``page_extras(objects)``: one query for the page, not one over every filtered row.
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
 
 from tollservice.access.views import PermissionRequiredMixin
 from tollservice.core import exports
+from tollservice.core.pagination import CURSOR_PARAMS, KeysetPage, paginate
 
 PAGE_SIZE = 25
-PAGE_PARAM = "page"
 EXPORT_PARAM = "export"
 
 
 def query_without(query: QueryDict, *names: str) -> QueryDict:
     """A mutable copy of ``query`` (say ``request.GET``) without the parameters ``names`` — by
-    default without the page number, so that a link keeps the filter but starts at page one."""
+    default without the page's cursor, so that a link keeps the filter but starts at the first page."""
     query = query.copy()
-    for name in names or (PAGE_PARAM,):
+    for name in names or CURSOR_PARAMS:
         query.pop(name, None)
     return query
 
 
-def page_of(request, objects, *, per_page: int = PAGE_SIZE) -> Page:
-    """The page of ``objects`` that ``?page=`` asks for (the last one if the number is too big,
-    the first one if it is not a number)."""
-    return Paginator(objects, per_page).get_page(request.GET.get(PAGE_PARAM))
+def page_of(request, objects, *, per_page: int = PAGE_SIZE) -> KeysetPage:
+    """The page of ``objects`` (a queryset ordered down to a unique field, or a sequence) that
+    the request's ``?after=`` / ``?before=`` / ``?page=last`` asks for; the first page otherwise."""
+    return paginate(request, objects, per_page=per_page)
 
 
 def requested_export(request) -> str:
@@ -66,7 +73,7 @@ def export_queries(request, **pinned: str) -> dict[str, str]:
     ``pinned`` parameters are added where the page left them to a default (say, this month), so
     that the download is of what the page showed even if the default changes meanwhile.
     """
-    query = query_without(request.GET, PAGE_PARAM)
+    query = query_without(request.GET)
     for name, value in pinned.items():
         query.setdefault(name, value)
     queries = {}
@@ -96,6 +103,15 @@ class FilteredListView(PermissionRequiredMixin, TabMixin, FilterView):
         if filterset.is_bound and not filterset.is_valid():
             return filterset.queryset.none()
         return filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, per_page=page_size)
+        self.page_extras(page.object_list)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def page_extras(self, objects: list) -> None:
+        """Attach to the page's rows what they show beyond their queryset (one query for the
+        page, never one over every filtered row). Nothing by default."""
 
 
 class ReportListView(FilteredListView):

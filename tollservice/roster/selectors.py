@@ -106,7 +106,8 @@ def active_teams() -> QuerySet[Team]:
 def lane_list() -> QuerySet[Lane]:
     """Every lane, open ones first, in display order, with its booths."""
     booths = Booth.objects.order_by("number")
-    return Lane.objects.prefetch_related(Prefetch("booths", queryset=booths)).order_by("-active", "order", "number")
+    lanes = Lane.objects.prefetch_related(Prefetch("booths", queryset=booths))
+    return lanes.order_by("-active", "order", "number", "pk")
 
 
 def booth_list() -> QuerySet[Booth]:

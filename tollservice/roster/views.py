@@ -125,7 +125,7 @@ class DepartmentListView(RosterListView):
     filterset_class = filters.DepartmentFilter
 
     def get_queryset(self):
-        return selectors.department_list().order_by("name")
+        return selectors.department_list().order_by("name", "pk")
 
 
 class DepartmentDetailView(RosterDetailView):
@@ -183,7 +183,7 @@ class TeamListView(RosterListView):
     filterset_class = filters.TeamFilter
 
     def get_queryset(self):
-        return selectors.team_list().order_by(*selectors.TEAM_ORDER)
+        return selectors.team_list().order_by(*selectors.TEAM_ORDER, "pk")
 
 
 class TeamDetailView(RosterDetailView):
@@ -554,7 +554,7 @@ class SupervisorListView(RosterListView):
     filterset_class = filters.SupervisorFilter
 
     def get_queryset(self):
-        return selectors.supervisor_list().order_by("name")
+        return selectors.supervisor_list().order_by("name", "pk")
 
 
 class SupervisorDetailView(RosterDetailView):
@@ -639,7 +639,7 @@ class ShiftListView(RosterListView):
     paginate_by = 60
 
     def get_queryset(self):
-        return selectors.shift_assignments().order_by("date", selectors.shift_order())
+        return selectors.shift_assignments().order_by("date", selectors.shift_order(), "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(can_manage=has_permission(self.request.user, "roster.manage"), **kwargs)
