@@ -113,13 +113,16 @@ def study_rows_of(people, *, campaign: Campaign) -> list[StudyRow]:
     """The study of each of ``people`` (a page of them): when each document was studied and
     confirmed by whom, and when they were last reminded (two queries)."""
     rows = {member.pk: StudyRow(member) for member in people}
-    records = StudyRecord.objects.filter(campaign=campaign, staff_id__in=list(rows)).select_related(
-        *person_name_related("confirmed_by")
+    records = (
+        StudyRecord.objects.filter(campaign=campaign, staff_id__in=list(rows))
+        .select_related(*person_name_related("confirmed_by"))
+        .order_by()  # a dict by person and document: no order to sort for
     )
     for record in records:
         rows[record.staff_id].records[record.material] = record
     reminded = (
         StudyReminder.objects.filter(campaign=campaign, staff_id__in=list(rows))
+        .order_by()
         .values("staff_id")
         .annotate(last=Max("sent_at"))
         .values_list("staff_id", "last")

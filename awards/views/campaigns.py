@@ -16,6 +16,7 @@ from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.core.exports import export_response
 from tollservice.core.list_views import export_queries, page_of, requested_export
+from tollservice.core.pagination import capped_count
 from tollservice.core.text import join_list
 
 
@@ -142,7 +143,10 @@ def study_list(request, year: int):
             "page_obj": page,
             "rows": selectors.study_rows_of(page.object_list, campaign=campaign),
             "pending_only": pending_only,
-            "pending_count": selectors.study_people(user=request.user, campaign=campaign, pending_only=True).count(),
+            # Counted up to the lists' cap (tollservice.core.pagination): "10,000+" beyond.
+            "pending_count": capped_count(
+                selectors.study_people(user=request.user, campaign=campaign, pending_only=True)
+            ),
             "export_queries": export_queries(request),
             "may_remind": permissions.can_remind_study(request.user, campaign),
         },

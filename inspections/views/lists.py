@@ -18,7 +18,8 @@ from tollservice.core.list_views import ReportListView, page_of
 
 def _secret_among(inspections):
     """The unpublished covert visits among ``inspections`` (a queryset), read in one query."""
-    return list(inspections.filter(kind=Inspection.Kind.SUPERVISOR_COVERT).exclude(status__in=Inspection.EFFECTIVE))
+    secret = inspections.filter(kind=Inspection.Kind.SUPERVISOR_COVERT).exclude(status__in=Inspection.EFFECTIVE)
+    return list(secret.order_by())  # logged in no particular order: nothing to sort
 
 
 class InspectionListView(ReportListView):
