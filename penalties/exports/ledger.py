@@ -4,21 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
 from penalties.models import LedgerEntry
-from penalties.selectors import BalanceRow, LedgerTotals, Reconciliation
+from penalties.selectors import BalanceRow, LedgerTotals, Reconciliation, ledger_balances_of
 from tollservice.access.permissions import has_permission
-from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, local_date, user_name
+from tollservice.core.exports import (
+    DATE,
+    MONEY,
+    NUMBER,
+    Column,
+    Report,
+    Row,
+    choice_labels,
+    in_batches,
+    local_date,
+    user_name,
+)
+from tollservice.roster.names import PROFILE_RELATIONS
 
 # --- The ledger -------------------------------------------------------------------------------
 
 
-def _entry_label(entry: LedgerEntry) -> str:
-    return f"#{entry.penalty_id}/{entry.sequence}"
+def _penalty_links(column: int, penalty_id: int):
+    return lambda: {column: links.portal_url(links.PENALTY_DETAIL, pk=penalty_id)}
+
+
+class _UserNames:
+    """The names of the users who recorded entries (a handful: the finance office), read once
+    for each user the rows name, by batch (``person_name``)."""
+
+    def __init__(self):
+        self.names: dict[int, str] = {}
+
+    def load(self, user_ids: Iterable[int]) -> None:
+        missing = {pk for pk in user_ids if pk is not None and pk not in self.names}
+        if missing:
+            users = get_user_model().objects.filter(pk__in=missing).select_related(*PROFILE_RELATIONS)
+            self.names.update((user.pk, user_name(user)) for user in users)
+
+    def __getitem__(self, pk: int | None) -> str:
+        return self.names.get(pk, "") if pk is not None else ""
 
 
 class ReceiptReport(Report):
@@ -37,33 +67,61 @@ class ReceiptReport(Report):
         Column(_("Collected by"), width=14),
         Column(_("Reversed"), width=10),
     )
+    FIELDS = (
+        "receipt_number",
+        "booked_on",
+        "amount_fen",
+        "penalty__staff__name",
+        "penalty_id",
+        "penalty__department__name",
+        "account",
+        "recorded_by_id",
+        "reversal__booked_on",
+    )
 
-    def row(self, entry: LedgerEntry) -> Row:
-        reversal = getattr(entry, "reversal", None)  # joined by the selector; None if not reversed
+    def __init__(self):
+        self.accounts = choice_labels(LedgerEntry.Account.choices)
+        self.users = _UserNames()
+        self.reversed_on = gettext("Reversed on %(date)s")
+
+    def source(self, queryset):
+        return queryset.values_list(*self.FIELDS)
+
+    def rows(self, objects) -> Iterator[Row]:
+        for batch in in_batches(objects):
+            self.users.load(values[7] for values in batch)
+            yield from map(self.row, batch)
+
+    def row(self, values) -> Row:
+        receipt, booked_on, amount, name, penalty_id, department, account, recorded_by, reversed_on = values
         return self.make_row(
             [
-                entry.receipt_number,
-                entry.booked_on,
-                entry.amount_fen,
-                entry.penalty.staff.name,
-                f"#{entry.penalty_id}",
-                entry.penalty.department.name,
-                entry.get_account_display(),
-                user_name(entry.recorded_by),
-                (gettext("Reversed on %(date)s") % {"date": reversal.booked_on.isoformat()}) if reversal else "",
+                receipt,
+                booked_on,
+                amount,
+                name,
+                f"#{penalty_id}",
+                department,
+                self.accounts[account],
+                self.users[recorded_by],
+                (self.reversed_on % {"date": reversed_on.isoformat()}) if reversed_on else "",
             ],
-            {4: links.portal_url(links.PENALTY_DETAIL, pk=entry.penalty_id)},
+            _penalty_links(4, penalty_id),
         )
 
 
 class BalanceReport(Report):
-    """Balances per person, team or department."""
+    """Balances per person, team or department, for the entries booked in [start, end].
+
+    The report is given the keys (``selectors.ledger_balance_keys``, ``None`` for the penalties
+    of staff outside any team) and reads their balances a batch at a time.
+    """
 
     filename = "fine-balances"
     KEY_LABELS = {"staff": _("Person"), "team": _("Team"), "department": _("Department")}
 
-    def __init__(self, by: str, *, user=None):
-        self.by = by
+    def __init__(self, by: str, *, user=None, start=None, end=None):
+        self.by, self.user, self.start, self.end = by, user, start, end
         # A name links to that person's (team's, department's) penalties, for a reader who may
         # open that list; never to a page the reader would be refused (the roster, say).
         self.penalty_list_url = reverse("penalties:penalty_list") if has_permission(user, "penalties.view_all") else ""
@@ -75,6 +133,13 @@ class BalanceReport(Report):
             Column(_("Waived"), MONEY),
             Column(_("Outstanding"), MONEY),
         )
+
+    def rows(self, objects) -> Iterator[Row]:
+        """The rows of keys (or of ``BalanceRow`` objects already read)."""
+        for batch in in_batches(objects):
+            if batch and not isinstance(batch[0], BalanceRow):
+                batch = ledger_balances_of(user=self.user, by=self.by, keys=batch, start=self.start, end=self.end)
+            yield from map(self.row, batch)
 
     def row(self, balance: BalanceRow) -> Row:
         key = balance.key
@@ -90,8 +155,12 @@ class BalanceReport(Report):
             {0: f"{self.penalty_list_url}?{self.by}={key.pk}"} if key is not None and self.penalty_list_url else {},
         )
 
-    def totals(self, balances: Iterable[BalanceRow]) -> Row:
-        total = sum((balance.totals for balance in balances), LedgerTotals())
+    def totals(self, balances: Iterable[BalanceRow] | LedgerTotals) -> Row:
+        """The totals row: of the given balances, or the totals already summed by the database."""
+        if isinstance(balances, LedgerTotals):
+            total = balances
+        else:
+            total = sum((balance.totals for balance in balances), LedgerTotals())
         return self.totals_row(
             _("Total"),
             {1: total.assessed_fen, 2: total.collected_fen, 3: total.waived_fen, 4: total.outstanding_fen},
@@ -103,7 +172,8 @@ class ReconciliationReport(Report):
 
     An entry's amount goes in the column of what it books — assessed, collected (non-operating
     income, 营业外收入) or waived — and a reversal goes, negative, in the column of the entry it
-    reverses; so each column's total is the period's net figure.
+    reverses; so each column's total is the period's net figure. Rows come from
+    ``values_list()`` (``source``), for the page and the download alike.
     """
 
     title = _("Reconciliation of fines")
@@ -124,39 +194,88 @@ class ReconciliationReport(Report):
         Column(_("Reason"), html=False, width=30),
     )
     AMOUNT_COLUMN = {LedgerEntry.Kind.ASSESSED: 8, LedgerEntry.Kind.COLLECTED: 9, LedgerEntry.Kind.WAIVED: 10}
+    FIELDS = (
+        "booked_on",
+        "penalty_id",
+        "sequence",
+        "penalty__staff__name",
+        "penalty__team__name",
+        "penalty__department__name",
+        "kind",
+        "reversed_kind",
+        "reverses__penalty_id",
+        "reverses__sequence",
+        "account",
+        "receipt_number",
+        "amount_fen",
+        "recorded_by_id",
+        "reason",
+    )
 
     def __init__(self, reconciliation: Reconciliation):
         self.reconciliation = reconciliation
         self.filename = f"fines-reconciliation-{reconciliation.start.isoformat()}-{reconciliation.end.isoformat()}"
+        self.kinds = choice_labels(LedgerEntry.Kind.choices)
+        self.accounts = choice_labels(LedgerEntry.Account.choices)
+        self.reversal_of = gettext("Reversal of %(entry)s")
+        self.users = _UserNames()
 
-    def row(self, entry: LedgerEntry) -> Row:
+    def source(self, queryset):
+        return queryset.values_list(*self.FIELDS)
+
+    def rows(self, objects) -> Iterator[Row]:
+        """The rows of entries: ``values_list`` tuples (``source``) or ``LedgerEntry`` objects."""
+        for batch in in_batches(objects):
+            if batch and isinstance(batch[0], LedgerEntry):
+                batch = [tuple(_entry_values(entry)) for entry in batch]
+            self.users.load(values[13] for values in batch)
+            yield from map(self.row, batch)
+
+    def row(self, values) -> Row:
+        (
+            booked_on,
+            penalty_id,
+            sequence,
+            name,
+            team,
+            department,
+            kind,
+            reversed_kind,
+            reverses_penalty_id,
+            reverses_sequence,
+            account,
+            receipt,
+            amount,
+            recorded_by,
+            reason,
+        ) = values
         amounts: list = [None, None, None]
-        booked_kind = entry.reversed_kind if entry.kind == LedgerEntry.Kind.REVERSAL else entry.kind
-        sign = -1 if entry.kind == LedgerEntry.Kind.REVERSAL else 1
-        amounts[self.AMOUNT_COLUMN[booked_kind] - 8] = sign * entry.amount_fen
-        kind = entry.get_kind_display()
-        if entry.kind == LedgerEntry.Kind.REVERSAL and entry.reverses_id:
-            kind = gettext("Reversal of %(entry)s") % {"entry": _entry_label(entry.reverses)}
-        penalty = entry.penalty
+        if kind == LedgerEntry.Kind.REVERSAL:
+            amounts[self.AMOUNT_COLUMN[reversed_kind] - 8] = -amount
+            label = self.reversal_of % {"entry": f"#{reverses_penalty_id}/{reverses_sequence}"}
+        else:
+            amounts[self.AMOUNT_COLUMN[kind] - 8] = amount
+            label = self.kinds[kind]
         return self.make_row(
             [
-                entry.booked_on,
-                _entry_label(entry),
-                penalty.staff.name,
-                penalty.team.name if penalty.team_id else "",
-                penalty.department.name,
-                kind,
-                entry.get_account_display(),
-                entry.receipt_number or "",
+                booked_on,
+                f"#{penalty_id}/{sequence}",
+                name,
+                team or "",
+                department,
+                label,
+                self.accounts[account],
+                receipt or "",
                 *amounts,
-                user_name(entry.recorded_by),
-                entry.reason,
+                self.users[recorded_by],
+                reason,
             ],
-            {1: links.portal_url(links.PENALTY_DETAIL, pk=entry.penalty_id)},
+            _penalty_links(1, penalty_id),
         )
 
     def entry_rows(self) -> Iterator[Row]:
-        return self.rows(self.reconciliation.entries)
+        """The rows of the entries loaded with the reconciliation (``with_entries``)."""
+        return self.rows(self.reconciliation.entries or [])
 
     def totals(self) -> Row:
         period = self.reconciliation.period
@@ -176,6 +295,16 @@ class ReconciliationReport(Report):
             (gettext("+ Outstanding at the end of the period"), rec.closing.outstanding_fen),
             (gettext("= Accounted for"), rec.accounted_fen),
         ]
+
+
+def _entry_values(entry: LedgerEntry) -> Iterator:
+    """A loaded entry as the tuple ``ReconciliationReport.source`` reads."""
+    penalty, reverses = entry.penalty, entry.reverses
+    yield from (entry.booked_on, entry.penalty_id, entry.sequence, penalty.staff.name)
+    yield from (penalty.team.name if penalty.team_id else None, penalty.department.name)
+    yield from (entry.kind, entry.reversed_kind, getattr(reverses, "penalty_id", None))
+    yield from (getattr(reverses, "sequence", None), entry.account, entry.receipt_number, entry.amount_fen)
+    yield from (entry.recorded_by_id, entry.reason)
 
 
 class WaiverReport(Report):

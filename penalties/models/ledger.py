@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +80,19 @@ class LedgerEntry(AppendOnlyModel):
         base_manager_name = "objects"
         verbose_name_plural = _("ledger entries")
         ordering = ["booked_on", "created_at", "pk"]
+        indexes = [
+            # The reconciliation's entries and receipts, in booking order (either way).
+            models.Index(fields=["booked_on", "created_at", "id"], name="ledger_booking_order"),
+            models.Index(
+                fields=["booked_on", "created_at", "id"], condition=Q(kind="collected"), name="ledger_receipt_order"
+            ),
+            # The reconciliation's sums up to a date, read from the index alone.
+            models.Index(fields=["booked_on", "kind", "reversed_kind", "amount_fen"], name="ledger_sums_by_date"),
+            # A page of balances: the entries of the page's penalties, summed from the index alone.
+            models.Index(
+                fields=["penalty", "booked_on", "kind", "reversed_kind", "amount_fen"], name="ledger_sums_by_penalty"
+            ),
+        ]
         constraints = [
             # Exactly-once: two writers that both read the same balance cannot both append.
             models.UniqueConstraint(fields=["penalty", "sequence"], name="ledger_entry_sequence_once"),
@@ -106,6 +119,26 @@ class LedgerEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {format_yuan(self.amount_fen)} · #{self.penalty_id}/{self.sequence}"
+
+    @classmethod
+    def signed_amount(cls):
+        """``signed_amount_fen`` as an SQL expression."""
+        settles = Q(kind__in=(cls.Kind.COLLECTED, cls.Kind.WAIVED)) | Q(
+            kind=cls.Kind.REVERSAL, reversed_kind=cls.Kind.ASSESSED
+        )
+        negative = F("amount_fen") * Value(-1, output_field=models.BigIntegerField())
+        return Case(When(settles, then=negative), default=F("amount_fen"), output_field=models.BigIntegerField())
+
+    @classmethod
+    def owed_by_penalty(cls):
+        """The outstanding amount of the penalty ``OuterRef("pk")``, summed from its entries."""
+        return (
+            cls.objects.filter(penalty=OuterRef("pk"))
+            .order_by()
+            .values("penalty")
+            .annotate(owed=Sum(cls.signed_amount()))
+            .values("owed")
+        )
 
     @property
     def signed_amount_fen(self) -> int:

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,21 @@ class PenaltyQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError("Penalties are never deleted; revoke or withdraw them")
+
+    def add_owed(self, fen: int) -> int:
+        """Add an entry's effect to ``owed_fen``, the ledger-derived balance (for
+        ``services.ledger``, which books the entry in the same transaction: not a change of the
+        penalty, so not refused like one)."""
+        return super().update(owed_fen=F("owed_fen") + fen)
+
+    def refresh_owed(self) -> int:
+        """Set ``owed_fen`` from the ledger again (after entries were written in bulk, say by the
+        benchmark's generator); the services never need it."""
+        from penalties.models.ledger import LedgerEntry
+
+        return super().update(
+            owed_fen=Coalesce(Subquery(LedgerEntry.owed_by_penalty()), 0, output_field=models.BigIntegerField())
+        )
 
     def in_force(self):
         return self.filter(status__in=Penalty.IN_FORCE)
@@ -204,6 +220,12 @@ class Penalty(TimeStampedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     # When the penalty came into force (decision, or approval): from then the fine is owed.
     in_force_from = models.DateTimeField(_("in force from"), null=True, blank=True)
+    # PEN-5: what the penalty's ledger entries leave outstanding (assessed − collected − waived).
+    # Derived from the ledger, which stays the source of truth: ``services.ledger`` adds each
+    # entry's effect in the transaction that books it, under the penalty's row lock, so the
+    # list of outstanding fines reads an index instead of summing the whole ledger per page
+    # (tests/penalties/test_ledger_owed.py checks the two agree).
+    owed_fen = models.BigIntegerField(_("outstanding (fen), from the ledger"), default=0, editable=False)
 
     objects = PenaltyQuerySet.as_manager()
 
@@ -216,6 +238,10 @@ class Penalty(TimeStampedModel):
         indexes = [
             models.Index(fields=["staff", "eligibility_year", "status"]),
             models.Index(fields=["status", "-created_at"]),
+            # The outstanding fines, in the order of their list (PEN-5).
+            models.Index(fields=["in_force_from", "id"], condition=Q(owed_fen__gt=0), name="penalty_owed_in_force"),
+            # Fines settled beyond what was assessed: none, unless an entry went around the services.
+            models.Index(fields=["owed_fen"], condition=Q(owed_fen__lt=0), name="penalty_overpaid"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(fine_fen__gte=0), name="penalty_fine_not_negative"),
@@ -251,6 +277,14 @@ class Penalty(TimeStampedModel):
             kwargs["force_insert"] = True
         else:
             self._refuse_silent_changes()
+            if kwargs.get("update_fields") is None:
+                # ``owed_fen`` is the ledger's to keep (``add_owed``); an instance read before
+                # an entry was booked must not write its old value back over it.
+                kwargs["update_fields"] = [
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and field.name != "owed_fen"
+                ]
         super().save(*args, **kwargs)
         self._remember_saved_state()
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, F, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,26 +26,30 @@ from penalties.selectors.policy import policy_in_force
 from tollservice.access.permissions import has_permission
 from tollservice.core.dates import month_end, month_start
 from tollservice.core.errors import DomainError
-from tollservice.roster.models import Department, Staff, Team
+from tollservice.roster.models import TEAM_ORDER, Department, Staff, Team
 from tollservice.roster.names import person_name_related
 
 Kind = LedgerEntry.Kind
 
 
-def _net(kind: str, prefix: str = ""):
-    """Integer sum of ``kind`` entries minus their reversals, 0 when there are none."""
+def _net(kind: str, prefix: str = "", within: Q | None = None):
+    """Integer sum of ``kind`` entries minus their reversals (of those ``within``, if given), 0
+    when there are none."""
     amount = f"{prefix}amount_fen"
-    plus = Sum(amount, filter=Q(**{f"{prefix}kind": kind}))
-    minus = Sum(amount, filter=Q(**{f"{prefix}kind": Kind.REVERSAL, f"{prefix}reversed_kind": kind}))
+    plus, minus = Q(**{f"{prefix}kind": kind}), Q(**{f"{prefix}kind": Kind.REVERSAL, f"{prefix}reversed_kind": kind})
+    if within is not None:
+        plus, minus = plus & within, minus & within
     zero = Value(0, output_field=BigIntegerField())
-    return Coalesce(plus, zero, output_field=BigIntegerField()) - Coalesce(minus, zero, output_field=BigIntegerField())
+    return Coalesce(Sum(amount, filter=plus), zero, output_field=BigIntegerField()) - Coalesce(
+        Sum(amount, filter=minus), zero, output_field=BigIntegerField()
+    )
 
 
-def _totals_expressions(prefix: str = "") -> dict:
+def _totals_expressions(prefix: str = "", *, within: Q | None = None, suffix: str = "") -> dict:
     return {
-        "assessed_fen": _net(Kind.ASSESSED, prefix),
-        "collected_fen": _net(Kind.COLLECTED, prefix),
-        "waived_fen": _net(Kind.WAIVED, prefix),
+        f"assessed_fen{suffix}": _net(Kind.ASSESSED, prefix, within),
+        f"collected_fen{suffix}": _net(Kind.COLLECTED, prefix, within),
+        f"waived_fen{suffix}": _net(Kind.WAIVED, prefix, within),
     }
 
 
@@ -95,9 +99,10 @@ def _sums_by_kind(entries: QuerySet[LedgerEntry], *group: str):
 
 
 def ledger_totals(entries: QuerySet[LedgerEntry] | None = None) -> LedgerTotals:
-    """Totals of ``entries`` (default: the whole ledger): one integer SUM per kind, one query."""
+    """Totals of ``entries`` (default: the whole ledger): one integer SUM per kind, one query,
+    one row (no grouping: the database adds up what its index on the ledger holds)."""
     entries = LedgerEntry.objects.all() if entries is None else entries
-    return _fold(_sums_by_kind(entries))
+    return LedgerTotals.from_row(entries.order_by().aggregate(**_totals_expressions()))
 
 
 def penalty_balance(*, penalty: Penalty) -> LedgerTotals:
@@ -110,6 +115,18 @@ def with_balances(penalties: QuerySet[Penalty]) -> QuerySet[Penalty]:
     return penalties.annotate(**_totals_expressions("ledger_entries__")).annotate(
         outstanding_fen=F("assessed_fen") - F("collected_fen") - F("waived_fen")
     )
+
+
+def balances_of_penalties(penalty_ids: Iterable[int]) -> dict[int, LedgerTotals]:
+    """The balances of the given penalties (the rows of a page, a batch of a download), in one
+    query through the ledger's per-penalty index; a penalty without entries is left out."""
+    sums = (
+        LedgerEntry.objects.filter(penalty_id__in=list(penalty_ids))
+        .order_by()
+        .values("penalty_id")
+        .annotate(**_totals_expressions())
+    )
+    return {row["penalty_id"]: LedgerTotals.from_row(row) for row in sums}
 
 
 def totals_of_penalties(penalties: QuerySet[Penalty]) -> LedgerTotals:
@@ -176,8 +193,8 @@ class Reconciliation:
     """PEN-5 for a period: outstanding at the start + assessed in the period
     = collected + waived in the period + outstanding at the end, to the fen.
 
-    The three figures come from separate aggregates (before the period, in it, up to its end) and
-    are checked against the sum of the listed entries, so an error in any one shows.
+    The figures come from separate aggregates (before the period, in it, up to its end, and the
+    signed sum of the period's entries), so an error in any one shows.
     """
 
     start: datetime.date
@@ -185,10 +202,13 @@ class Reconciliation:
     opening: LedgerTotals
     period: LedgerTotals
     closing: LedgerTotals
-    # The period's entries, for the page; None when they were not loaded (a download streams
-    # them from ``ledger_entry_list`` instead, however many there are).
+    # The period's entries when asked for (``with_entries``); None otherwise: the page reads
+    # them a page at a time, a download streams them (``ledger_entry_list``).
     entries: list[LedgerEntry] | None
     overpaid_penalty_ids: list[int] = field(default_factory=list)
+    # What the period's entries do to the amount outstanding, summed entry by entry (signed) by
+    # the database; checked against the per-kind figures.
+    entries_net: int | None = None
 
     @property
     def is_month(self) -> bool:
@@ -207,11 +227,11 @@ class Reconciliation:
 
     @property
     def entries_net_fen(self) -> int:
-        """The listed entries' effect on the amount outstanding (the period's figure when the
-        entries were not loaded)."""
-        if self.entries is None:
-            return self.period.outstanding_fen
-        return sum(entry.signed_amount_fen for entry in self.entries)
+        """The period's entries' effect on the amount outstanding: summed from the listed entries
+        when they were loaded, else the database's signed sum of them."""
+        if self.entries is not None:
+            return sum(entry.signed_amount_fen for entry in self.entries)
+        return self.period.outstanding_fen if self.entries_net is None else self.entries_net
 
     @property
     def balanced(self) -> bool:
@@ -223,40 +243,65 @@ class Reconciliation:
         )
 
 
-def ledger_reconciliation(
-    *, user, start: datetime.date, end: datetime.date, with_entries: bool = True
-) -> Reconciliation:
-    """PEN-5 ("no 小金库"): reconcile the fines booked in [start, end]; every entry is listed.
-
-    With the entries (the page), the period's figures are summed from them, so the listed rows
-    are checked against the opening and closing aggregates; without them (a download, which
-    streams the rows), the period is one more aggregate. Four queries whatever the number of
-    entries.
-    """
-    if end < start:
-        raise DomainError(_("The period ends before it starts."), field="end")
-    ledger = _ledger_scope(user)
-    if with_entries:
-        entries = list(ledger_entry_list(user=user, start=start, end=end))
-        period = _fold((entry.kind, entry.reversed_kind, entry.amount_fen) for entry in entries)
-    else:
-        entries = None
-        period = ledger_totals(ledger.filter(booked_on__range=(start, end)))
-    upto_end = ledger.filter(booked_on__lte=end)
-    overpaid = (
-        upto_end.values("penalty_id")
+def _overpaid(entries: QuerySet[LedgerEntry]) -> set[int]:
+    """The penalties among ``entries`` on which more was collected or waived than assessed."""
+    return set(
+        entries.order_by()
+        .values("penalty_id")
         .annotate(**_totals_expressions())
         .filter(assessed_fen__lt=F("collected_fen") + F("waived_fen"))
         .values_list("penalty_id", flat=True)
     )
+
+
+def ledger_reconciliation(
+    *, user, start: datetime.date, end: datetime.date, with_entries: bool = True
+) -> Reconciliation:
+    """PEN-5 ("no 小金库"): reconcile the fines booked in [start, end].
+
+    Every figure is an SQL aggregate read from the ledger's indexes (two queries: the sums, the
+    overpaid penalties), never entries turned into objects: the page lists the entries a page
+    at a time (``ledger_entry_list``), a download streams them. ``with_entries`` also loads
+    them all (one more query; for a few entries: tests, the services' own checks).
+
+    A penalty overpaid at the end of the period (more collected or waived than assessed, which
+    the services refuse) is looked for among the penalties with an entry in the period — an
+    entry is what makes one overpaid — and among those overpaid now (``Penalty.owed_fen``).
+    """
+    if end < start:
+        raise DomainError(_("The period ends before it starts."), field="end")
+    ledger = _ledger_scope(user)
+    in_period = ledger.filter(booked_on__range=(start, end))
+    entries = list(ledger_entry_list(user=user, start=start, end=end)) if with_entries else None
+    upto_end = ledger.filter(booked_on__lte=end)
+    # One pass over the index (booked_on, kind, reversed_kind, amount_fen) up to the end: the
+    # figures before the period, in it and up to its end are still separate sums.
+    before, during = Q(booked_on__lt=start), Q(booked_on__gte=start)
+    sums = upto_end.order_by().aggregate(
+        **_totals_expressions(within=before, suffix="_opening"),
+        **_totals_expressions(within=during, suffix="_period"),
+        **_totals_expressions(suffix="_closing"),
+        net=Sum(LedgerEntry.signed_amount(), filter=during),
+    )
+    suspects = (
+        in_period.order_by().values("penalty_id").union(Penalty.objects.filter(owed_fen__lt=0).order_by().values("pk"))
+    )
+    overpaid = _overpaid(upto_end.filter(penalty_id__in=suspects))
     return Reconciliation(
         start=start,
         end=end,
-        opening=ledger_totals(ledger.filter(booked_on__lt=start)),
-        period=period,
-        closing=ledger_totals(upto_end),
+        opening=_totals_of(sums, "_opening"),
+        period=_totals_of(sums, "_period"),
+        closing=_totals_of(sums, "_closing"),
         entries=entries,
         overpaid_penalty_ids=sorted(overpaid),
+        entries_net=int(sums["net"] or 0),
+    )
+
+
+def _totals_of(row: dict, suffix: str) -> LedgerTotals:
+    return LedgerTotals.from_row(
+        {key.removesuffix(suffix): value for key, value in row.items() if key.endswith(suffix)}
     )
 
 
@@ -344,6 +389,68 @@ def ledger_balances(
     result = [BalanceRow(key=keys.get(pk), totals=value) for pk, value in totals.items()]
     # Teams in their display order (the others have none), then by name.
     return sorted(result, key=lambda row: (row.key is None, getattr(row.key, "display_order", 0), str(row.key or "")))
+
+
+_BALANCE_ORDER = {"staff": ("employee_number",), "team": (*TEAM_ORDER, "pk"), "department": ("name", "pk")}
+
+
+def _balance_entries(user, start: datetime.date | None, end: datetime.date | None) -> QuerySet[LedgerEntry]:
+    entries = _ledger_scope(user)
+    if start is not None:
+        entries = entries.filter(booked_on__gte=start)
+    if end is not None:
+        entries = entries.filter(booked_on__lte=end)
+    return entries
+
+
+def ledger_balance_keys(*, user, by: str, start: datetime.date | None = None, end: datetime.date | None = None):
+    """The persons (teams, departments) with an entry booked in [start, end], in the order of
+    the balances page, as a queryset to page: each page's balances are then read for its keys
+    only (``ledger_balances_of``), so a page costs the same however long the list. Penalties
+    of staff outside any team are not a key: see ``ledger_balance_without_team``."""
+    group, model = _BALANCE_GROUPS[by]
+    booked = _balance_entries(user, start, end).filter(**{group: OuterRef("pk")}).order_by().values("pk")[:1]
+    # A scalar subquery rather than EXISTS: PostgreSQL would turn EXISTS into a join over the
+    # whole ledger; this stays a look-up through the ledger's index for each key read.
+    keys = model.objects.alias(first_entry=Subquery(booked)).filter(first_entry__isnull=False)
+    return keys.order_by(*_BALANCE_ORDER[by])
+
+
+def ledger_balances_of(
+    *, user, by: str, keys: Iterable, start: datetime.date | None = None, end: datetime.date | None = None
+) -> list[BalanceRow]:
+    """The balances of ``keys`` (a page of ``ledger_balance_keys``; ``None`` for the penalties
+    of staff outside any team), in their order. One query."""
+    group, _model = _BALANCE_GROUPS[by]
+    keys = list(keys)
+    sums = (
+        _balance_entries(user, start, end)
+        .filter(**{f"{group}__in": [key.pk for key in keys if key is not None]})
+        .order_by()
+        .values(group)
+        .annotate(**_totals_expressions())
+    )
+    totals = {row[group]: LedgerTotals.from_row(row) for row in sums}
+    if None in keys:
+        totals[None] = ledger_totals(_balance_entries(user, start, end).filter(**{f"{group}__isnull": True}))
+    return [BalanceRow(key=key, totals=totals.get(getattr(key, "pk", None), LedgerTotals())) for key in keys]
+
+
+def ledger_balance_without_team(
+    *, user, start: datetime.date | None = None, end: datetime.date | None = None
+) -> BalanceRow | None:
+    """The balances of penalties of staff outside any team (the "No team" row), if any."""
+    entries = _balance_entries(user, start, end).filter(penalty__team__isnull=True)
+    if not entries.exists():
+        return None
+    return BalanceRow(key=None, totals=ledger_totals(entries))
+
+
+def ledger_balance_totals(
+    *, user, start: datetime.date | None = None, end: datetime.date | None = None
+) -> LedgerTotals:
+    """The totals of every balance: one aggregate of the entries booked in [start, end]."""
+    return ledger_totals(_balance_entries(user, start, end))
 
 
 def staff_balance(*, staff: Staff) -> LedgerTotals:

@@ -83,6 +83,8 @@ def _append(
             _("Someone else has just recorded an entry for this fine. Reload the page and check before trying again."),
             code="concurrent_entry",
         ) from exc
+    # PEN-5: the penalty's ledger-derived balance moves with the entry, in the same transaction.
+    Penalty.objects.filter(pk=penalty.pk).add_owed(entry.signed_amount_fen)
     audit_record(
         actor=recorded_by,
         instance=entry,

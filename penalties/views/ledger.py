@@ -8,6 +8,7 @@ append-only and collection exactly-once, the pages show and export what they boo
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -24,10 +25,13 @@ from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.audit.selectors import recent_history
 from tollservice.core.dates import shift_month
-from tollservice.core.exports import export_response
+from tollservice.core.exports import EXPORT_CHUNK_SIZE, export_response
 from tollservice.core.list_views import ReportListView, export_queries, page_of, requested_export
 from tollservice.core.money import format_yuan
 from tollservice.roster import selectors as roster_selectors
+
+BALANCES_PER_PAGE = 50
+ENTRIES_PER_PAGE = 50
 
 # --- Outstanding fines and collection --------------------------------------------------------------
 
@@ -311,15 +315,24 @@ class WaiverRejectView(WaiverStepView):
 
 @permission_required("ledger.view")
 def balances(request):
-    """Balances per person, team or department, for entries booked in an optional range."""
+    """Balances per person, team or department, for entries booked in an optional range.
+
+    A page reads the balances of its own keys only; the totals are one aggregate."""
     form = forms.BalanceForm(request.GET or None)
     by, start, end = form.values()
-    rows_by_key = selectors.ledger_balances(user=request.user, by=by, start=start, end=end)
-    report = exports.BalanceReport(by, user=request.user)
-    totals = report.totals(rows_by_key)
+    scope = {"user": request.user, "start": start, "end": end}
+    keys = selectors.ledger_balance_keys(by=by, **scope)
+    # The penalties of staff outside any team: one more row, after the teams.
+    without_team = selectors.ledger_balance_without_team(**scope) if by == "team" else None
+    report = exports.BalanceReport(by, **scope)
+    totals = report.totals(selectors.ledger_balance_totals(**scope))
     if kind := requested_export(request):
-        return export_response(kind, report, report.rows(rows_by_key), totals=totals)
-    page = page_of(request, rows_by_key, per_page=50)
+        objects = itertools.chain(keys.iterator(chunk_size=EXPORT_CHUNK_SIZE), [without_team] if without_team else [])
+        return export_response(kind, report, report.rows(objects), totals=totals)
+    page = page_of(request, keys, per_page=BALANCES_PER_PAGE)
+    rows = list(report.rows(page.object_list))
+    if without_team and not page.has_next():
+        rows.append(report.row(without_team))
     return render(
         request,
         "penalties/balances.html",
@@ -328,7 +341,7 @@ def balances(request):
             "form": form,
             "by": by,
             "report": report,
-            "rows": list(report.rows(page.object_list)),
+            "rows": rows,
             "totals": totals,
             "page_obj": page,
             "export_queries": export_queries(request),
@@ -345,25 +358,25 @@ def _month_link(first: datetime.date, months: int) -> str:
 @permission_required("ledger.view")
 def reconciliation(request):
     """PEN-5 for any period (default: this month): assessed = collected + waived + outstanding,
-    to the fen, with every entry listed; the Excel file has the same rows and totals."""
+    to the fen, the figures summed by the database and the entries listed a page at a time; the
+    Excel file has every entry, the same totals and summary."""
     this_month = timezone.localdate().strftime("%Y-%m")
     form = forms.PeriodForm(request.GET or None, initial={"month": this_month})
     start, end = form.period()
     station = roster_selectors.station_current()
+    rec = selectors.ledger_reconciliation(user=request.user, start=start, end=end, with_entries=False)
+    report = exports.ReconciliationReport(rec)
+    entries = report.source(selectors.ledger_entry_list(user=request.user, start=start, end=end))
     if kind := requested_export(request):
         # The file streams its rows from the database, so a year costs no more memory than a day.
-        rec = selectors.ledger_reconciliation(user=request.user, start=start, end=end, with_entries=False)
-        report = exports.ReconciliationReport(rec)
         heading = [
             str(report.title),
             station.name if station else "",
             gettext("Period: %(start)s to %(end)s") % {"start": start.isoformat(), "end": end.isoformat()},
         ]
-        entries = selectors.ledger_entry_list(user=request.user, start=start, end=end)
-        rows = report.rows(entries.iterator(chunk_size=1000))
+        rows = report.rows(entries.iterator(chunk_size=EXPORT_CHUNK_SIZE))
         return export_response(kind, report, rows, heading=heading, summary=report.summary(), totals=report.totals())
-    rec = selectors.ledger_reconciliation(user=request.user, start=start, end=end)
-    report = exports.ReconciliationReport(rec)
+    page = page_of(request, entries, per_page=ENTRIES_PER_PAGE)
     pinned = {} if request.GET else {"month": start.strftime("%Y-%m")}
     return render(
         request,
@@ -373,7 +386,8 @@ def reconciliation(request):
             "form": form,
             "rec": rec,
             "report": report,
-            "rows": list(report.entry_rows()),
+            "rows": list(report.rows(page.object_list)),
+            "page_obj": page,
             "totals": report.totals(),
             "summary": report.summary(),
             "station": station,

@@ -7,10 +7,9 @@ PostgreSQL alike, and conversion to ``Decimal`` happens only at the edges.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 FEN_PER_YUAN = 100
-_CENT = Decimal("0.01")
 
 
 def yuan_to_fen(amount: Decimal | int | str) -> int:
@@ -28,7 +27,8 @@ def yuan_to_fen(amount: Decimal | int | str) -> int:
 
 
 def fen_to_yuan(fen: int | None) -> Decimal:
-    return (Decimal(int(fen or 0)) / FEN_PER_YUAN).quantize(_CENT, rounding=ROUND_HALF_UP)
+    """``12345`` → ``Decimal("123.45")``: exact (the point moved by two places, no division)."""
+    return Decimal(int(fen or 0)).scaleb(-2)
 
 
 def format_yuan(fen: int | None) -> str:
