@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from complaints import rules
 from complaints.models import Complaint, ReturnVisit, Verdict
-from tollservice.core.exports import DATE, Column, Report, Row, local_date, user_name, yes_no
+from tollservice.core.exports import DATE, Column, Report, Row, choice_labels, local_date, user_name, yes_no
 
 
 def _moment(value) -> str:
@@ -23,14 +23,6 @@ def _moment(value) -> str:
 
 def _label(choices, value: str) -> str:
     return str(choices(value).label) if value else ""
-
-
-# A key no row has, marking where a row's key goes in a path reversed once.
-PK_MARK = 987654321
-
-
-def _labels(choices) -> dict:
-    return {value: str(label) for value, label in choices}
 
 
 class ComplaintReport(Report):
@@ -78,11 +70,10 @@ class ComplaintReport(Report):
     )
 
     def __init__(self):
-        # The detail page's path, reversed once: a download of every complaint calls no reverse() per row.
-        self.detail_path = reverse("complaints:detail", args=[PK_MARK]).replace(str(PK_MARK), "{}")
-        self.channels, self.categories = _labels(Complaint.Channel.choices), _labels(Complaint.Category.choices)
-        self.statuses, self.voided = _labels(Complaint.Status.choices), str(_("Voided"))
-        self.verdicts, self.visits = _labels(Verdict.Outcome.choices), _labels(ReturnVisit.Result.choices)
+        self.channels = choice_labels(Complaint.Channel.choices)
+        self.categories = choice_labels(Complaint.Category.choices)
+        self.statuses, self.voided = choice_labels(Complaint.Status.choices), str(_("Voided"))
+        self.verdicts, self.visits = choice_labels(Verdict.Outcome.choices), choice_labels(ReturnVisit.Result.choices)
         self.duplicate = str(_("%(status)s (duplicate of %(number)s)"))
 
     def source(self, queryset):
@@ -112,7 +103,7 @@ class ComplaintReport(Report):
             self.verdicts.get(verdict, ""),
             self.visits.get(visit, ""),
         ]
-        return self.make_row(values, {0: self.detail_path.format(pk)})
+        return self.make_row(values, lambda: {0: reverse("complaints:detail", args=[pk])})  # the page only
 
 
 class LedgerReport(Report):
