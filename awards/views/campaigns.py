@@ -123,6 +123,9 @@ class CampaignChangeView(CampaignFormView):
 # --- CAM-2: the study ---------------------------------------------------------------------------------
 
 
+PENDING_CAP = 999
+
+
 @permission_required("awards.study")
 def study_list(request, year: int):
     """CAM-2: who has studied the assessment method and the plan (the office: everyone; a team
@@ -143,9 +146,9 @@ def study_list(request, year: int):
             "page_obj": page,
             "rows": selectors.study_rows_of(page.object_list, campaign=campaign),
             "pending_only": pending_only,
-            # Counted up to the lists' cap (tollservice.core.pagination): "10,000+" beyond.
+            # A badge: counted up to 999 ("999+" beyond), each person tested for both documents.
             "pending_count": capped_count(
-                selectors.study_people(user=request.user, campaign=campaign, pending_only=True)
+                selectors.study_people(user=request.user, campaign=campaign, pending_only=True), cap=PENDING_CAP
             ),
             "export_queries": export_queries(request),
             "may_remind": permissions.can_remind_study(request.user, campaign),
