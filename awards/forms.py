@@ -14,6 +14,7 @@ from awards import rules
 from awards.models import CampaignPhase, StudyRecord
 from awards.models.campaign import METHOD_DOCUMENT
 from awards.selectors.ranking import criterion_columns
+from tollservice.core.choosers import ChooserField
 from tollservice.core.forms import YuanField, date_field, fen, text_field
 from tollservice.core.validators import LONG_TEXT_MAX_LENGTH
 
@@ -76,18 +77,13 @@ class CampaignChangeForm(forms.Form):
         return initial
 
 
-class StaffChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        team = obj.team.name if obj.team_id else obj.department.name
-        return f"{obj.name}（{obj.employee_number} · {team}）"
-
-
 class StudyRecordForm(forms.Form):
-    staff = StaffChoices(
+    # A search box (a station has thousands of employees), never a box to tick for each of them.
+    staff = ChooserField(
+        "staff",
         label=_("Who studied"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Those not yet recorded."),
+        multiple=True,
+        help_text=_("Those not yet recorded: type each name or employee number."),
     )
     materials = forms.MultipleChoiceField(
         label=_("What they studied"),

@@ -116,6 +116,7 @@ class Station:
 
 def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
     chosen = lambda key: not only or key in only  # noqa: E731
+    optional = {figures.RANKING_STARS.key}  # measured only when --only names it
     worlds = {
         label: {"world": label, "meta": child.meta, "lists": [], "reports": [], "exports": []}
         for label, child in children.items()
@@ -129,8 +130,8 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
         return figure
 
     print("\nMeasuring (each figure on every station in turn):", flush=True)
-    for page in figures.LISTS:
-        if not chosen(page.key):
+    for page in [*figures.LISTS, figures.RANKING_STARS]:
+        if not chosen(page.key) or (page.key in optional and page.key not in only):
             continue
         items = {label: {"key": page.key, "label": page.label} for label in children}
         for which in ("first", "last"):
@@ -139,8 +140,9 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
         for label, item in items.items():
             item["rows"], item["pages"] = item["first"].get("rows"), item["first"].get("pages")
             worlds[label]["lists"].append(item)
-    report = figures.reconciliation(datetime.date.fromisoformat(children["base"].meta["today"]))
-    if chosen(report.key):
+    for report in figures.reports(datetime.date.fromisoformat(children["base"].meta["today"])):
+        if not chosen(report.key):
+            continue
         items = {label: {"key": report.key, "label": report.label, "periods": {}} for label in with_rows}
         for period in report.periods:
             # The year's downloads are measured for the record, at the base size only (they are slow).

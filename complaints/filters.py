@@ -4,18 +4,22 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint
 from complaints.selectors import normalise_number
-from tollservice.roster.models import TEAM_ORDER, Lane, Team
-from tollservice.roster.names import PROFILE_RELATIONS, person_name
+from tollservice.core.choosers import ChooserFilter
+from tollservice.roster.models import TEAM_ORDER, Lane, Staff, Team
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 MINE, NOBODY = "me", "none"
+
+
+def _staff_with_accounts(request=None):
+    # Only someone who signs in can be responsible for a complaint (its owner is a user).
+    return Staff.objects.filter(user__isnull=False)
 
 
 def _teams(request=None):
@@ -34,26 +38,17 @@ class ComplaintFilter(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=_teams)
     lane = django_filters.ModelChoiceFilter(label=_("Lane"), queryset=_lanes)
     overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue")
-    owner = django_filters.ChoiceFilter(label=_("Responsible"), method="filter_owner", choices=[])
+    owner = django_filters.ChoiceFilter(
+        label=_("Responsible"), method="filter_owner", choices=[(MINE, _("Me")), (NOBODY, _("Nobody (not taken up)"))]
+    )
+    # Anyone else responsible: a search box (tollservice.core.choosers), never a list of everyone.
+    responsible = ChooserFilter(
+        label=_("Responsible person"), chooser="staff", queryset=_staff_with_accounts, method="filter_responsible"
+    )
 
     class Meta:
         model = Complaint
-        fields = ["number", "status", "channel", "category", "team", "lane", "overdue", "owner"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["owner"].extra["choices"] = self._owner_choices()
-
-    def _owner_choices(self):
-        # The people who own a complaint the reader can see, by name (one query).
-        owners = (
-            get_user_model()
-            .objects.filter(pk__in=self.queryset.filter(owner__isnull=False).values("owner"))
-            .select_related(*PROFILE_RELATIONS)
-        )
-        people = sorted((person_name(user), str(user.pk)) for user in owners)
-        people = [(pk, name) for name, pk in people]
-        return [(MINE, _("Me")), (NOBODY, _("Nobody (not taken up)")), *people]
+        fields = ["number", "status", "channel", "category", "team", "lane", "overdue", "owner", "responsible"]
 
     def filter_number(self, queryset, name, value):
         value = (value or "").strip()
@@ -68,7 +63,10 @@ class ComplaintFilter(django_filters.FilterSet):
             return queryset.filter(Q(owner=self.request.user))
         if value == NOBODY:
             return queryset.filter(owner__isnull=True)
-        return queryset.filter(owner_id=value) if value.isdigit() else queryset.none()
+        return queryset
+
+    def filter_responsible(self, queryset, name, value):
+        return queryset.filter(owner_id=value.user_id) if value is not None else queryset
 
 
 class LedgerFilter(django_filters.FilterSet):

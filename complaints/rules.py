@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, ReturnVisit, Verdict
+from complaints.validators import PLATE_PATTERN, PROVINCES
 from tollservice.core.calendar.workdays import WorkingCalendar
 from tollservice.core.errors import DomainError
 
@@ -355,8 +356,7 @@ def duplicate_score(new: DuplicateFacts, other: DuplicateFacts) -> DuplicateScor
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _COUNTRY_PREFIX = re.compile(r"^(\+86|0086)")
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_PLATE = re.compile(rf"^[{PROVINCES}][A-Z][A-Z0-9]{{4,6}}[挂学警港澳]?$")
+_PLATE = re.compile(PLATE_PATTERN)
 
 
 def normalise_phone(value: str, *, required: bool) -> str:

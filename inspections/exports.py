@@ -16,20 +16,19 @@ from django.utils.translation import gettext_lazy as _
 
 from inspections.links import INSPECTION_DETAIL, ORDER_DETAIL, portal_url
 from inspections.models import FindingOutcome, Inspection, ItemResult, RectificationOrder
-from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, local_date, yes_no
+from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, choice_labels, local_date, yes_no
 from tollservice.core.text import join_list
+from tollservice.roster.models import Lane
 
 
 def local_moment(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _place(inspection: Inspection) -> str:
-    parts = [str(inspection.lane) if inspection.lane_id else "", inspection.booth.number if inspection.booth_id else ""]
-    return " · ".join(part for part in parts if part)
-
-
 class InspectionReport(Report):
+    """The inspections list: its page and its downloads read one ``values_list`` (no model
+    instance per row), choices named through label maps built once."""
+
     title = _("Inspections")
     filename = "inspections"
     columns = (
@@ -50,28 +49,64 @@ class InspectionReport(Report):
         Column(_("Filed at"), html=False, width=17),
         Column(_("In effect since"), html=False, width=17),
     )
+    FIELDS = (
+        "pk",
+        "occurred_at",
+        "kind",
+        "team__name",
+        "lane__number",
+        "lane__direction",
+        "booth__number",
+        "status",
+        "score",
+        "deduction",
+        "raw_deduction",
+        "finding_count",
+        "vetoed",
+        "original_score",
+        "shift_leader__name",
+        "supervisor__name",
+        "submitted_at",
+        "published_at",
+    )
 
-    def row(self, inspection: Inspection) -> Row:
+    def __init__(self):
+        self.kinds, self.statuses = choice_labels(Inspection.Kind.choices), choice_labels(Inspection.Status.choices)
+        self.directions = choice_labels(Lane.Direction.choices)
+        self.yes, self.no = yes_no(True), yes_no(False)
+        self.zone = timezone.get_current_timezone()  # once, not per moment of every row
+
+    def source(self, queryset):
+        return queryset.values_list(*self.FIELDS)
+
+    def moment(self, value) -> str:
+        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def row(self, values) -> Row:
+        (pk, occurred_at, kind, team, lane, direction, booth, status, score, deduction, raw, findings, vetoed,
+         original, shift_leader, supervisor, submitted_at, published_at) = values  # fmt: skip
+        place = " · ".join(part for part in (f"{lane} · {self.directions[direction]}" if lane else "", booth) if part)
+        occurred = self.moment(occurred_at)
         return self.make_row(
             [
-                inspection.reference,
-                local_moment(inspection.occurred_at),
-                inspection.get_kind_display(),
-                inspection.team.name,
-                _place(inspection),
-                inspection.get_status_display(),
-                inspection.score,
-                inspection.deduction,
-                inspection.raw_deduction,
-                getattr(inspection, "finding_count", None),
-                yes_no(inspection.vetoed),
-                inspection.original_score if inspection.amended else None,
-                inspection.shift_leader.name if inspection.shift_leader_id else "",
-                inspection.supervisor.name if inspection.supervisor_id else "",
-                local_moment(inspection.submitted_at),
-                local_moment(inspection.published_at),
+                f"JC{occurred[:4]}-{pk:05d}",  # Inspection.reference: the year of the local moment
+                occurred,
+                self.kinds[kind],
+                team,
+                place,
+                self.statuses[status],
+                score,
+                deduction,
+                raw,
+                findings,
+                self.yes if vetoed else self.no,
+                original if original is not None and original != score else None,  # Inspection.amended
+                shift_leader or "",
+                supervisor or "",
+                self.moment(submitted_at),
+                self.moment(published_at),
             ],
-            {0: portal_url(INSPECTION_DETAIL, pk=inspection.pk)},
+            lambda: {0: portal_url(INSPECTION_DETAIL, pk=pk)},  # the page only: a download reverses nothing
         )
 
 

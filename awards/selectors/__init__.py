@@ -25,8 +25,10 @@ from awards.selectors.lists import (
     ranking_for,
     selection_get,
     selections_of,
+    study_people,
     study_progress,
     study_rows,
+    study_rows_of,
     study_staff,
 )
 from awards.selectors.ranking import (
@@ -77,7 +79,9 @@ __all__ = [
     "selection_get",
     "selections_of",
     "study_progress",
+    "study_people",
     "study_rows",
+    "study_rows_of",
     "study_staff",
     "year_bounds",
 ]

@@ -15,7 +15,8 @@ from awards.views.base import AwardsFormView, CampaignFormView, campaign_or_404,
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.core.exports import export_response
-from tollservice.core.list_views import export_queries, requested_export
+from tollservice.core.list_views import export_queries, page_of, requested_export
+from tollservice.core.pagination import capped_count
 from tollservice.core.text import join_list
 
 
@@ -122,25 +123,33 @@ class CampaignChangeView(CampaignFormView):
 # --- CAM-2: the study ---------------------------------------------------------------------------------
 
 
+PENDING_CAP = 999
+
+
 @permission_required("awards.study")
 def study_list(request, year: int):
     """CAM-2: who has studied the assessment method and the plan (the office: everyone; a team
     leader: their team), with the reminders sent; ``?pending=1`` lists those who have not."""
     campaign = campaign_or_404(request.user, year)
     pending_only = request.GET.get("pending") == "1"
-    rows = selectors.study_rows(user=request.user, campaign=campaign, pending_only=pending_only)
     report = exports.StudyReport()
     if kind := requested_export(request):
+        rows = selectors.study_rows(user=request.user, campaign=campaign, pending_only=pending_only)
         return export_response(kind, report, report.rows(rows))
+    page = page_of(request, selectors.study_people(user=request.user, campaign=campaign, pending_only=pending_only))
     return render(
         request,
         "awards/study_list.html",
         {
             "tab": "study",
             "campaign": campaign,
-            "rows": rows,
+            "page_obj": page,
+            "rows": selectors.study_rows_of(page.object_list, campaign=campaign),
             "pending_only": pending_only,
-            "pending_count": sum(1 for row in rows if not row.done),
+            # A badge: counted up to 999 ("999+" beyond), each person tested for both documents.
+            "pending_count": capped_count(
+                selectors.study_people(user=request.user, campaign=campaign, pending_only=True), cap=PENDING_CAP
+            ),
             "export_queries": export_queries(request),
             "may_remind": permissions.can_remind_study(request.user, campaign),
         },
@@ -162,14 +171,8 @@ class StudyRecordView(CampaignFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        pending = [
-            row.staff.pk for row in selectors.study_rows(user=self.request.user, campaign=self.campaign) if not row.done
-        ]
-        kwargs["staff_queryset"] = (
-            selectors.study_staff(user=self.request.user)
-            .filter(pk__in=pending)
-            .select_related("team", "department")
-            .order_by("team__display_order", "team__name", "employee_number")
+        kwargs["staff_queryset"] = selectors.study_people(
+            user=self.request.user, campaign=self.campaign, pending_only=True
         )
         return kwargs
 
@@ -199,7 +202,7 @@ class StudyRemindView(CampaignFormView):
         return gettext("Remind those who have not studied (%(year)s campaign)") % {"year": self.campaign.year}
 
     def get_intro(self) -> str:
-        pending = len(selectors.study_rows(user=self.request.user, campaign=self.campaign, pending_only=True))
+        pending = selectors.study_people(user=self.request.user, campaign=self.campaign, pending_only=True).count()
         return ngettext(
             "%(count)s employee has not studied both documents yet. Each is reminded in the portal, or by email "
             "at the roster's address if they have no account.",

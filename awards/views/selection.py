@@ -26,8 +26,10 @@ from penalties.selectors import leadership_users_other_than
 from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.core.exports import export_response
-from tollservice.core.list_views import export_queries, requested_export
+from tollservice.core.list_views import export_queries, page_of, requested_export
 from tollservice.core.text import join_list
+
+RANKING_PAGE_SIZE = 50
 
 
 def _ranking_of(request, year: int, kind: str):
@@ -54,6 +56,8 @@ def ranking(request, year: int, kind: str):
         {
             "tab": selection.kind,
             "ranking": ranking,
+            # Every candidate is ranked; a page of them is shown (a station has hundreds of staff).
+            "page_obj": page_of(request, ranking.rows, per_page=RANKING_PAGE_SIZE),
             "selection": selection,
             "campaign": selection.campaign,
             "columns": ranking.columns,

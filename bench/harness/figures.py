@@ -22,6 +22,10 @@ CSV_RATIO = 1.5  # the CSV download against a bare csv.writer
 MEMORY_GROWTH, MEMORY_SLACK_MIB = 1.2, 2.0
 
 
+# In a page's ``args``: the year of the station's last day (a campaign's pages, a ledger's year).
+THIS_YEAR = "this_year"
+
+
 @dataclass(frozen=True)
 class Page:
     """A paginated list: measured on its first and its last page."""
@@ -31,6 +35,10 @@ class Page:
     url_name: str
     login: str  # a key of the station's "logins"
     params: dict = field(default_factory=dict)
+    args: tuple = ()  # the URL's arguments; THIS_YEAR stands for the station's year
+
+    def url_args(self, today: datetime.date) -> list:
+        return [today.year if arg == THIS_YEAR else arg for arg in self.args]
 
 
 LISTS = [
@@ -56,7 +64,45 @@ LISTS = [
     Page("revocations", "Losses of award eligibility (office)", "penalties:eligibility_revocation_list", "office"),
     Page("staff", "Roster: staff (office)", "roster:staff_list", "office"),
     Page("inbox", "Inbox (leader)", "notifications:inbox", "leader"),
+    # Inspections (issue 10): their items scale with the rows.
+    Page("inspections", "Inspections (office)", "inspections:inspection_list", "office"),
+    Page(
+        "inspections_filtered",
+        "Inspections, filtered (office)",
+        "inspections:inspection_list",
+        "office",
+        {"kind": "office_routine", "status": "closed"},
+    ),
+    Page("inspections_team", "Inspections (team leader)", "inspections:inspection_list", "teamleader"),
+    Page("findings", "Findings (office)", "inspections:finding_list", "office"),
+    Page("findings_team", "Findings (team leader)", "inspections:finding_list", "teamleader"),
+    Page("orders", "Rectification orders (office)", "inspections:order_list", "office"),
+    Page("inspection_review", "Visits to review (office)", "inspections:review_queue", "office"),
+    # Complaints (issue 11): a quarter of the rows.
+    Page("complaints", "Complaints (office)", "complaints:list", "office"),
+    Page(
+        "complaints_filtered",
+        "Complaints, filtered (office)",
+        "complaints:list",
+        "office",
+        {"status": "closed", "channel": "phone"},
+    ),
+    Page("complaints_team", "Complaints (team leader)", "complaints:list", "teamleader"),
+    Page("complaint_ledger", "Complaint ledger (office)", "complaints:ledger", "office"),
+    # Awards (issue 12): they grow with the staff, not the rows.
+    Page("award_history", "Awards, every year (office)", "awards:award_list", "office"),
+    Page("plaques", "Honour plaques (office)", "awards:plaque_register", "office"),
+    Page("study", "Study records (office)", "awards:study_list", "office", args=(THIS_YEAR,)),
+    Page(
+        "ranking_teams", "Ranking: gold-medal teams (office)", "awards:ranking", "office", args=(THIS_YEAR, "gold_team")
+    ),
 ]
+# Not in LISTS: the service stars' ranking computes every employee's figures on each request
+# (5 s at 1,000 staff, 250 s at 20,000 in the first run: notes/modules.md); measured on request
+# with ``--only ranking_stars``.
+RANKING_STARS = Page(
+    "ranking_stars", "Ranking: service stars (office)", "awards:ranking", "office", args=(THIS_YEAR, "service_star")
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +114,36 @@ class Report:
     url_name: str
     login: str
     periods: dict  # name → query parameters
+
+
+def _last_month_and_year(today: datetime.date) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """The first day of the last whole month, its last day, and the first day of the twelve
+    months ending with it."""
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    month = last.replace(day=1)
+    year_start = (month.replace(day=15) - datetime.timedelta(days=335)).replace(day=1)
+    return month, last, year_start
+
+
+def complaint_figures(today: datetime.date) -> Report:
+    """The monthly report's complaint figures (12328 indicators) of the last whole month and of
+    the twelve months ending with it."""
+    month, last, year_start = _last_month_and_year(today)
+    return Report(
+        "complaint_figures",
+        "Complaint figures (office)",
+        "complaints:figures",
+        "office",
+        {
+            "month": {"date_from": month.isoformat(), "date_to": last.isoformat()},
+            "year": {"date_from": year_start.isoformat(), "date_to": last.isoformat()},
+        },
+    )
+
+
+def reports(today: datetime.date) -> list[Report]:
+    """Every report page measured, month against year."""
+    return [reconciliation(today), complaint_figures(today)]
 
 
 def reconciliation(today: datetime.date) -> Report:
@@ -100,6 +176,8 @@ class Export:
     login: str
     params: dict
     kind: str  # "xlsx" or "csv"
+    # Whose bare loop: "" for the penalties' (``baselines``), else a key of ``module_baselines.BARE``.
+    bare: str = ""
 
 
 EXPORTS = [
@@ -107,4 +185,40 @@ EXPORTS = [
         "penalties_xlsx", "Penalties as Excel (office)", "penalties:penalty_list", "office", {"export": "xlsx"}, "xlsx"
     ),
     Export("penalties_csv", "Penalties as CSV (office)", "penalties:penalty_list", "office", {"export": "csv"}, "csv"),
+    Export(
+        "inspections_xlsx",
+        "Inspections as Excel (office)",
+        "inspections:inspection_list",
+        "office",
+        {"export": "xlsx"},
+        "xlsx",
+        "inspections",
+    ),
+    Export(
+        "inspections_csv",
+        "Inspections as CSV (office)",
+        "inspections:inspection_list",
+        "office",
+        {"export": "csv"},
+        "csv",
+        "inspections",
+    ),
+    Export(
+        "complaints_xlsx",
+        "Complaints as Excel (office)",
+        "complaints:list",
+        "office",
+        {"export": "xlsx"},
+        "xlsx",
+        "complaints",
+    ),
+    Export(
+        "complaints_csv",
+        "Complaints as CSV (office)",
+        "complaints:list",
+        "office",
+        {"export": "csv"},
+        "csv",
+        "complaints",
+    ),
 ]

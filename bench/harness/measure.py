@@ -19,6 +19,7 @@ the streamed download.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import logging
@@ -133,11 +134,13 @@ class Bench:
 
         from django.urls import reverse
 
-        from bench.harness import baselines, figures
+        from bench.harness import baselines, figures, module_baselines
 
+        today = datetime.date.fromisoformat(self.meta["today"])
         if "list" in request:
-            page = next(p for p in figures.LISTS if p.key == request["list"])
-            client, url, params = self._client(page.login), reverse(page.url_name), dict(page.params)
+            page = next(p for p in [*figures.LISTS, figures.RANKING_STARS] if p.key == request["list"])
+            url = reverse(page.url_name, args=page.url_args(today))
+            client, params = self._client(page.login), dict(page.params)
             if request["page"] == "last":
                 # Keyset pages (tollservice/core/pagination.py) have no numbers: "?page=last".
                 params["page"] = "last"
@@ -147,13 +150,17 @@ class Bench:
                 self.pages[page.key] = figure.get("pages") or 1
             return figure
         if "report" in request:
-            report = figures.reconciliation(datetime.date.fromisoformat(self.meta["today"]))
+            report = next(r for r in figures.reports(today) if r.key == request["report"])
             client, url = self._client(report.login), reverse(report.url_name)
             params = report.periods[request["period"]]
             return {**self.measure(lambda: client.get(url, params)), "page": request["period"]}
         export = next(e for e in figures.EXPORTS if e.key == request["export"])
         if request["part"] == "bare":
-            loop = baselines.bare_xlsx if export.kind == "xlsx" else baselines.bare_csv
+            if export.bare:
+                bare = module_baselines.bare_xlsx if export.kind == "xlsx" else module_baselines.bare_csv
+                loop = functools.partial(bare, export.bare)
+            else:
+                loop = baselines.bare_xlsx if export.kind == "xlsx" else baselines.bare_csv
             return {**self.measure(loop), "page": export.kind}
         client, url = self._client(export.login), reverse(export.url_name)
         return {**self.measure(lambda: client.get(url, export.params), always_trace=True), "page": export.kind}

@@ -94,37 +94,39 @@ def render(worlds: list[dict], *, base: str = "base") -> tuple[str, list[Verdict
 
     out("")
     out(
-        f"Reconciliation: the last whole month and the twelve months ending with it "
-        f"(target: year ≤ {f.REPORT_RATIO}× month; both < {f.REPORT_MS} ms for the record)"
+        f"Reports (the reconciliation, the complaint figures): the last whole month and the twelve months "
+        f"ending with it (target: year ≤ {f.REPORT_RATIO}× month; both < {f.REPORT_MS} ms for the record)"
     )
     out(
-        f"  {'station':7} {'period':6} {'rows':>9} {'ms':>9} {'runs':>4} {'queries':>7} {'peak MiB':>8} "
-        f"{'ratio':>7} verdict"
+        f"  {'report':30} {'station':7} {'period':6} {'rows':>9} {'ms':>9} {'runs':>4} {'queries':>7} "
+        f"{'peak MiB':>8} {'ratio':>7} verdict"
     )
-    for world in worlds:
-        for item in world["reports"]:
-            periods = item["periods"]
-            value = _ratio(_ms(periods.get("year")), _ms(periods.get("month")))
-            verdicts.append(
-                Verdict(
-                    f"{item['label']}, year / month, {world['world']}",
-                    value,
-                    f"≤ {f.REPORT_RATIO}",
-                    value is not None and value <= f.REPORT_RATIO,
-                )
+    reports = [(world, item) for world in worlds for item in world["reports"]]
+    for world, item in sorted(reports, key=lambda pair: pair[1]["key"]):
+        periods = item["periods"]
+        value = _ratio(_ms(periods.get("year")), _ms(periods.get("month")))
+        verdicts.append(
+            Verdict(
+                f"{item['label']}, year / month, {world['world']}",
+                value,
+                f"≤ {f.REPORT_RATIO}",
+                value is not None and value <= f.REPORT_RATIO,
             )
-            for name, figure in periods.items():
-                ms = _ms(figure)
-                last = name == "year"
-                limit = f.REPORT_MS if name in ("month", "year") else None
-                out(
-                    f"  {world['world'] if name == 'month' else '':7} {name:6} {_fmt(figure.get('rows'), ',', 9)} "
-                    f"{_fmt(ms, '.1f', 9)} {len(figure.get('runs_ms', [])):>4} {_fmt(figure.get('queries'), 'd', 7)} "
-                    f"{_fmt(figure.get('peak_mib'), '.1f', 8)} "
-                    + (f"{_fmt(value, '.1f', 6)}× {_mark(value, f.REPORT_RATIO)}" if last else "")
-                    + ("" if ms is None or limit is None or ms < limit else f"   (≥ {limit} ms)")
-                    + (f"  {figure['error']}" if figure.get("error") else "")
-                )
+        )
+        for name, figure in periods.items():
+            ms = _ms(figure)
+            last = name == "year"
+            limit = f.REPORT_MS if name in ("month", "year") else None
+            first = name == "month"
+            out(
+                f"  {item['label'] if first and world is worlds[0] else '':30} "
+                f"{world['world'] if first else '':7} {name:6} {_fmt(figure.get('rows'), ',', 9)} "
+                f"{_fmt(ms, '.1f', 9)} {len(figure.get('runs_ms', [])):>4} {_fmt(figure.get('queries'), 'd', 7)} "
+                f"{_fmt(figure.get('peak_mib'), '.1f', 8)} "
+                + (f"{_fmt(value, '.1f', 6)}× {_mark(value, f.REPORT_RATIO)}" if last else "")
+                + ("" if ms is None or limit is None or ms < limit else f"   (≥ {limit} ms)")
+                + (f"  {figure['error']}" if figure.get("error") else "")
+            )
 
     exports = [(world, item) for world in worlds for item in world["exports"]]
     if exports:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import partial
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,10 +16,10 @@ from complaints import rules
 from complaints.forms.public import LaneChoiceField, PhotosField, lane_choices
 from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, ReturnVisit, Verdict
 from complaints.services.photos import MAX_PHOTOS
+from tollservice.core.choosers import ChooserField
 from tollservice.core.forms import DateTimeInput, YuanField, date_field, text_field
 from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import TEAM_ORDER, Department, ShiftLeaderAssignment, Staff, Team
-from tollservice.roster.names import PROFILE_RELATIONS, person_name
 
 _text = partial(text_field, max_length=rules.NOTE_MAX)
 
@@ -77,9 +76,7 @@ class RegisterForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"), required=False, help_text=_("The tracking number and access code are emailed there.")
     )
-    duty_leader = StaffChoiceField(
-        label=_("Transferred by (duty leader)"), queryset=Staff.objects.none(), required=False
-    )
+    duty_leader = ChooserField("staff", label=_("Transferred by (duty leader)"), required=False)
     media_outlet = forms.CharField(label=_("News outlet"), required=False, max_length=100)
     media_date = date_field(_("Date of the report"), required=False)
     work_order_centre = forms.ChoiceField(
@@ -93,7 +90,7 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lane"].queryset = lane_choices()
         self.fields["team"].queryset = Team.objects.filter(active=True).order_by(*TEAM_ORDER)
-        self.fields["duty_leader"].queryset = active_staff()
+        self.fields["duty_leader"].queryset = active_staff()  # a search box, never a list of everyone
 
     def register_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -117,25 +114,20 @@ class DuplicateQueryForm(forms.Form):
 # --- Ownership ------------------------------------------------------------------------------------
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user) -> str:
-        return person_name(user)
-
-
 class HandOverForm(forms.Form):
-    to = UserChoiceField(label=_("Hand over to"), queryset=get_user_model().objects.none())
+    to = ChooserField("staff", label=_("Hand over to"), help_text=_("Type a name or an employee number."))
     reason = _reason()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Anyone on the roster with an account may be given a complaint (complaints.handle: every
         # staff member's role); the service checks again.
-        self.fields["to"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, staff_profile__active=True)
-            .select_related(*PROFILE_RELATIONS)
-            .order_by("staff_profile__name")
-        )
+        self.fields["to"].queryset = active_staff().filter(user__is_active=True)
+
+    def clean_to(self):
+        """The account of the staff member chosen: the service hands over to a user."""
+        staff = self.cleaned_data["to"]
+        return staff.user if staff is not None else None
 
 
 class EscalateForm(forms.Form):
@@ -155,11 +147,11 @@ class EscalateForm(forms.Form):
 
 
 class SubjectsForm(forms.Form):
-    staff = StaffMultipleChoiceField(
+    staff = ChooserField(
+        "staff",
         label=_("Persons complained about"),
-        queryset=Staff.objects.none(),
+        multiple=True,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("They never see the driver's name, phone or plate, and never handle the complaint."),
     )
 
@@ -178,7 +170,7 @@ class ContactForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    staff = StaffChoiceField(label=_("Staff member"), queryset=Staff.objects.none())
+    staff = ChooserField("staff", label=_("Staff member"))
     account = _text(_("Their own account"), rows=4)
 
     def __init__(self, *args, **kwargs):
@@ -240,7 +232,7 @@ class VerdictForm(forms.Form):
 
 
 class ApologyForm(forms.Form):
-    apologised_by = StaffChoiceField(label=_("Who apologised"), queryset=Staff.objects.none())
+    apologised_by = ChooserField("staff", label=_("Who apologised"))
     role = forms.ChoiceField(label=_("As"), choices=Apology.Role.choices)
     method = forms.ChoiceField(label=_("How"), choices=Apology.Method.choices)
     apologised_at = forms.DateTimeField(
@@ -330,9 +322,9 @@ class ComplaintPenaltyForm(forms.Form):
     fine = YuanField(label=_("Fine (yuan)"))
     suspension = forms.BooleanField(label=_("Suspension"), required=False)
     dismissal = forms.BooleanField(label=_("Dismissal"), required=False)
-    responsible_head = StaffChoiceField(
+    responsible_head = ChooserField(
+        "staff",
         label=_("Responsible head held accountable"),
-        queryset=Staff.objects.none(),
         required=False,
         help_text=_("Empty: the person's team leader, or the head of their department."),
     )
@@ -345,7 +337,7 @@ class ComplaintPenaltyForm(forms.Form):
 
 
 class HandlingViolationForm(forms.Form):
-    handler = StaffChoiceField(label=_("Handler"), queryset=Staff.objects.none())
+    handler = ChooserField("staff", label=_("Handler"))
     handler_fine = YuanField(label=_("Handler's fine (yuan)"))
     department = forms.ModelChoiceField(
         label=_("Handling department"),

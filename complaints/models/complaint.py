@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from complaints.validators import validate_plate
 from tollservice.core.append_only import AppendOnlyError, StepLog
 from tollservice.core.models import TimeStampedModel, user_reference
+from tollservice.core.validators import validate_phone
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -124,9 +126,9 @@ class Complaint(TimeStampedModel):
 
     # The driver (PIPL: blanked by the retention task once the complaint has been closed long enough).
     complainant_name = models.CharField(pgettext_lazy("of a person", "name"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
-    plate = models.CharField(_("plate number"), max_length=12, blank=True)
+    plate = models.CharField(_("plate number"), max_length=12, blank=True, validators=[validate_plate])
 
     # Channel details (CMP-9).
     duty_leader = models.ForeignKey(
@@ -222,6 +224,11 @@ class Complaint(TimeStampedModel):
         base_manager_name = "objects"
         ordering = ["-year", "-sequence"]
         indexes = [
+            # The staff list (newest number first) filtered by status, by team (a team leader's
+            # scope), by channel: each in the list's order.
+            models.Index(fields=["status", "year", "sequence"], name="complaint_status_order"),
+            models.Index(fields=["team", "year", "sequence"], name="complaint_team_order"),
+            models.Index(fields=["channel", "year", "sequence"], name="complaint_channel_order"),
             models.Index(fields=["status", "answer_due"]),
             models.Index(fields=["accepted_at"]),
             models.Index(fields=["incident_at"]),

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.core.models import TimeStampedModel, user_reference
+from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 
 
 class DepartmentComplaintMethod(TimeStampedModel):
@@ -19,7 +20,7 @@ class DepartmentComplaintMethod(TimeStampedModel):
         verbose_name=_("department"),
     )
     method = models.TextField(_("how the department handles complaints"))
-    hotline = models.CharField(_("complaint hotline"), max_length=40)
+    hotline = models.CharField(_("complaint hotline"), max_length=PHONE_MAX_LENGTH, validators=[validate_phone])
     published = models.BooleanField(_("published"), default=False)
     updated_by = user_reference(_("updated by"))
 

@@ -121,9 +121,11 @@ class Inspection(TimeStampedModel):
         verbose_name_plural = _("inspections")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
-            models.Index(fields=["team", "occurred_at"]),
-            models.Index(fields=["kind", "status", "occurred_at"]),
-            models.Index(fields=["status", "occurred_at"]),
+            # The list filtered by team, by kind and status, by status: each in the list's order
+            # (newest first, the key last so that a page ends where the next begins).
+            models.Index(fields=["team", "occurred_at", "id"], name="inspection_team_order"),
+            models.Index(fields=["kind", "status", "occurred_at", "id"], name="inspection_kind_order"),
+            models.Index(fields=["status", "occurred_at", "id"], name="inspection_status_order"),
             # The lists: newest first, a page at a time; the review queue, oldest filing first.
             models.Index(fields=["occurred_at", "id"], name="inspection_list_order"),
             models.Index(fields=["status", "submitted_at", "id"], name="inspection_review_order"),

@@ -127,8 +127,9 @@ class RectificationOrder(TimeStampedModel):
         verbose_name_plural = _("rectification orders")
         ordering = ["deadline", "pk"]
         indexes = [
-            models.Index(fields=["team", "deadline"]),
-            models.Index(fields=["status", "deadline"]),
+            # The list filtered by team or by status, in its order (by deadline, then key).
+            models.Index(fields=["team", "deadline", "id"], name="order_team_order"),
+            models.Index(fields=["status", "deadline", "id"], name="order_status_order"),
             models.Index(fields=["deadline", "id"], name="order_list_order"),  # the list, by deadline
         ]
         constraints = [

@@ -18,7 +18,8 @@ from tollservice.core.list_views import ReportListView, page_of
 
 def _secret_among(inspections):
     """The unpublished covert visits among ``inspections`` (a queryset), read in one query."""
-    return list(inspections.filter(kind=Inspection.Kind.SUPERVISOR_COVERT).exclude(status__in=Inspection.EFFECTIVE))
+    secret = inspections.filter(kind=Inspection.Kind.SUPERVISOR_COVERT).exclude(status__in=Inspection.EFFECTIVE)
+    return list(secret.order_by())  # logged in no particular order: nothing to sort
 
 
 class InspectionListView(ReportListView):
@@ -33,9 +34,9 @@ class InspectionListView(ReportListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        covert_reads_record(
-            inspections=context["page_obj"].object_list, user=self.request.user, context=CovertRead.Context.LIST
-        )
+        # The page's rows are the report's tuples (the key first): its secret visits in one query.
+        shown = Inspection.objects.filter(pk__in=[row[0] for row in context["page_obj"].object_list])
+        covert_reads_record(inspections=_secret_among(shown), user=self.request.user, context=CovertRead.Context.LIST)
         return context
 
     def export(self, kind: str):

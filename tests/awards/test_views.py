@@ -197,7 +197,7 @@ def test_a_team_leader_confirms_their_teams_study_on_a_phone_sized_form(site, ye
     today = timezone.localdate()
     day = today if today.year == year else today.replace(year=year, month=12, day=31)
     response = client.post(
-        url, {"staff": [site.collector.pk], "materials": ["method", "plan"], "studied_on": day.isoformat()}
+        url, {"staff_pk": [site.collector.pk], "materials": ["method", "plan"], "studied_on": day.isoformat()}
     )
     assert response.status_code == 302
     assert campaign.study_records.filter(staff=site.collector).count() == 2

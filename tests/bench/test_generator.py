@@ -5,16 +5,20 @@ acted on through the services, and every page ``make bench`` measures answers fo
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from bench.generator import Scale, World, load_parts
 from bench.generator.registry import Part, _ordered
 from bench.harness import figures
-from inspections.models import Prohibition
+from complaints.models import Complaint, RegistrationCounter
+from inspections.models import Inspection, ItemResult, Prohibition, RectificationOrder
+from inspections.services import _effects
 from penalties import selectors, services
 from penalties.models import LedgerEntry, LedgerPeriodClose, Penalty
 from tollservice.core.dates import month_end
@@ -32,6 +36,8 @@ def test_a_generated_station_is_what_the_services_would_have_written(client):
     check_size(world)
     check_ledger(world)
     check_pen2()
+    check_inspections()
+    check_complaints()
     check_pages(world, client)
     check_services(world)  # last: it changes the station
 
@@ -92,14 +98,43 @@ def check_services(world):
 
 def check_pages(world, client):  # every page make bench measures answers its role
     logins = {role: world.facts["roster"].users[name] for role, name in world.meta["logins"].items()}
-    report = figures.reconciliation(world.today)
-    requests = [(page.login, page.url_name, page.params) for page in figures.LISTS]
-    requests += [(report.login, report.url_name, params) for params in report.periods.values()]
-    requests += [(export.login, export.url_name, export.params) for export in figures.EXPORTS]
-    for login, url_name, params in requests:
+    requests = [(page.login, page.url_name, page.url_args(world.today), page.params) for page in figures.LISTS]
+    for report in figures.reports(world.today):
+        requests += [(report.login, report.url_name, [], params) for params in report.periods.values()]
+    requests += [(export.login, export.url_name, [], export.params) for export in figures.EXPORTS]
+    for login, url_name, args, params in requests:
         client.force_login(logins[login])
-        response = client.get(reverse(url_name), params)
+        response = client.get(reverse(url_name, args=args), params)
         assert response.status_code == 200, (login, url_name, params)
+
+
+def check_inspections():
+    """Every inspection in effect has the score the one scoring function gives its results, and
+    its deductions add up to what it lost (INS-1, 连带责任); every finding of a closed one has an
+    outcome (INS-2)."""
+    effective = Inspection.objects.filter(status__in=Inspection.EFFECTIVE)
+    assert effective.exists() and ItemResult.objects.findings().exists()
+    for inspection in effective.select_related("checklist_version")[:40]:
+        assert _effects.compute(inspection).score == inspection.score == Decimal(100) - inspection.deduction
+        team = inspection.deductions.filter(subject="team").aggregate(total=Sum("points"))["total"] or 0
+        assert team == inspection.deduction
+    closed = ItemResult.objects.findings().filter(inspection__status=Inspection.Status.CLOSED)
+    assert not closed.filter(outcomes__isnull=True).exists()
+    for order in RectificationOrder.objects.filter(status=RectificationOrder.Status.VERIFIED):
+        assert order.verified_at > order.answered_at and order.verified_by_id != order.answered_by_id
+
+
+def check_complaints():
+    """CMP-7: each year's ledger is numbered without gaps and the counter stands at its last
+    number; a closed complaint went through every step; an answered one is answered."""
+    for counter in RegistrationCounter.objects.all():
+        numbers = sorted(Complaint.objects.filter(year=counter.year).values_list("sequence", flat=True))
+        assert numbers == list(range(1, counter.last_number + 1))
+    closed = Complaint.objects.filter(status=Complaint.Status.CLOSED).first()
+    kinds = set(closed.events.values_list("kind", flat=True))
+    assert {"registered", "contact", "verdict", "answered", "return_visit", "closed"} <= kinds
+    assert closed.verdicts.exists() and closed.return_visits.exists()
+    assert Complaint.objects.filter(primary__isnull=False).exists()
 
 
 def test_parts_run_after_the_parts_they_need():

@@ -102,10 +102,12 @@ def test_done_when_the_office_links_the_same_incident_escalates_upholds_and_prop
 
     # The verdict (with the collector's own account first) and the apology (CMP-4).
     pk = web_complaint.pk
-    _follow(client, client.post(reverse("complaints:subjects", args=[pk]), {"staff": [people.collector.pk]}))
+    _follow(client, client.post(reverse("complaints:subjects", args=[pk]), {"staff_pk": [people.collector.pk]}))
     _follow(
         client,
-        client.post(reverse("complaints:statement", args=[pk]), {"staff": people.collector.pk, "account": "语气急了"}),
+        client.post(
+            reverse("complaints:statement", args=[pk]), {"staff_pk": people.collector.pk, "account": "语气急了"}
+        ),
     )
     verdict = {
         "outcome": "upheld",
@@ -122,7 +124,7 @@ def test_done_when_the_office_links_the_same_incident_escalates_upholds_and_prop
     answer = client.post(reverse("complaints:answer", args=[pk]), {"reply": "已核实，向您致歉。"})
     assert answer.status_code == 200 and "致歉" in answer.content.decode()  # refused: the apology first
     apology = {
-        "apologised_by": people.collector.pk,
+        "apologised_by_pk": people.collector.pk,
         "role": "person_concerned",
         "method": "phone",
         "apologised_at": "",
@@ -184,7 +186,7 @@ def test_the_penalty_form_says_when_the_verdict_names_nobody_at_fault(client, pe
     [
         ("letter", {"received_at": "EARLIER"}),
         ("in_person", {}),
-        ("duty_leader", {"duty_leader": "HEAD"}),
+        ("duty_leader", {"duty_leader_pk": "HEAD"}),  # a chooser: the id beside the search box
         ("media", {"media_outlet": "江西日报", "media_date": "TODAY"}),
         ("hotline", {"work_order_centre": "12328", "work_order_number": "GD-001", "work_order_deadline": "LATER"}),
     ],
@@ -285,7 +287,8 @@ def test_take_up_hand_over_and_return_visit_through_the_pages(client, people):
     _follow(
         client,
         client.post(
-            reverse("complaints:hand_over", args=[complaint.pk]), {"to": people.office2.pk, "reason": "值班交接"}
+            reverse("complaints:hand_over", args=[complaint.pk]),
+            {"to_pk": people.office2.staff_profile.pk, "reason": "值班交接"},
         ),
     )
     complaint.refresh_from_db()

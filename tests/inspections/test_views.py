@@ -39,8 +39,8 @@ def test_the_list_filters_by_kind_team_lane_period_and_status(client, site):
     client.force_login(site.office)
     url = reverse("inspections:inspection_list")
 
-    def listed(**query):
-        return [i.pk for i in client.get(url, query).context["page_obj"]]
+    def listed(**query):  # the page's rows are the report's values_list() tuples, the key first
+        return [row[0] for row in client.get(url, query).context["page_obj"]]
 
     assert listed() == [second.pk, first.pk]  # newest first
     assert listed(kind=Kind.CCTV) == [second.pk]

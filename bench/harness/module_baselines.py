@@ -1,0 +1,260 @@
+"""Bare loops for the downloads of the inspections and complaints lists (``bench.harness.baselines``
+holds the penalties' and the shared loops' pattern).
+
+Each ``…_rows`` reads one ``values_list()`` of every row the office's download holds, in the
+list's order, and turns choices, moments and names into what the download's cells hold (labels,
+local times as text, masked phones): the least any exporter of the same file has to do. The
+loops themselves (openpyxl write-only, ``csv.writer``) are those of ``baselines``.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+import zoneinfo
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from openpyxl import Workbook
+
+
+def _labels(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+def _moment(zone) -> Callable:
+    def text(moment) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    return text
+
+
+INSPECTION_HEADER = [
+    "Reference",
+    "Date and time",
+    "Kind",
+    "Team",
+    "Lane / booth",
+    "Status",
+    "Score",
+    "Deducted",
+    "Deductions before caps",
+    "Findings",
+    "Failed on a veto item",
+    "Original score",
+    "Shift leader on duty",
+    "Supervisor",
+    "Filed at",
+    "In effect since",
+]
+
+
+def inspection_rows() -> Iterator[list]:
+    """Every inspection the office sees (not other people's drafts), newest first."""
+    from inspections.models import Inspection, ItemResult
+    from tollservice.roster.models import Lane
+
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    moment = _moment(zone)
+    kinds, statuses = _labels(Inspection.Kind.choices), _labels(Inspection.Status.choices)
+    directions = _labels(Lane.Direction.choices)
+    yes, no = gettext("Yes"), gettext("No")
+    findings = (
+        ItemResult.objects.findings()
+        .filter(inspection=OuterRef("pk"))
+        .order_by()
+        .values("inspection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    values = (
+        Inspection.objects.exclude(status=Inspection.Status.DRAFT)
+        .annotate(finding_count=Coalesce(Subquery(findings), 0))
+        .order_by("-occurred_at", "-pk")
+        .values_list(
+            "pk",
+            "occurred_at",
+            "kind",
+            "team__name",
+            "lane__number",
+            "lane__direction",
+            "booth__number",
+            "status",
+            "score",
+            "deduction",
+            "raw_deduction",
+            "finding_count",
+            "vetoed",
+            "original_score",
+            "shift_leader__name",
+            "supervisor__name",
+            "submitted_at",
+            "published_at",
+        )
+    )
+    for (
+        pk,
+        occurred_at,
+        kind,
+        team,
+        lane,
+        direction,
+        booth,
+        status,
+        score,
+        deduction,
+        raw,
+        count,
+        vetoed,
+        original,
+        shift_leader,
+        supervisor,
+        submitted,
+        published,
+    ) in values.iterator(chunk_size=2_000):
+        place = " · ".join(p for p in (f"{lane} · {directions[direction]}" if lane else "", booth or "") if p)
+        yield [
+            f"JC{occurred_at.astimezone(zone):%Y}-{pk:05d}",
+            moment(occurred_at),
+            kinds[kind],
+            team,
+            place,
+            statuses[status],
+            score,
+            deduction,
+            raw,
+            count,
+            yes if vetoed else no,
+            original if original is not None and original != score else None,
+            shift_leader or "",
+            supervisor or "",
+            moment(submitted),
+            moment(published),
+        ]
+
+
+COMPLAINT_HEADER = [
+    "Number",
+    "Received",
+    "Channel",
+    "Category",
+    "Lane",
+    "Team",
+    "Status",
+    "Responsible",
+    "Next limit",
+    "Phone",
+    "Verdict",
+    "Return visit",
+]
+
+
+def complaint_rows() -> Iterator[list]:
+    """Every complaint that stands (the office sees all), newest number first."""
+    from complaints.models import Complaint, ReturnVisit, Verdict
+    from complaints.rules import mask_phone
+    from complaints.selectors.lists import _next_due
+
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    moment = _moment(zone)
+    channels, categories = _labels(Complaint.Channel.choices), _labels(Complaint.Category.choices)
+    statuses = _labels(Complaint.Status.choices)
+    verdicts, visits = _labels(Verdict.Outcome.choices), _labels(ReturnVisit.Result.choices)
+    duplicate = gettext("%(status)s (duplicate of %(number)s)")
+    values = (
+        Complaint.objects.filter(voided_at__isnull=True)
+        .annotate(next_due=_next_due())
+        .order_by("-year", "-sequence")
+        .values_list(
+            "number",
+            "received_at",
+            "channel",
+            "category",
+            "lane__number",
+            "team__name",
+            "status",
+            "primary__number",
+            "owner__staff_profile__name",
+            "owner__username",
+            "next_due",
+            "phone",
+            "verdict_outcome",
+            "return_visit_result",
+        )
+    )
+    for (
+        number,
+        received,
+        channel,
+        category,
+        lane,
+        team,
+        status,
+        primary,
+        owner,
+        username,
+        next_due,
+        phone,
+        verdict,
+        visit,
+    ) in values.iterator(chunk_size=2_000):
+        status = statuses[status]
+        yield [
+            number,
+            received.astimezone(zone).date(),
+            channels[channel],
+            categories[category],
+            lane or "",
+            team or "",
+            duplicate % {"status": status, "number": primary} if primary else status,
+            owner or username or "",
+            moment(next_due),
+            mask_phone(phone),
+            verdicts.get(verdict, ""),
+            visits.get(visit, ""),
+        ]
+
+
+BARE = {
+    "inspections": (INSPECTION_HEADER, inspection_rows),
+    "complaints": (COMPLAINT_HEADER, complaint_rows),
+}
+
+
+def bare_xlsx(name: str) -> tuple[int, int]:
+    """(rows, bytes) of the bare Excel loop over the rows of ``BARE[name]``."""
+    header, rows_of = BARE[name]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(name)
+    sheet.append(header)
+    rows = 0
+    for row in rows_of():
+        sheet.append(row)
+        rows += 1
+    size = 0
+    with tempfile.TemporaryFile() as output:
+        workbook.save(output)
+        output.seek(0)
+        while chunk := output.read(8192):
+            size += len(chunk)
+    return rows, size
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def bare_csv(name: str) -> tuple[int, int]:
+    """(rows, bytes) of the bare CSV loop over the rows of ``BARE[name]``."""
+    header, rows_of = BARE[name]
+    writer = csv.writer(_Echo())
+    size = len("\ufeff".encode()) + len(writer.writerow(header).encode())
+    rows = 0
+    for row in rows_of():
+        size += len(writer.writerow(row).encode())
+        rows += 1
+    return rows, size
