@@ -119,6 +119,8 @@ class BalanceReport(Report):
 
     filename = "fine-balances"
     KEY_LABELS = {"staff": _("Person"), "team": _("Team"), "department": _("Department")}
+    # The penalty list's parameter for each key: a person is chosen by typing, so by ``staff_pk``.
+    LIST_PARAMS = {"staff": "staff_pk", "team": "team", "department": "department"}
 
     def __init__(self, by: str, *, user=None, start=None, end=None):
         self.by, self.user, self.start, self.end = by, user, start, end
@@ -152,7 +154,7 @@ class BalanceReport(Report):
         totals = balance.totals
         return self.make_row(
             [name, totals.assessed_fen, totals.collected_fen, totals.waived_fen, totals.outstanding_fen],
-            {0: f"{self.penalty_list_url}?{self.by}={key.pk}"} if key is not None and self.penalty_list_url else {},
+            {0: f"{self.penalty_list_url}?{self.LIST_PARAMS[self.by]}={key.pk}"} if key is not None and self.penalty_list_url else {},
         )
 
     def totals(self, balances: Iterable[BalanceRow] | LedgerTotals) -> Row:
