@@ -120,31 +120,59 @@ def deadline_set(
 
 def deadline_close(*, obj, kind: str, outcome: str, actor) -> Deadline | None:
     """Close the open deadline of ``kind`` on ``obj`` as ``"completed"`` or ``"cancelled"`` and
-    cancel every unsent reminder. Without an open deadline (none was ever set) it does nothing."""
-    try:
-        status = OUTCOMES[outcome]
-    except KeyError:
-        raise ValueError(f"A deadline closes as 'completed' or 'cancelled', not {outcome!r}") from None
-    now = timezone.now()
+    cancel every unsent reminder. Without an open deadline (none was ever set) it does nothing.
+
+    Call it whenever what was due is done, even if something else may become due later: an
+    answered order or complaint is not reminded while it waits for someone else; a new
+    ``deadline_set`` (a returned order, a reopened complaint) plans fresh reminders."""
+    status = _status(outcome)
     with transaction.atomic():
         deadline = _open_deadline(obj, kind)
         if deadline is None:
             return None
-        before = snapshot(deadline, AUDITED)
-        deadline.status, deadline.closed_at, deadline.closed_by = status, now, _user(actor)
-        deadline.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
-        Reminder.objects.filter(deadline=deadline).pending().update(
-            cancelled_at=now, cancel_reason=Reminder.CancelReason.CLOSED
-        )
-        audit_record(
-            actor=actor,
-            instance=deadline,
-            action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(deadline, AUDITED),
-            summary=_("Deadline completed") if status == Deadline.Status.COMPLETED else _("Deadline cancelled"),
-        )
+        _close(deadline, status=status, actor=actor)
     return deadline
+
+
+def deadlines_close_all(*, obj, outcome: str, actor) -> list[Deadline]:
+    """Nothing more is due on ``obj`` (closed, verified, voided): close every open deadline on it,
+    of whatever kind, as ``deadline_close`` does, so that no module has to list its kinds."""
+    status = _status(outcome)
+    content_type = ContentType.objects.get_for_model(obj)
+    with transaction.atomic():
+        deadlines = list(
+            Deadline.objects.select_for_update()
+            .filter(content_type=content_type, object_id=obj.pk, status=Deadline.Status.OPEN)
+            .order_by("pk")
+        )
+        for deadline in deadlines:
+            _close(deadline, status=status, actor=actor)
+    return deadlines
+
+
+def _status(outcome: str) -> str:
+    try:
+        return OUTCOMES[outcome]
+    except KeyError:
+        raise ValueError(f"A deadline closes as 'completed' or 'cancelled', not {outcome!r}") from None
+
+
+def _close(deadline: Deadline, *, status: str, actor) -> None:
+    now = timezone.now()
+    before = snapshot(deadline, AUDITED)
+    deadline.status, deadline.closed_at, deadline.closed_by = status, now, _user(actor)
+    deadline.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    Reminder.objects.filter(deadline=deadline).pending().update(
+        cancelled_at=now, cancel_reason=Reminder.CancelReason.CLOSED
+    )
+    audit_record(
+        actor=actor,
+        instance=deadline,
+        action=AuditEntry.Action.STATE,
+        before=before,
+        after=snapshot(deadline, AUDITED),
+        summary=_("Deadline completed") if status == Deadline.Status.COMPLETED else _("Deadline cancelled"),
+    )
 
 
 def _user(actor):
