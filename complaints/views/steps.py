@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaints import access, selectors, services
@@ -346,7 +347,7 @@ class CloseView(ComplaintStepView):
     capability = "close"
     form_class = forms.NoteForm
     title = _("Close the complaint")
-    submit_label = _("Close")
+    submit_label = pgettext_lazy("case", "Close")
 
     def perform(self, form):
         return services.complaint_close(complaint=self.complaint, by=self.request.user, **form.cleaned_data)
