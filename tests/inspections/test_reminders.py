@@ -210,3 +210,36 @@ def test_the_kinds_are_registered_and_the_overdue_proposals_run_daily():
     entry = celery_app.conf.beat_schedule["inspections-overdue-proposals"]
     assert entry["task"] == "inspections.tasks.refresh_overdue_proposals"
     assert entry["schedule"].hour == {7}
+
+
+def _bodies(user, word: str) -> list[str]:
+    return list(Notification.objects.filter(recipient=user, subject__contains=word).values_list("body", flat=True))
+
+
+def test_a_team_leader_without_an_account_is_named_and_the_office_is_told_instead(site):
+    # INS-2: the escalation names who answers for the order, account or not.
+    site.leader_a.user = None
+    site.leader_a.save()
+    order = _order(site)
+    deadline = deadline_of(order)
+    assert list(deadline.responsible.all()) == [] and deadline.unreachable == ["一班班长"]
+    Notification.objects.all().delete()
+    level_1 = deadline.reminders.pending().get(step="escalation", level=1)
+    reminders_send_due(now=level_1.due_at)
+    [body] = _bodies(site.office, "升级")
+    assert "责任人：一班班长（无门户账号）" in body and "—" not in body
+    assert "一班班长无法通过门户收到提醒，现改为通知您，请转告本人。" in body
+
+
+def test_a_reminder_says_whom_it_reaches_in_place_of_an_assignee_without_an_account(site):
+    order = _order(site, assignee=site.collector2)
+    deadline = deadline_of(order)
+    assert list(deadline.responsible.all()) == [site.leader_a.user] and deadline.unreachable == ["收费员乙"]
+    Notification.objects.all().delete()
+    send_first(deadline)
+    [body] = _bodies(site.leader_a.user, "提醒")
+    assert "收费员乙无法通过门户收到提醒，本提醒改发给一班班长。" in body
+    level_1 = deadline.reminders.pending().get(step="escalation", level=1)
+    reminders_send_due(now=level_1.due_at)
+    [escalated] = _bodies(site.office, "升级")
+    assert "责任人：一班班长、收费员乙（无门户账号）" in escalated

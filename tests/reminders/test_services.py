@@ -156,6 +156,7 @@ def test_responsible_people_without_an_account_are_skipped_with_a_log_line(sampl
     with caplog.at_level(logging.INFO, logger="tollservice.reminders"):
         deadline = set_sample(sample, responsible=[StaffFactory(user=sample.alice), without_account, disabled, None])
     assert list(deadline.responsible.all()) == [sample.alice]
+    assert deadline.unreachable == ["无账号员工", disabled.get_username()]  # named in the reminders
     assert "无账号员工" in caplog.text
 
 
