@@ -418,3 +418,13 @@ def test_the_dashboard_panel_lists_my_open_complaints_nearest_limit_first(client
     panel = panels.my_complaints(type("Request", (), {"user": people.office})())
     dues = [complaint.next_due for complaint in panel["items"]]
     assert dues == sorted(dues) and len(dues) == 2
+
+
+def test_a_missed_limit_is_named_in_the_readers_language(client, people):
+    complaint = register(people).complaint
+    late = timezone.now() - datetime.timedelta(hours=1)
+    Complaint.objects.filter(pk=complaint.pk).update(first_contact_due=late, answer_due=late)
+    client.force_login(people.office)
+    html = client.get(complaint.get_absolute_url()).content.decode()
+    missed = re.search(r'id="missed-limits">(.*?)</div>', html, re.S).group(1)
+    assert "首次联系、答复" in missed and "first_contact" not in missed and "answer" not in missed
