@@ -224,11 +224,19 @@ class VerdictForm(forms.Form):
         label=_("Staff at fault"), queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates=None, **kwargs):
+        """``candidates``: the persons complained about and heard, ticked from a short list; without
+        them, anyone on the staff, chosen by searching (a list of everyone is pages long on a phone)."""
         super().__init__(*args, **kwargs)
         self.fields["lane"].queryset = lane_choices()
-        self.fields["staff_involved"].queryset = candidates
-        self.fields["staff_at_fault"].queryset = candidates
+        for name in ("staff_involved", "staff_at_fault"):
+            if candidates is not None:
+                self.fields[name].queryset = candidates
+            else:
+                label = self.fields[name].label
+                self.fields[name] = ChooserField(
+                    "staff", label=label, multiple=True, required=False, queryset=active_staff()
+                )
 
 
 class ApologyForm(forms.Form):

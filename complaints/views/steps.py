@@ -173,19 +173,19 @@ class VerdictView(ComplaintStepView):
     )
 
     def get_form_kwargs(self):
+        if not self.complaint.subjects.exists():
+            return {**super().get_form_kwargs(), "candidates": None}  # anyone, by searching
         subjects = self.complaint.subjects.values("staff")
         candidates = Staff.objects.filter(pk__in=subjects) | Staff.objects.filter(
             pk__in=self.complaint.statements.values("staff")
         )
-        if not self.complaint.subjects.exists():
-            candidates = forms.active_staff()
         return {**super().get_form_kwargs(), "candidates": candidates.distinct().order_by("name")}
 
     def get_initial(self):
         complaint = self.complaint
         return {
             "lane": complaint.lane_id,
-            "staff_involved": list(complaint.subjects.values_list("staff_id", flat=True)),
+            "staff_involved": list(Staff.objects.filter(pk__in=complaint.subjects.values("staff")).order_by("name")),
         }
 
     def perform(self, form):

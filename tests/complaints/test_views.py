@@ -428,3 +428,30 @@ def test_a_missed_limit_is_named_in_the_readers_language(client, people):
     html = client.get(complaint.get_absolute_url()).content.decode()
     missed = re.search(r'id="missed-limits">(.*?)</div>', html, re.S).group(1)
     assert "首次联系、答复" in missed and "first_contact" not in missed and "answer" not in missed
+
+
+def test_a_verdict_with_nobody_named_yet_chooses_staff_by_searching_not_from_a_list_of_all(client, people):
+    # On a phone, two tick-box lists of the whole staff were pages long.
+    complaint = register(people).complaint
+    services.complaint_contact_record(complaint=complaint, by=people.office, method="phone")
+    client.force_login(people.office)
+    url = reverse("complaints:verdict", args=[complaint.pk])
+    html = client.get(url).content.decode()
+    assert 'type="checkbox"' not in html
+    assert re.search(r'data-chooser-multiple="1">.{0,200}<input type="search" name="staff_involved"', html)
+    verdict = {
+        "outcome": "not_upheld",
+        "fault": "none",
+        "findings": "调阅监控，收费员操作规范。",
+        "lane": people.lane.pk,
+        "staff_involved": "",
+        "staff_involved_pk": [people.collector.pk],
+        "staff_at_fault": "",
+    }
+    _follow(client, client.post(url, verdict))
+    links = complaint.verdicts.get().staff_links.values_list("staff", "at_fault")
+    assert list(links) == [(people.collector.pk, False)]
+    # Once someone is named, the verdict offers them as tick boxes.
+    services.complaint_statement_record(complaint=complaint, by=people.office, staff=people.collector, account="无")
+    html = client.get(url).content.decode()
+    assert re.search(r'<input[^>]*type="checkbox"[^>]*name="staff_at_fault"', html)
