@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from complaints.choosers import COMPLAINT_STAFF
 from complaints.models import Complaint
 from complaints.selectors import normalise_number
 from tollservice.core.choosers import ChooserFilter
@@ -47,7 +48,7 @@ class ComplaintFilter(django_filters.FilterSet):
     # Anyone else responsible: a search box (tollservice.core.choosers), never a list of everyone.
     responsible = ChooserFilter(
         label=_("Another responsible person"),
-        chooser="staff",
+        chooser=COMPLAINT_STAFF,
         queryset=_staff_with_accounts,
         method="filter_responsible",
     )

@@ -455,3 +455,14 @@ def test_a_verdict_with_nobody_named_yet_chooses_staff_by_searching_not_from_a_l
     services.complaint_statement_record(complaint=complaint, by=people.office, staff=people.collector, account="无")
     html = client.get(url).content.decode()
     assert re.search(r'<input[^>]*type="checkbox"[^>]*name="staff_at_fault"', html)
+
+
+def test_a_team_leader_names_a_colleague_on_a_complaints_form_by_searching(client, people):
+    # The roster's chooser is for those who see the roster: a team leader got 403 as they typed.
+    client.force_login(people.team_leader.user)
+    html = client.get(reverse("complaints:register")).content.decode()
+    url = reverse("chooser", kwargs={"name": "complaint-staff"})
+    assert f'data-chooser-url="{url}' in html
+    found = client.get(url, {"q": people.collector.name, "format": "json"})
+    assert found.status_code == 200
+    assert [row["id"] for row in found.json()["results"]] == [people.collector.pk]
