@@ -7,7 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from complaints import panels  # noqa: F401  (registers the dashboard panel)
+        from complaints import choosers, panels  # noqa: F401  (register the staff chooser and the dashboard panel)
         from complaints.reminders import KINDS
         from tollservice.reminders.registry import register_kind
 

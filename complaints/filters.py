@@ -7,7 +7,9 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from complaints.choosers import COMPLAINT_STAFF
 from complaints.models import Complaint
 from complaints.selectors import normalise_number
 from tollservice.core.choosers import ChooserFilter
@@ -31,7 +33,9 @@ def _lanes(request=None):
 
 
 class ComplaintFilter(django_filters.FilterSet):
-    number = django_filters.CharFilter(label=_("Number"), method="filter_number")
+    number = django_filters.CharFilter(
+        label=pgettext_lazy("registration number of a complaint", "Number"), method="filter_number"
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Complaint.Status.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Complaint.Channel.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Complaint.Category.choices)
@@ -43,7 +47,10 @@ class ComplaintFilter(django_filters.FilterSet):
     )
     # Anyone else responsible: a search box (tollservice.core.choosers), never a list of everyone.
     responsible = ChooserFilter(
-        label=_("Responsible person"), chooser="staff", queryset=_staff_with_accounts, method="filter_responsible"
+        label=_("Another responsible person"),
+        chooser=COMPLAINT_STAFF,
+        queryset=_staff_with_accounts,
+        method="filter_responsible",
     )
 
     class Meta:

@@ -3,8 +3,9 @@
 - ``inspections.rectification``: a rectification order's deadline. The assignee and the team's
   leader are reminded 3 days, 1 day and on the day before it (by default), then daily while it is
   overdue; an overdue order escalates to the group office's director, then to the leadership
-  group. Verifying the order (or cancelling it) closes the deadline and cancels what is unsent;
-  returning it or moving its deadline reschedules.
+  group. Answering the order closes the deadline and cancels what is unsent (the order then waits
+  for the office, not for the team leader); returning it sets the deadline again, with fresh
+  reminders; verifying or cancelling it closes whatever is still open on it.
 - ``inspections.supervisor_report``: the leadership group's decision on a supervisor's report
   (INS-7), due ``report_decision_days`` after it was submitted; closed by the decision.
 
@@ -21,7 +22,7 @@ from inspections.links import ORDER_DETAIL, REPORT_DETAIL, portal_url
 from inspections.models import RectificationOrder, SupervisorReport
 from tollservice.reminders.recipients import escalate_to_office_then_leadership, leadership_accounts
 from tollservice.reminders.registry import DeadlineKind, ReminderDefaults, ReminderMessage, Step
-from tollservice.reminders.services import deadline_close, deadline_set
+from tollservice.reminders.services import deadline_close, deadline_set, deadlines_close_all
 from tollservice.reminders.texts import standard_message
 
 RECTIFICATION = "inspections.rectification"
@@ -77,7 +78,13 @@ def order_deadline_set(*, order: RectificationOrder, actor) -> None:
 
 
 def order_deadline_close(*, order: RectificationOrder, outcome: str, actor) -> None:
+    """The answer is in: the team leader is no longer reminded while the office verifies it."""
     deadline_close(obj=order, kind=RECTIFICATION, outcome=outcome, actor=actor)
+
+
+def order_deadlines_close_all(*, order: RectificationOrder, outcome: str, actor) -> None:
+    """The order is verified or cancelled: nothing remains due on it."""
+    deadlines_close_all(obj=order, outcome=outcome, actor=actor)
 
 
 # --- Supervisors' reports (INS-7) ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from complaints import rules
+from complaints.choosers import COMPLAINT_STAFF
 from complaints.forms.public import LaneChoiceField, PhotosField, lane_choices
 from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, ReturnVisit, Verdict
 from complaints.services.photos import MAX_PHOTOS
@@ -76,7 +77,7 @@ class RegisterForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"), required=False, help_text=_("The tracking number and access code are emailed there.")
     )
-    duty_leader = ChooserField("staff", label=_("Transferred by (duty leader)"), required=False)
+    duty_leader = ChooserField(COMPLAINT_STAFF, label=_("Transferred by (duty leader)"), required=False)
     media_outlet = forms.CharField(label=_("News outlet"), required=False, max_length=100)
     media_date = date_field(_("Date of the report"), required=False)
     work_order_centre = forms.ChoiceField(
@@ -115,7 +116,7 @@ class DuplicateQueryForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    to = ChooserField("staff", label=_("Hand over to"), help_text=_("Type a name or an employee number."))
+    to = ChooserField(COMPLAINT_STAFF, label=_("Hand over to"), help_text=_("Type a name or an employee number."))
     reason = _reason()
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +149,7 @@ class EscalateForm(forms.Form):
 
 class SubjectsForm(forms.Form):
     staff = ChooserField(
-        "staff",
+        COMPLAINT_STAFF,
         label=_("Persons complained about"),
         multiple=True,
         required=False,
@@ -170,7 +171,7 @@ class ContactForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    staff = ChooserField("staff", label=_("Staff member"))
+    staff = ChooserField(COMPLAINT_STAFF, label=_("Staff member"))
     account = _text(_("Their own account"), rows=4)
 
     def __init__(self, *args, **kwargs):
@@ -224,15 +225,23 @@ class VerdictForm(forms.Form):
         label=_("Staff at fault"), queryset=Staff.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates=None, **kwargs):
+        """``candidates``: the persons complained about and heard, ticked from a short list; without
+        them, anyone on the staff, chosen by searching (a list of everyone is pages long on a phone)."""
         super().__init__(*args, **kwargs)
         self.fields["lane"].queryset = lane_choices()
-        self.fields["staff_involved"].queryset = candidates
-        self.fields["staff_at_fault"].queryset = candidates
+        for name in ("staff_involved", "staff_at_fault"):
+            if candidates is not None:
+                self.fields[name].queryset = candidates
+            else:
+                label = self.fields[name].label
+                self.fields[name] = ChooserField(
+                    COMPLAINT_STAFF, label=label, multiple=True, required=False, queryset=active_staff()
+                )
 
 
 class ApologyForm(forms.Form):
-    apologised_by = ChooserField("staff", label=_("Who apologised"))
+    apologised_by = ChooserField(COMPLAINT_STAFF, label=_("Who apologised"))
     role = forms.ChoiceField(label=_("As"), choices=Apology.Role.choices)
     method = forms.ChoiceField(label=_("How"), choices=Apology.Method.choices)
     apologised_at = forms.DateTimeField(
@@ -323,7 +332,7 @@ class ComplaintPenaltyForm(forms.Form):
     suspension = forms.BooleanField(label=_("Suspension"), required=False)
     dismissal = forms.BooleanField(label=_("Dismissal"), required=False)
     responsible_head = ChooserField(
-        "staff",
+        COMPLAINT_STAFF,
         label=_("Responsible head held accountable"),
         required=False,
         help_text=_("Empty: the person's team leader, or the head of their department."),
@@ -337,7 +346,7 @@ class ComplaintPenaltyForm(forms.Form):
 
 
 class HandlingViolationForm(forms.Form):
-    handler = ChooserField("staff", label=_("Handler"))
+    handler = ChooserField(COMPLAINT_STAFF, label=_("Handler"))
     handler_fine = YuanField(label=_("Handler's fine (yuan)"))
     department = forms.ModelChoiceField(
         label=_("Handling department"),

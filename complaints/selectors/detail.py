@@ -58,7 +58,7 @@ class ComplaintDetail:
     duplicates: list[Complaint]
     subjects: list
     photo_count: int
-    missed_limits: list[str]
+    missed_limits: list[str]  # the limits' names, in the reader's language
     can: dict[str, bool] = field(default_factory=dict)
 
     @property
@@ -157,6 +157,6 @@ def complaint_detail(*, user, pk: int) -> ComplaintDetail | None:
         duplicates=list(complaint.duplicates.select_related("lane").order_by("sequence")),
         subjects=list(complaint.subjects.select_related("staff")),
         photo_count=complaint.photos.count(),
-        missed_limits=rules.missed_limits(complaint, now=timezone.now()),
+        missed_limits=[rules.LIMITS[key] for key in rules.missed_limits(complaint, now=timezone.now())],
         can=capabilities(user, complaint),
     )

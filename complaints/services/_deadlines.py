@@ -9,7 +9,8 @@ move and close the engine's deadlines (the kinds are in ``complaints.reminders``
   first contact (or when the registration is voided).
 - ``complaints.answer``: due ``answer_due``; set at registration, moved by a pause (closed as
   "cancelled" while the clock is stopped), a resumption, an approved extension, a reopening or a
-  hotline centre's new deadline; closed when answered (a hotline order: when reported back).
+  hotline centre's new deadline; closed when answered (a hotline order: when reported back),
+  together with a first-contact limit still open (the answer reached the driver).
 - ``complaints.return_visit``: due ``return_visit_due``; set when answered, closed at the return
   visit.
 - ``complaints.review``: due ``Review.due_at``, on the review; set when a dissatisfied return
@@ -24,7 +25,7 @@ from __future__ import annotations
 import datetime
 
 from complaints.reminders import ANSWER, FIRST_CONTACT, RETURN_VISIT, REVIEW, limit_title
-from tollservice.reminders.services import deadline_close, deadline_set
+from tollservice.reminders.services import deadline_close, deadline_set, deadlines_close_all
 
 KINDS = (FIRST_CONTACT, ANSWER, RETURN_VISIT, REVIEW)
 
@@ -107,9 +108,9 @@ def refresh_limits(complaint, *, actor) -> None:
         limit_set(complaint, kind=kind, due_at=due_at, responsible=responsible, actor=actor)
 
 
-def close_all(complaint, *, actor) -> None:
-    """Nothing more is due on the complaint (voided, or its reviews with it)."""
-    for kind in (FIRST_CONTACT, ANSWER, RETURN_VISIT):
-        limit_closed(complaint, kind=kind, outcome=CANCELLED, actor=actor)
+def close_all(complaint, *, actor, outcome: str = CANCELLED) -> None:
+    """Nothing more is due on the complaint (closed or voided): every limit still open on it, of
+    whatever kind, and on its pending reviews, is closed by the engine."""
+    deadlines_close_all(obj=complaint, outcome=outcome, actor=_account(actor))
     for review in complaint.reviews.filter(status="pending"):
-        limit_closed(review, kind=REVIEW, outcome=CANCELLED, actor=actor)
+        deadlines_close_all(obj=review, outcome=outcome, actor=_account(actor))

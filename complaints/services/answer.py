@@ -62,6 +62,7 @@ def _mark_answered(complaint: Complaint, *, by, at: datetime.datetime, settings:
     complaint.answered_on_time = complaint.answer_due is None or at <= complaint.answer_due
     complaint.return_visit_due = rules.return_visit_due(answered_at=at, days=settings.return_visit_days)
     complaint.return_visited_at, complaint.return_visit_result = None, ""
+    _deadlines.limit_closed(complaint, kind=_deadlines.FIRST_CONTACT, actor=by)  # if nobody had called yet
     _deadlines.limit_closed(complaint, kind=_deadlines.ANSWER, actor=by)
     _deadlines.limit_moved(complaint, kind=_deadlines.RETURN_VISIT, actor=by)
 

@@ -178,5 +178,5 @@ def complaint_close(*, complaint: Complaint, by, note: str = "") -> Complaint:
         complaint.save()
         event(complaint, Kind.CLOSED, by, note=note)
         audit_state(by, complaint, snapshot_before, _("Complaint closed"))
-        _deadlines.limit_closed(complaint, kind=_deadlines.RETURN_VISIT, outcome=_deadlines.CANCELLED, actor=by)
+        _deadlines.close_all(complaint, actor=by)  # nothing remains due on a closed complaint
     return complaint

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -173,19 +173,19 @@ class VerdictView(ComplaintStepView):
     )
 
     def get_form_kwargs(self):
+        if not self.complaint.subjects.exists():
+            return {**super().get_form_kwargs(), "candidates": None}  # anyone, by searching
         subjects = self.complaint.subjects.values("staff")
         candidates = Staff.objects.filter(pk__in=subjects) | Staff.objects.filter(
             pk__in=self.complaint.statements.values("staff")
         )
-        if not self.complaint.subjects.exists():
-            candidates = forms.active_staff()
         return {**super().get_form_kwargs(), "candidates": candidates.distinct().order_by("name")}
 
     def get_initial(self):
         complaint = self.complaint
         return {
             "lane": complaint.lane_id,
-            "staff_involved": list(complaint.subjects.values_list("staff_id", flat=True)),
+            "staff_involved": list(Staff.objects.filter(pk__in=complaint.subjects.values("staff")).order_by("name")),
         }
 
     def perform(self, form):
@@ -346,7 +346,7 @@ class CloseView(ComplaintStepView):
     capability = "close"
     form_class = forms.NoteForm
     title = _("Close the complaint")
-    submit_label = _("Close")
+    submit_label = pgettext_lazy("case", "Close")
 
     def perform(self, form):
         return services.complaint_close(complaint=self.complaint, by=self.request.user, **form.cleaned_data)

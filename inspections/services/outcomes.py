@@ -4,8 +4,8 @@ verify or return, move the deadline; a team that leaves orders overdue is put to
 (INS-4 talk, INS-5 loss of award eligibility).
 
 Deadline reminders: each order registers its deadline with the reminder engine
-(``inspections.reminders``) when it is issued, returned or its deadline moves, and closes it when
-it is verified or cancelled.
+(``inspections.reminders``) when it is issued, returned or its deadline moves while it awaits an
+answer, and closes it when it is answered, verified or cancelled.
 """
 
 from __future__ import annotations
@@ -230,6 +230,7 @@ def rectification_answer(*, order: RectificationOrder, answered_by, answer: str)
         order.save()
         _order_event(order, RectificationEvent.Kind.ANSWERED, answered_by, text=answer)
         _audit_order(answered_by, order, before, _("Rectification answered"))
+        order_reminders.order_deadline_close(order=order, outcome="completed", actor=answered_by)
         notification_send_each(
             recipients=[order.issued_by],
             subject=_("A rectification order was answered"),
@@ -253,7 +254,7 @@ def rectification_verify(*, order: RectificationOrder, verified_by, note: str = 
         order.save()
         _order_event(order, RectificationEvent.Kind.VERIFIED, verified_by, text=note)
         _audit_order(verified_by, order, before, _("Rectification verified"))
-        order_reminders.order_deadline_close(order=order, outcome="completed", actor=verified_by)
+        order_reminders.order_deadlines_close_all(order=order, outcome="completed", actor=verified_by)
         notification_send_each(
             recipients=_responsible(order),
             subject=_("Your rectification was verified"),
@@ -304,7 +305,8 @@ def rectification_deadline_change(
         order.save()
         _order_event(order, RectificationEvent.Kind.DEADLINE, changed_by, text=reason, deadline=deadline)
         _audit_order(changed_by, order, before, reason, action=AuditEntry.Action.UPDATE)
-        order_reminders.order_deadline_set(order=order, actor=changed_by)
+        if order.status in RectificationOrder.AWAITING_ANSWER:  # an answered order waits for the office
+            order_reminders.order_deadline_set(order=order, actor=changed_by)
         notification_send_each(
             recipients=_responsible(order),
             subject=_("Rectification order now due %(date)s") % {"date": deadline.isoformat()},
@@ -326,7 +328,7 @@ def rectification_cancel(*, order: RectificationOrder, cancelled_by, reason: str
     order.save()
     _order_event(order, RectificationEvent.Kind.CANCELLED, cancelled_by, text=reason)
     _audit_order(cancelled_by, order, before, _("Rectification order cancelled"))
-    order_reminders.order_deadline_close(order=order, outcome="cancelled", actor=cancelled_by)
+    order_reminders.order_deadlines_close_all(order=order, outcome="cancelled", actor=cancelled_by)
     notification_send_each(
         recipients=_responsible(order),
         subject=_("A rectification order was cancelled"),

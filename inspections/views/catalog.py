@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -72,7 +72,7 @@ class _CatalogFormView(ServiceFormView):
 class VersionDraftView(_CatalogFormView):
     form_class = forms.VersionDraftForm
     title = _("Draft a new checklist version")
-    submit_label = _("Draft")
+    submit_label = pgettext_lazy("button", "Draft")
     intro = _(
         "The draft starts as a copy of the version it is based on. Change its items, then publish it: from "
         "the date it takes effect new inspections are scored with it, while inspections already held keep theirs."

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -110,7 +110,7 @@ class CircularDraftView(ServiceFormView):
     tab = "circulars"
     form_class = forms.CircularDraftForm
     title = _("Draft the station affairs meeting circular")
-    submit_label = _("Draft")
+    submit_label = pgettext_lazy("button", "Draft")
     intro = _(
         "The circular lists the inspections held in the period, the scores by team, the problems found, the "
         "penalties, the rectifications on time and overdue, and the supervisors' reports handled. A covert visit "

@@ -76,7 +76,7 @@ class VerifyView(OrderFormView):
     permission = "rectification.verify"
     form_class = forms.VerifyForm
     title = _("Verify the rectification")
-    submit_label = _("Verified")
+    submit_label = _("Confirm the rectification")
 
     def check_step(self):
         permissions.check_verify(self.request.user, self.order)

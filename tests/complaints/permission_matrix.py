@@ -181,6 +181,9 @@ CASES = [
     Case("complaints:ledger", OFFICE),
     Case("complaints:register", REGISTER),
     Case("complaints:duplicate_suggestions", REGISTER),
+    # Naming a colleague on a complaint's form: whoever may handle complaints (a team leader or a
+    # collector owns one), not only those who see the roster.
+    Case("chooser", HANDLE, kwargs=lambda scene: {"name": "complaint-staff"}, data=lambda scene: {"q": "员工"}),
     # One complaint.
     Case("complaints:detail", frozenset({"office", "team_leader"}), kwargs=_pk(_registered), status_for=UNSEEN),
     Case(

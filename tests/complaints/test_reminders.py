@@ -75,6 +75,23 @@ def test_each_step_closes_or_moves_its_limit(people):
     assert deadline(review, reminders.REVIEW).status == Deadline.Status.COMPLETED
 
 
+def _still_pending(complaint) -> list[str]:
+    held = Reminder.objects.filter(deadline__object_id=str(complaint.pk), deadline__status=Deadline.Status.OPEN)
+    return sorted(set(held.pending().values_list("deadline__kind", flat=True)))
+
+
+def test_an_answer_ends_the_first_contact_and_answer_limits_and_closing_ends_everything(people):
+    # CMP-2: answered without a recorded call first, nobody is reminded to call or to answer.
+    complaint = answered(people, register(people).complaint)
+    assert deadline(complaint, reminders.FIRST_CONTACT).status == Deadline.Status.COMPLETED
+    assert deadline(complaint, reminders.ANSWER).status == Deadline.Status.COMPLETED
+    assert _still_pending(complaint) == [reminders.RETURN_VISIT]
+    services.complaint_return_visit_record(complaint=complaint, by=people.office, result="satisfied", method="phone")
+    services.complaint_close(complaint=complaint, by=people.office)
+    assert _still_pending(complaint) == []
+    assert not Deadline.objects.filter(object_id=str(complaint.pk), status=Deadline.Status.OPEN).exists()
+
+
 def test_voiding_cancels_every_limit(people):
     complaint = register(people).complaint
     services.complaint_void(complaint=complaint, by=people.office, reason="误登记")

@@ -418,3 +418,51 @@ def test_the_dashboard_panel_lists_my_open_complaints_nearest_limit_first(client
     panel = panels.my_complaints(type("Request", (), {"user": people.office})())
     dues = [complaint.next_due for complaint in panel["items"]]
     assert dues == sorted(dues) and len(dues) == 2
+
+
+def test_a_missed_limit_is_named_in_the_readers_language(client, people):
+    complaint = register(people).complaint
+    late = timezone.now() - datetime.timedelta(hours=1)
+    Complaint.objects.filter(pk=complaint.pk).update(first_contact_due=late, answer_due=late)
+    client.force_login(people.office)
+    html = client.get(complaint.get_absolute_url()).content.decode()
+    missed = re.search(r'id="missed-limits">(.*?)</div>', html, re.S).group(1)
+    assert "首次联系、答复" in missed and "first_contact" not in missed and "answer" not in missed
+
+
+def test_a_verdict_with_nobody_named_yet_chooses_staff_by_searching_not_from_a_list_of_all(client, people):
+    # On a phone, two tick-box lists of the whole staff were pages long.
+    complaint = register(people).complaint
+    services.complaint_contact_record(complaint=complaint, by=people.office, method="phone")
+    client.force_login(people.office)
+    url = reverse("complaints:verdict", args=[complaint.pk])
+    html = client.get(url).content.decode()
+    assert 'type="checkbox"' not in html
+    assert re.search(r'data-chooser-multiple="1">.{0,200}<input type="search" name="staff_involved"', html)
+    verdict = {
+        "outcome": "not_upheld",
+        "fault": "none",
+        "findings": "调阅监控，收费员操作规范。",
+        "lane": people.lane.pk,
+        "staff_involved": "",
+        "staff_involved_pk": [people.collector.pk],
+        "staff_at_fault": "",
+    }
+    _follow(client, client.post(url, verdict))
+    links = complaint.verdicts.get().staff_links.values_list("staff", "at_fault")
+    assert list(links) == [(people.collector.pk, False)]
+    # Once someone is named, the verdict offers them as tick boxes.
+    services.complaint_statement_record(complaint=complaint, by=people.office, staff=people.collector, account="无")
+    html = client.get(url).content.decode()
+    assert re.search(r'<input[^>]*type="checkbox"[^>]*name="staff_at_fault"', html)
+
+
+def test_a_team_leader_names_a_colleague_on_a_complaints_form_by_searching(client, people):
+    # The roster's chooser is for those who see the roster: a team leader got 403 as they typed.
+    client.force_login(people.team_leader.user)
+    html = client.get(reverse("complaints:register")).content.decode()
+    url = reverse("chooser", kwargs={"name": "complaint-staff"})
+    assert f'data-chooser-url="{url}' in html
+    found = client.get(url, {"q": people.collector.name, "format": "json"})
+    assert found.status_code == 200
+    assert [row["id"] for row in found.json()["results"]] == [people.collector.pk]

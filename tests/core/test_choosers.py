@@ -104,5 +104,6 @@ def test_several_people_by_chips_or_by_names_separated_by_commas(people):
 def test_a_chooser_is_registered_once():
     assert get_chooser("staff").permission == "roster.view"
     assert get_chooser("inspection-staff").permission == "inspections.record"
+    assert get_chooser("complaint-staff").permission == "complaints.handle"  # team leaders name colleagues too
     with pytest.raises(LookupError):
         get_chooser("nobody")

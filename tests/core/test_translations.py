@@ -121,3 +121,21 @@ def test_one_english_word_two_chinese_words_closed():
         assert str(Complaint.Status.CLOSED.label) == str(ComplaintEvent.Kind.CLOSED.label) == "已办结"
         assert pgettext("department", "Closed") == "已撤销"
         assert pgettext("lane", "Closed") == "已停用"
+
+
+def test_a_button_says_what_it_does_where_one_english_word_is_also_a_state():
+    # "Draft" is a state (草稿) and a button that makes one; "Close" settles a case (办结), and
+    # "Open" is a state (未结) and a link to a page (查看).
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    from inspections.views.catalog import VersionDraftView
+    from inspections.views.circulars import CircularDraftView
+    from inspections.views.orders import VerifyView
+
+    with translation.override("zh-hans"):
+        assert gettext("Draft") == "草稿"
+        assert str(CircularDraftView.submit_label) == str(VersionDraftView.submit_label) == "生成草稿"
+        assert str(VerifyView.submit_label) == "确认整改到位"
+        assert pgettext("case", "Close") == "办结"
+        assert pgettext("link", "Open") == "查看"

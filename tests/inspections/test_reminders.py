@@ -1,7 +1,7 @@
 """Rectification orders and supervisors' reports remind through the reminder engine
 (``inspections.reminders``): each reminder is sent once, moving a deadline reschedules, verifying
 or cancelling an order (deciding a report) cancels what is unsent; notifications link to the
-pages they are about."""
+pages they are about. An answered order reminds nobody while the office verifies it."""
 
 import datetime
 
@@ -16,7 +16,7 @@ from tests.inspections.factories import a_moment, finding, inspection
 from tollservice.celery import app as celery_app
 from tollservice.notifications.models import Notification
 from tollservice.reminders import rules, selectors
-from tollservice.reminders.models import Deadline
+from tollservice.reminders.models import Deadline, Reminder
 from tollservice.reminders.services import reminders_send_due
 
 pytestmark = pytest.mark.django_db
@@ -103,13 +103,38 @@ def test_moving_the_deadline_reschedules_and_verifying_cancels_what_is_unsent(si
     assert reminders_send_due(now=timezone.now() + datetime.timedelta(days=60)) == 0
 
 
+def _open_deadlines(order):
+    return [d for d in selectors.deadlines_for(obj=order) if d.is_open]
+
+
+def test_an_answered_order_is_no_longer_reminded_while_the_office_verifies_it(site):
+    # INS-2: the team leader answered; only the office has something to do now.
+    order = _order(site)
+    services.rectification_answer(order=order, answered_by=site.leader_a.user, answer="已整改。")
+    deadline = deadline_of(order)
+    assert deadline.status == Deadline.Status.COMPLETED and not deadline.reminders.pending().exists()
+    Notification.objects.all().delete()
+    assert reminders_send_due(now=timezone.now() + datetime.timedelta(days=60)) == 0
+    assert not Notification.objects.exists()
+    # Moving the deadline of an answered order does not remind the team leader again.
+    later = order.deadline + datetime.timedelta(days=3)
+    services.rectification_deadline_change(order=order, changed_by=site.office, deadline=later, reason="延期。")
+    assert _open_deadlines(order) == []
+
+
 def test_a_returned_order_is_reminded_of_its_new_deadline(site):
     order = _order(site)
     services.rectification_answer(order=order, answered_by=site.leader_a.user, answer="已整改。")
     new = order.deadline + datetime.timedelta(days=5)
     services.rectification_return(order=order, returned_by=site.office, reasons="照片不清晰。", deadline=new)
-    deadline = deadline_of(order)
-    assert deadline.is_open and deadline.due_at == rules.end_of_day(new)
+    [deadline] = _open_deadlines(order)
+    assert deadline.due_at == rules.end_of_day(new)
+    assert [r.step for r in deadline.reminders.pending().order_by("due_at")][:3] == ["before", "before", "due"]
+    # Answered again and verified: nothing remains pending on the order.
+    services.rectification_answer(order=order, answered_by=site.leader_a.user, answer="已重新整改。")
+    services.rectification_verify(order=order, verified_by=site.office)
+    assert _open_deadlines(order) == []
+    assert not Reminder.objects.filter(deadline__object_id=order.pk, deadline__kind=reminders.RECTIFICATION).pending()
 
 
 def test_an_order_cancelled_when_its_finding_is_withdrawn_on_appeal_is_no_longer_reminded(site):
@@ -185,3 +210,36 @@ def test_the_kinds_are_registered_and_the_overdue_proposals_run_daily():
     entry = celery_app.conf.beat_schedule["inspections-overdue-proposals"]
     assert entry["task"] == "inspections.tasks.refresh_overdue_proposals"
     assert entry["schedule"].hour == {7}
+
+
+def _bodies(user, word: str) -> list[str]:
+    return list(Notification.objects.filter(recipient=user, subject__contains=word).values_list("body", flat=True))
+
+
+def test_a_team_leader_without_an_account_is_named_and_the_office_is_told_instead(site):
+    # INS-2: the escalation names who answers for the order, account or not.
+    site.leader_a.user = None
+    site.leader_a.save()
+    order = _order(site)
+    deadline = deadline_of(order)
+    assert list(deadline.responsible.all()) == [] and deadline.unreachable == ["一班班长"]
+    Notification.objects.all().delete()
+    level_1 = deadline.reminders.pending().get(step="escalation", level=1)
+    reminders_send_due(now=level_1.due_at)
+    [body] = _bodies(site.office, "升级")
+    assert "责任人：一班班长（无门户账号）" in body and "—" not in body
+    assert "一班班长无法通过门户收到提醒，现改为通知您，请转告本人。" in body
+
+
+def test_a_reminder_says_whom_it_reaches_in_place_of_an_assignee_without_an_account(site):
+    order = _order(site, assignee=site.collector2)
+    deadline = deadline_of(order)
+    assert list(deadline.responsible.all()) == [site.leader_a.user] and deadline.unreachable == ["收费员乙"]
+    Notification.objects.all().delete()
+    send_first(deadline)
+    [body] = _bodies(site.leader_a.user, "提醒")
+    assert "收费员乙无法通过门户收到提醒，本提醒改发给一班班长。" in body
+    level_1 = deadline.reminders.pending().get(step="escalation", level=1)
+    reminders_send_due(now=level_1.due_at)
+    [escalated] = _bodies(site.office, "升级")
+    assert "责任人：一班班长、收费员乙（无门户账号）" in escalated

@@ -20,6 +20,7 @@ from tollservice.reminders.rules import StepKind
 from tollservice.reminders.services import (
     deadline_close,
     deadline_set,
+    deadlines_close_all,
     policy_for,
     reminder_policy_change,
     reminders_send_due,
@@ -121,6 +122,28 @@ def test_closing_a_deadline_cancels_what_is_unsent(sample):
         deadline_close(obj=sample.obj, kind=SAMPLE, outcome="done", actor=sample.office)
 
 
+def test_closing_everything_on_an_object_closes_each_open_kind_and_nothing_of_other_objects(sample, monkeypatch):
+    other_kind = dataclasses.replace(sample.kind, key="tests.other")
+    monkeypatch.setitem(registry._KINDS, other_kind.key, other_kind)
+    first = set_sample(sample)
+    second = deadline_set(
+        obj=sample.obj, kind=other_kind.key, due_at=in_days(5), responsible=[sample.alice], actor=sample.office
+    )
+    elsewhere = deadline_set(
+        obj=TeamFactory(name="收费4班"), kind=SAMPLE, due_at=in_days(5), responsible=[sample.bob], actor=sample.office
+    )
+    closed = deadlines_close_all(obj=sample.obj, outcome="cancelled", actor=sample.office)
+    assert sorted(d.pk for d in closed) == [first.pk, second.pk]
+    for deadline in (first, second):
+        deadline.refresh_from_db()
+        assert deadline.status == Deadline.Status.CANCELLED and pending(deadline) == []
+    elsewhere.refresh_from_db()
+    assert elsewhere.is_open and pending(elsewhere)
+    assert deadlines_close_all(obj=sample.obj, outcome="completed", actor=sample.office) == []
+    with pytest.raises(ValueError):
+        deadlines_close_all(obj=sample.obj, outcome="done", actor=sample.office)
+
+
 def test_cancelling_keeps_the_outcome(sample):
     set_sample(sample)
     closed = deadline_close(obj=sample.obj, kind=SAMPLE, outcome="cancelled", actor=sample.office)
@@ -133,6 +156,7 @@ def test_responsible_people_without_an_account_are_skipped_with_a_log_line(sampl
     with caplog.at_level(logging.INFO, logger="tollservice.reminders"):
         deadline = set_sample(sample, responsible=[StaffFactory(user=sample.alice), without_account, disabled, None])
     assert list(deadline.responsible.all()) == [sample.alice]
+    assert deadline.unreachable == ["无账号员工", disabled.get_username()]  # named in the reminders
     assert "无账号员工" in caplog.text
 
 

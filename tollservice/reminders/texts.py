@@ -53,7 +53,8 @@ def due_phrase(due_at: datetime.datetime, *, now: datetime.datetime | None = Non
 
 def standard_message(deadline, step: rules.Step, *, what: str, details: str = "", url: str = "") -> ReminderMessage:
     """Subject "Reminder: …", "Overdue: …" or "Escalated: … is overdue"; the body says when it is
-    due, the ``details`` and, on an escalation, who is responsible."""
+    due, the ``details`` and, on an escalation, who is responsible; whoever is responsible but has
+    no portal account is named, with who is told instead."""
     params = {"what": what}
     if step.is_escalation:
         subject = gettext("Escalated: %(what)s is overdue") % params
@@ -64,8 +65,29 @@ def standard_message(deadline, step: rules.Step, *, what: str, details: str = ""
     lines = [gettext("%(what)s: %(when)s.") % {"what": what, "when": due_phrase(deadline.due_at)}]
     if details:
         lines.append(details)
-    if step.is_escalation:
-        names = [person_name(user) for user in deadline.responsible.select_related("staff_profile")]
-        names_text = join_list(names) or "—"
-        lines.append(gettext("Responsible: %(names)s") % {"names": names_text})
+    lines.extend(_who(deadline, escalation=step.is_escalation))
     return ReminderMessage(subject=subject, body="\n\n".join(lines), url=url or deadline.url)
+
+
+def _who(deadline, *, escalation: bool) -> list[str]:
+    """On an escalation, who is responsible (with or without an account); on any reminder, the
+    responsible people the portal cannot reach, and that its reader is told in their place."""
+    reached = [person_name(user) for user in deadline.responsible.select_related("staff_profile")]
+    unreachable = [str(name) for name in deadline.unreachable or []]
+    lines = []
+    if escalation:
+        names = reached + [gettext("%(name)s (no portal account)") % {"name": name} for name in unreachable]
+        lines.append(gettext("Responsible: %(names)s") % {"names": join_list(names) or gettext("nobody named")})
+    if unreachable:
+        params = {"names": join_list(unreachable)}
+        if escalation or not reached:
+            lines.append(
+                gettext("%(names)s cannot be reminded through the portal: you are told instead; please pass it on.")
+                % params
+            )
+        else:
+            lines.append(
+                gettext("%(names)s cannot be reminded through the portal: this reminder goes to %(reached)s instead.")
+                % {**params, "reached": join_list(reached)}
+            )
+    return lines

@@ -1,6 +1,7 @@
 from django import template
 
 from tollservice.access.permissions import has_permission
+from tollservice.core import text
 
 register = template.Library()
 
@@ -25,6 +26,12 @@ def person_name(user) -> str:
     from tollservice.roster.names import person_name as name_of
 
     return name_of(user)
+
+
+@register.filter
+def join_list(items) -> str:
+    """Items joined as the language joins them (、 in Chinese, ", " in English)."""
+    return text.join_list(items)
 
 
 @register.filter

@@ -36,6 +36,9 @@ class Deadline(TimeStampedModel):
     responsible = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="reminder_deadlines", blank=True, verbose_name=_("responsible")
     )
+    # Responsible people the portal cannot remind (no account, or a disabled one), by roster
+    # name: a reminder names them and says who is told instead.
+    unreachable = models.JSONField(_("responsible without an account"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_by = user_reference(_("set by"), optional=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -20,6 +20,7 @@ from tollservice.reminders.models import Deadline, Reminder
 from tollservice.reminders.registry import get_kind
 from tollservice.reminders.services.planning import replan
 from tollservice.reminders.services.policies import policy_for
+from tollservice.reminders.texts import person_name
 
 logger = logging.getLogger(__name__)
 
@@ -27,24 +28,28 @@ OUTCOMES = {"completed": Deadline.Status.COMPLETED, "cancelled": Deadline.Status
 AUDITED = ["kind", "due_at", "status"]
 
 
-def _accounts(people: Iterable, *, kind: str) -> list:
-    """The portal accounts of ``people`` (users, or roster entries with a ``user``), once each.
+def _accounts(people: Iterable, *, kind: str) -> tuple[list, list[str]]:
+    """The portal accounts of ``people`` (users, or roster entries with a ``user``), once each,
+    and the names of those who have none (or a disabled one).
 
-    A person without an account (or with a disabled one) gets no reminder: that is logged, and
-    whether such a person is reached otherwise is for the notifications to decide."""
+    A person without an account gets no reminder: that is logged, and the reminders that do go
+    out name that person and say who is told instead (``texts.standard_message``)."""
     user_model = get_user_model()
-    accounts, seen = [], set()
+    accounts, seen, unreachable = [], set(), []
     for person in people:
         if person is None:
             continue
         account = person if isinstance(person, user_model) else getattr(person, "user", None)
         if account is None or not account.is_active:
             logger.info("Deadline of kind %s: %s has no active portal account and gets no reminders", kind, person)
+            name = person_name(account) if isinstance(person, user_model) else str(getattr(person, "name", person))
+            if name not in unreachable:
+                unreachable.append(name)
             continue
         if account.pk not in seen:
             seen.add(account.pk)
             accounts.append(account)
-    return accounts
+    return accounts, unreachable
 
 
 def _open_deadline(obj, kind: str) -> Deadline | None:
@@ -77,7 +82,7 @@ def deadline_set(
     """
     deadline_kind = get_kind(kind)  # an unregistered kind is a programming error: LookupError
     due_at = rules.due_time(due_at)
-    accounts = _accounts(responsible, kind=kind)
+    accounts, unreachable = _accounts(responsible, kind=kind)
     with translation.override(settings.LANGUAGE_CODE):  # the station's language, whoever sets it
         title = str(obj) if title is None else str(title() if callable(title) else title)
     if url is None:
@@ -88,7 +93,13 @@ def deadline_set(
         deadline = _open_deadline(obj, kind)
         if deadline is None:
             deadline = Deadline.objects.create(
-                kind=kind, obj=obj, title=title[:200], url=url, due_at=due_at, created_by=_user(actor)
+                kind=kind,
+                obj=obj,
+                title=title[:200],
+                url=url,
+                due_at=due_at,
+                unreachable=unreachable,
+                created_by=_user(actor),
             )
             deadline.responsible.set(accounts)
             replan(deadline, schedule=policy.schedule, now=now, fresh=True)
@@ -103,7 +114,8 @@ def deadline_set(
         before = snapshot(deadline, AUDITED)
         moved = deadline.due_at != due_at
         deadline.title, deadline.url, deadline.due_at = title[:200], url, due_at
-        deadline.save(update_fields=["title", "url", "due_at", "updated_at"])
+        deadline.unreachable = unreachable
+        deadline.save(update_fields=["title", "url", "due_at", "unreachable", "updated_at"])
         deadline.responsible.set(accounts)
         if moved:
             replan(deadline, schedule=policy.schedule, now=now)
@@ -120,31 +132,59 @@ def deadline_set(
 
 def deadline_close(*, obj, kind: str, outcome: str, actor) -> Deadline | None:
     """Close the open deadline of ``kind`` on ``obj`` as ``"completed"`` or ``"cancelled"`` and
-    cancel every unsent reminder. Without an open deadline (none was ever set) it does nothing."""
-    try:
-        status = OUTCOMES[outcome]
-    except KeyError:
-        raise ValueError(f"A deadline closes as 'completed' or 'cancelled', not {outcome!r}") from None
-    now = timezone.now()
+    cancel every unsent reminder. Without an open deadline (none was ever set) it does nothing.
+
+    Call it whenever what was due is done, even if something else may become due later: an
+    answered order or complaint is not reminded while it waits for someone else; a new
+    ``deadline_set`` (a returned order, a reopened complaint) plans fresh reminders."""
+    status = _status(outcome)
     with transaction.atomic():
         deadline = _open_deadline(obj, kind)
         if deadline is None:
             return None
-        before = snapshot(deadline, AUDITED)
-        deadline.status, deadline.closed_at, deadline.closed_by = status, now, _user(actor)
-        deadline.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
-        Reminder.objects.filter(deadline=deadline).pending().update(
-            cancelled_at=now, cancel_reason=Reminder.CancelReason.CLOSED
-        )
-        audit_record(
-            actor=actor,
-            instance=deadline,
-            action=AuditEntry.Action.STATE,
-            before=before,
-            after=snapshot(deadline, AUDITED),
-            summary=_("Deadline completed") if status == Deadline.Status.COMPLETED else _("Deadline cancelled"),
-        )
+        _close(deadline, status=status, actor=actor)
     return deadline
+
+
+def deadlines_close_all(*, obj, outcome: str, actor) -> list[Deadline]:
+    """Nothing more is due on ``obj`` (closed, verified, voided): close every open deadline on it,
+    of whatever kind, as ``deadline_close`` does, so that no module has to list its kinds."""
+    status = _status(outcome)
+    content_type = ContentType.objects.get_for_model(obj)
+    with transaction.atomic():
+        deadlines = list(
+            Deadline.objects.select_for_update()
+            .filter(content_type=content_type, object_id=obj.pk, status=Deadline.Status.OPEN)
+            .order_by("pk")
+        )
+        for deadline in deadlines:
+            _close(deadline, status=status, actor=actor)
+    return deadlines
+
+
+def _status(outcome: str) -> str:
+    try:
+        return OUTCOMES[outcome]
+    except KeyError:
+        raise ValueError(f"A deadline closes as 'completed' or 'cancelled', not {outcome!r}") from None
+
+
+def _close(deadline: Deadline, *, status: str, actor) -> None:
+    now = timezone.now()
+    before = snapshot(deadline, AUDITED)
+    deadline.status, deadline.closed_at, deadline.closed_by = status, now, _user(actor)
+    deadline.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    Reminder.objects.filter(deadline=deadline).pending().update(
+        cancelled_at=now, cancel_reason=Reminder.CancelReason.CLOSED
+    )
+    audit_record(
+        actor=actor,
+        instance=deadline,
+        action=AuditEntry.Action.STATE,
+        before=before,
+        after=snapshot(deadline, AUDITED),
+        summary=_("Deadline completed") if status == Deadline.Status.COMPLETED else _("Deadline cancelled"),
+    )
 
 
 def _user(actor):
