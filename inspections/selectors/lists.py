@@ -24,8 +24,15 @@ from inspections.models import (
     SupervisorReport,
 )
 from inspections.permissions import own_team_ids
-from inspections.selectors.scope import findings_visible_to, inspections_visible_to, orders_visible_to, visibility
+from inspections.selectors.scope import (
+    findings_visible_to,
+    inspections_visible_to,
+    orders_visible_to,
+    visibility,
+    visibility_parts,
+)
 from tollservice.access.permissions import has_permission
+from tollservice.core.pagination import in_branches
 from tollservice.access.roles import roles_for
 from tollservice.roster.models import Team
 
@@ -68,11 +75,13 @@ def inspection_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
+    inspections = (
         inspections.select_related("team", "lane", "booth", "supervisor", "shift_leader", "team_leader")
         .annotate(finding_count=Coalesce(Subquery(findings), 0))
         .order_by("-occurred_at", "-pk")
     )
+    # A reader's scope made of several parts is paged part by part, each through its own index.
+    return in_branches(inspections, visibility_parts(user))
 
 
 def finding_list(

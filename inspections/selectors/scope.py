@@ -95,6 +95,27 @@ def visibility(user, prefix: str = "") -> Q | None:
     return scope & ~secret if secret is not None else scope
 
 
+def visibility_parts(user) -> list[Q] | None:
+    """The parts of a reader's scope whose union covers it, each on columns an index in the list's
+    order leads with (``tollservice.core.pagination.in_branches``): one per team, what they
+    entered, visited as the supervisor, inspected, are named in or answer an order of. ``None``
+    for a reader who sees everything in effect (one index serves)."""
+    if user is None or not user.is_authenticated or has_permission(user, "inspections.view_all"):
+        return None
+    if not has_permission(user, "inspections.view_own"):
+        return None
+    roles = roles_for(user)
+    parts = [Q(created_by=user)]
+    if roles.supervisor_id:
+        parts.append(Q(supervisor_id=roles.supervisor_id))
+    parts += [Q(team_id=team_id) for team_id in sorted(own_team_ids(user))]
+    if roles.staff_id:
+        inspected = Inspection.inspectors.through.objects.filter(staff_id=roles.staff_id).values("inspection_id")
+        assigned = RectificationOrder.objects.filter(assignee_id=roles.staff_id).values("inspection_id")
+        parts += [Q(pk__in=inspected), Q(pk__in=_named(roles.staff_id)), Q(pk__in=assigned)]
+    return parts
+
+
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     """Every inspection ``user`` may see, and no other (see the module's docstring)."""
     condition = visibility(user)
