@@ -32,8 +32,8 @@ from inspections.selectors.scope import (
     visibility_parts,
 )
 from tollservice.access.permissions import has_permission
-from tollservice.core.pagination import in_branches
 from tollservice.access.roles import roles_for
+from tollservice.core.pagination import in_branches
 from tollservice.roster.models import Team
 
 # How far back the open findings of a team are listed for re-checking.

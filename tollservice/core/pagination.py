@@ -539,7 +539,6 @@ class _QuerysetPages(_Pages):
         keys = list(queryset.values_list(*(key.name for key in self.keys))[:limit]) if rows else []
         return list(zip((list(k) for k in keys), rows, strict=True))
 
-
     def _merged(self, queryset: QuerySet, limit: int, *, reverse: bool) -> list[tuple[list, Any]]:
         """The first ``limit`` rows of the union of the branches: each branch's first ``limit``
         (through its own index), merged in the list's order, a row met twice kept once."""
