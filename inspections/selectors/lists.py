@@ -27,6 +27,7 @@ from inspections.permissions import own_team_ids
 from inspections.selectors.scope import (
     findings_visible_to,
     inspections_visible_to,
+    order_visibility_parts,
     orders_visible_to,
     visibility,
     visibility_parts,
@@ -136,9 +137,10 @@ def order_list(
         orders = orders.filter(deadline__gte=start)
     if end:
         orders = orders.filter(deadline__lte=end)
-    return orders.select_related(
+    orders = orders.select_related(
         "team", "assignee", "finding", "finding__item", "finding__staff", "inspection", "issued_by"
     ).order_by("deadline", "pk")
+    return in_branches(orders, order_visibility_parts(user))
 
 
 def orders_due_for(*, user, limit: int = 10) -> list[RectificationOrder]:
