@@ -53,7 +53,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,10 +264,14 @@ def _beyond(key: Key, value, connection, *, reverse: bool) -> Q:
 _BRANCHES = "keyset_branches"  # kept on the query, which every clone copies
 
 
-def in_branches(queryset: QuerySet, conditions: Sequence[Q] | None) -> QuerySet:
+def in_branches(queryset: QuerySet, conditions: Sequence[Q | Callable[[], Q]] | None) -> QuerySet:
     """``queryset`` paged as the union of ``conditions`` (see the module's docstring): each one,
     added to the queryset's own filter, must be read through an index in the list's order, and
-    every row of the queryset must meet one of them at least. ``None``: one index serves."""
+    every row of the queryset must meet one of them at least. ``None``: one index serves.
+
+    A condition may be a function that makes it when a page is read (say, the keys of a reader's
+    few own rows, read first: a list of keys rather than a subquery the database would join to
+    the whole table)."""
     queryset = queryset.all()
     setattr(queryset.query, _BRANCHES, tuple(conditions) if conditions else ())
     return queryset
@@ -544,7 +548,7 @@ class _QuerysetPages(_Pages):
         (through its own index), merged in the list's order, a row met twice kept once."""
         found: dict[tuple, Any] = {}
         for condition in self.branches:
-            for row in queryset.filter(condition)[:limit]:
+            for row in queryset.filter(condition() if callable(condition) else condition)[:limit]:
                 found.setdefault(tuple(self.key_of(row)), row)
         merged = list(found.items())
         for index in reversed(range(len(self.keys))):  # stable sorts, the last key first
