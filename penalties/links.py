@@ -31,3 +31,13 @@ ALL: dict[str, tuple[str, ...]] = {
 def portal_url(name: str, **kwargs) -> str:
     """The path of a named page (``name`` is one of ``ALL``)."""
     return reverse(name, kwargs=kwargs or None)
+
+
+def portal_url_by_pk(name: str):
+    """``portal_url(name, pk=…)`` for many keys: the path reversed once, with a marker key that
+    each key replaces (the ``int`` converter writes a key as its digits)."""
+    marker = "987654321"
+    before, sep, after = portal_url(name, pk=int(marker)).rpartition(marker)
+    if not sep:  # pragma: no cover - a path without the key
+        return lambda pk: portal_url(name, pk=pk)
+    return lambda pk: f"{before}{pk}{after}"

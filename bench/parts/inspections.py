@@ -325,6 +325,7 @@ def _outcomes(world: World, plans, leader_users: dict, office_id: int, rng):
                 finding_id=finding.pk,
                 inspection_id=inspection.pk,
                 team_id=inspection.team_id,
+                inspection_team_id=inspection.team_id,
                 assignee_id=assignee,
                 instructions="针对检查发现的问题组织整改，班组长督促落实。",
                 deadline=deadline,

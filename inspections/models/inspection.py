@@ -129,6 +129,10 @@ class Inspection(TimeStampedModel):
             # The lists: newest first, a page at a time; the review queue, oldest filing first.
             models.Index(fields=["occurred_at", "id"], name="inspection_list_order"),
             models.Index(fields=["status", "submitted_at", "id"], name="inspection_review_order"),
+            # A reader's own parts of the list (what they entered, their visits as supervisor),
+            # each read in the list's order (``selectors.scope.visibility_parts``).
+            models.Index(fields=["created_by", "occurred_at", "id"], name="inspection_author_order"),
+            models.Index(fields=["supervisor", "occurred_at", "id"], name="inspection_supervisor_order"),
         ]
         constraints = [
             models.CheckConstraint(

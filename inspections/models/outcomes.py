@@ -104,6 +104,12 @@ class RectificationOrder(TimeStampedModel):
         "inspections.Inspection", on_delete=models.PROTECT, related_name="orders", verbose_name=_("inspection")
     )
     team = models.ForeignKey("roster.Team", on_delete=models.PROTECT, related_name="+", verbose_name=_("team"))
+    # The inspection's team, kept equal to it by the services (an order's own ``team`` stays the
+    # team it was issued to when a correction moves the inspection): who sees the order is decided
+    # on the inspection, and this column lets a team's part of the list follow an index.
+    inspection_team = models.ForeignKey(
+        "roster.Team", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("inspection's team")
+    )
     assignee = models.ForeignKey(
         "roster.Staff", on_delete=models.PROTECT, related_name="rectification_orders", verbose_name=_("assigned to")
     )
@@ -131,6 +137,11 @@ class RectificationOrder(TimeStampedModel):
             models.Index(fields=["team", "deadline", "id"], name="order_team_order"),
             models.Index(fields=["status", "deadline", "id"], name="order_status_order"),
             models.Index(fields=["deadline", "id"], name="order_list_order"),  # the list, by deadline
+            # A reader's parts of the list (``selectors.scope.order_visibility_parts``), in its order.
+            models.Index(fields=["inspection_team", "deadline", "id"], name="order_inspection_team_order"),
+            models.Index(fields=["assignee", "deadline", "id"], name="order_assignee_order"),
+            # The answered orders waiting to be verified, oldest answer first (the list's side panel).
+            models.Index(fields=["status", "answered_at", "id"], name="order_verify_queue"),
         ]
         constraints = [
             models.CheckConstraint(

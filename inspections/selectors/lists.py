@@ -24,9 +24,17 @@ from inspections.models import (
     SupervisorReport,
 )
 from inspections.permissions import own_team_ids
-from inspections.selectors.scope import findings_visible_to, inspections_visible_to, orders_visible_to, visibility
+from inspections.selectors.scope import (
+    findings_visible_to,
+    inspections_visible_to,
+    order_visibility_parts,
+    orders_visible_to,
+    visibility,
+    visibility_parts,
+)
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
+from tollservice.core.pagination import in_branches
 from tollservice.roster.models import Team
 
 # How far back the open findings of a team are listed for re-checking.
@@ -68,11 +76,13 @@ def inspection_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
+    inspections = (
         inspections.select_related("team", "lane", "booth", "supervisor", "shift_leader", "team_leader")
         .annotate(finding_count=Coalesce(Subquery(findings), 0))
         .order_by("-occurred_at", "-pk")
     )
+    # A reader's scope made of several parts is paged part by part, each through its own index.
+    return in_branches(inspections, visibility_parts(user))
 
 
 def finding_list(
@@ -127,9 +137,10 @@ def order_list(
         orders = orders.filter(deadline__gte=start)
     if end:
         orders = orders.filter(deadline__lte=end)
-    return orders.select_related(
+    orders = orders.select_related(
         "team", "assignee", "finding", "finding__item", "finding__staff", "inspection", "issued_by"
     ).order_by("deadline", "pk")
+    return in_branches(orders, order_visibility_parts(user))
 
 
 def orders_due_for(*, user, limit: int = 10) -> list[RectificationOrder]:

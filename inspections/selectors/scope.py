@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from inspections.models import (
@@ -93,6 +96,55 @@ def visibility(user, prefix: str = "") -> Q | None:
         return None
     secret = secret_from(user, prefix)
     return scope & ~secret if secret is not None else scope
+
+
+def _reads_parts(user) -> bool:
+    """Whether ``user``'s scope is made of parts (a reader of their own, not of everything)."""
+    if user is None or not user.is_authenticated or has_permission(user, "inspections.view_all"):
+        return False
+    return has_permission(user, "inspections.view_own")
+
+
+def _personal_parts(user) -> list[Q]:
+    """What the reader entered, visited as the supervisor, inspected, is named in or answers an
+    order of."""
+    roles = roles_for(user)
+    parts = [Q(created_by=user)]
+    if roles.supervisor_id:
+        parts.append(Q(supervisor_id=roles.supervisor_id))
+    if roles.staff_id:
+        inspected = Inspection.inspectors.through.objects.filter(staff_id=roles.staff_id).values("inspection_id")
+        assigned = RectificationOrder.objects.filter(assignee_id=roles.staff_id).values("inspection_id")
+        parts += [Q(pk__in=inspected), Q(pk__in=_named(roles.staff_id)), Q(pk__in=assigned)]
+    return parts
+
+
+def visibility_parts(user) -> list[Q] | None:
+    """The parts of a reader's scope whose union covers it, each on columns an index in the list's
+    order leads with (``tollservice.core.pagination.in_branches``): one per team, and the
+    reader's own (``_personal_parts``). ``None`` for a reader who sees everything in effect (one
+    index serves). The list keeps its whole scope: a part only says where to look."""
+    if not _reads_parts(user):
+        return None
+    return [*(Q(team_id=team_id) for team_id in sorted(own_team_ids(user))), *_personal_parts(user)]
+
+
+def order_visibility_parts(user) -> list | None:
+    """``visibility_parts`` for the order list: an order is seen with its inspection (always in
+    effect, so never secret). One part per team on the inspection's team as the order keeps it
+    (``RectificationOrder.inspection_team``), the orders assigned to the reader, and the orders of
+    the reader's own inspections, by their keys. ``None``: one index serves."""
+    if not _reads_parts(user):
+        return None
+    parts = [Q(inspection_team_id=team_id) for team_id in sorted(own_team_ids(user))]
+    staff_id = roles_for(user).staff_id
+    if staff_id:
+        parts.append(Q(assignee_id=staff_id))
+    personal = Inspection.objects.filter(functools.reduce(operator.or_, _personal_parts(user))).values("pk")
+    own_orders = RectificationOrder.objects.filter(inspection__in=personal).order_by().values_list("pk", flat=True)
+    # Their keys, read when a page is: PostgreSQL would join the subquery to every order.
+    parts.append(lambda: Q(pk__in=list(own_orders)))
+    return parts
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:

@@ -22,6 +22,7 @@ from inspections.models import (
     Inspection,
     InspectionSettings,
     ItemResult,
+    RectificationOrder,
 )
 from inspections.services import _effects
 from inspections.services._common import office_users, user_of
@@ -240,6 +241,8 @@ def _apply_particulars(inspection: Inspection, changes: dict, *, keep_version: b
             raise DomainError(_("Choose the team on shift."), field="team")
         inspection.team = changes["team"]
         inspection.team_leader = changes["team"].leader
+        # Who sees an order follows its inspection's team (the order's own team stays).
+        RectificationOrder.objects.filter(inspection=inspection).update(inspection_team=inspection.team)
     if "lane" in changes or "booth" in changes:
         inspection.lane, inspection.booth = _place(
             changes.get("lane", inspection.lane), changes.get("booth", inspection.booth)

@@ -180,6 +180,7 @@ def rectification_order_issue(
             finding=finding,
             inspection=inspection,
             team=inspection.team,
+            inspection_team=inspection.team,
             assignee=assignee,
             instructions=instructions,
             deadline=deadline,

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links
@@ -26,10 +27,11 @@ class EligibilityReason:
     url_name: str
     url_kwargs: dict
     label: str
+    path: str = ""  # the url, when it was made with many others (``award_eligibility_bulk``)
 
     @property
     def url(self) -> str:
-        return links.portal_url(self.url_name, **self.url_kwargs)
+        return self.path or links.portal_url(self.url_name, **self.url_kwargs)
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,16 @@ class Eligibility:
         return self.eligible
 
 
-def _violation_reason(penalty: Penalty) -> EligibilityReason:
-    label = _("Violation on %(date)s: %(rule)s") % {"date": penalty.incident_date, "rule": penalty.get_rule_display()}
-    return EligibilityReason("violation", penalty, links.PENALTY_DETAIL, {"pk": penalty.pk}, str(label))
+def _violation_reason(
+    penalty: Penalty, *, template: str | None = None, rules: dict | None = None, url_of=None
+) -> EligibilityReason:
+    """``template``, ``rules`` and ``url_of`` (the label and the rules' names translated once,
+    the url reversed once, for many penalties) give the same reason as without them."""
+    template = template if template is not None else gettext("Violation on %(date)s: %(rule)s")
+    rule = rules[penalty.rule] if rules is not None else penalty.get_rule_display()
+    label = template % {"date": penalty.incident_date, "rule": rule}
+    path = url_of(penalty.pk) if url_of is not None else ""
+    return EligibilityReason("violation", penalty, links.PENALTY_DETAIL, {"pk": penalty.pk}, str(label), path)
 
 
 def _revocation_reason(revocation: EligibilityRevocation) -> EligibilityReason:
@@ -76,10 +85,15 @@ def award_eligibility_bulk(*, staff: Iterable[Staff], year: int) -> dict[int, El
     violations = (
         Penalty.objects.violations()
         .filter(staff_id__in=staff_ids, eligibility_year=year)
+        .only("pk", "staff_id", "incident_date", "rule")  # what a reason says: many rows for a year's ranking
         .order_by("incident_date", "pk")
     )
+    template = gettext("Violation on %(date)s: %(rule)s")
+    rules = {value: str(label) for value, label in Penalty.Rule.choices}
+    url_of = links.portal_url_by_pk(links.PENALTY_DETAIL)
     for penalty in violations:
-        reasons[penalty.staff_id].append(_violation_reason(penalty))
+        reason = _violation_reason(penalty, template=template, rules=rules, url_of=url_of)
+        reasons[penalty.staff_id].append(reason)
     revocations = EligibilityRevocation.objects.effective().filter(staff_id__in=staff_ids, year=year)
     for revocation in revocations.order_by("decided_at", "pk"):
         reasons[revocation.staff_id].append(_revocation_reason(revocation))

@@ -21,6 +21,7 @@ from penalties.selectors.ledger import with_balances
 from penalties.selectors.people import leadership_users_other_than
 from tollservice.access.permissions import has_permission
 from tollservice.access.roles import roles_for
+from tollservice.core.pagination import in_branches
 from tollservice.roster.models import Staff
 
 Rule = Penalty.Rule
@@ -46,6 +47,18 @@ def penalties_visible_to(user) -> QuerySet[Penalty]:
     return Penalty.objects.filter(scope, status__in=_NOTIFIED_STATUSES)
 
 
+def _scope_parts(user) -> list[Q] | None:
+    """The parts of a team leader's scope (each team, their own penalties) when it has several:
+    the list reads each through its own index (``tollservice.core.pagination.in_branches``)."""
+    if has_permission(user, "penalties.view_all") or not has_permission(user, "penalties.view_own"):
+        return None
+    roles = roles_for(user)
+    parts = [Q(team_id=team_id) for team_id in sorted(roles.led_team_ids)]
+    if roles.staff_id and not _own_within_teams(roles.staff_id, roles.led_team_ids):
+        parts.append(Q(staff_id=roles.staff_id))
+    return parts if len(parts) > 1 else None
+
+
 def _own_within_teams(staff_id: int, team_ids) -> bool:
     """Whether every penalty of the person was recorded in one of ``team_ids`` (a team leader's
     own penalties in the team they lead): then the team is the whole scope, one condition that an
@@ -68,7 +81,7 @@ def penalty_list(*, user, only_own: bool = False) -> QuerySet[Penalty]:
         staff_id = roles_for(user).staff_id
         penalties = penalties.filter(staff_id=staff_id) if staff_id else penalties.none()
     penalties = penalties.select_related("staff", "team", "department", "policy")
-    return penalties.order_by("-incident_date", "-pk")
+    return in_branches(penalties.order_by("-incident_date", "-pk"), None if only_own else _scope_parts(user))
 
 
 def attach_balances(penalties: Iterable[Penalty]) -> None:

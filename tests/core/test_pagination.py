@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -229,3 +229,28 @@ def test_the_links_render_for_a_phone(staff):
     html = render_to_string("includes/pagination.html", {"page_obj": page})
     assert 'id="page-next"' in html and 'id="page-last"' in html and 'id="page-previous"' not in html
     assert "flex-wrap" in html
+
+
+BRANCHED_ORDERINGS = [("pk",), ("-pk",), ("name", "pk"), ("-active", "position", "-name", "pk"), ("-name", "-pk")]
+
+
+@pytest.mark.parametrize("ordering", BRANCHED_ORDERINGS, ids=str)
+@pytest.mark.parametrize("per_page", [1, 3, 4, 11])
+def test_a_list_read_in_overlapping_parts_shows_every_row_once_in_order(staff, ordering, per_page):
+    # A scope "team 甲 or a 收费员 or inactive" read part by part (in_branches): the parts overlap,
+    # one row of the list is in none (the list's own filter keeps it out all the same).
+    scope = Q(team__name="甲") | Q(position="收费员") | Q(active=False)
+    objects = Staff.objects.filter(scope).order_by(*ordering)
+    parts = [Q(team__name="甲"), Q(position="收费员"), Q(active=False), Q(pk__in=[staff[0].pk])]
+    branched = pagination.in_branches(objects, parts)
+    expected = list(objects)
+    assert 0 < len(expected) < len(staff)
+    assert [row for page in _walk_forward(branched, per_page) for row in page] == expected
+    assert [row for page in _walk_backward(branched, per_page) for row in page] == expected
+    assert all(len(page) == per_page for page in _walk_forward(branched, per_page)[:-1])
+
+
+def test_a_list_in_parts_needs_keys_that_are_never_null(staff):
+    branched = pagination.in_branches(Staff.objects.order_by("left_on", "pk"), [Q(active=True), Q(active=False)])
+    with pytest.raises(ImproperlyConfigured):
+        paginate(_query(), branched, per_page=3)

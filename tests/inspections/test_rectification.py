@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 
 from inspections import selectors, services
@@ -11,6 +12,7 @@ from penalties.models import TalkRecord
 from penalties.selectors import award_eligibility
 from tests.inspections.factories import finding, inspection
 from tollservice.core.errors import DomainError
+from tollservice.core.pagination import paginate
 from tollservice.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +182,21 @@ def test_the_daily_task_puts_teams_to_the_office(site):
     _make_late([an_order(site), an_order(site)])
     assert refresh_overdue_proposals.delay().get() == 1
     assert refresh_overdue_proposals.delay().get() == 0
+
+
+def test_an_order_is_seen_with_its_inspection_after_a_correction_moves_it_to_another_team(site):
+    # The order list of a team leader is read part by part (each team on the order's copy of its
+    # inspection's team, their assignments, their own inspections' orders): a page shows what the
+    # scope — decided on the inspection — shows, before and after a correction changes the team.
+    order = an_order(site)
+    services.inspection_correct(
+        inspection=order.inspection, corrected_by=site.office, reason="班组录错", team=site.team_b
+    )
+    order.refresh_from_db()
+    assert order.team == site.team_a and order.inspection_team == site.team_b  # the order's own team stays
+    for user in (site.leader_a.user, site.leader_b.user, site.collector.user, site.collector_b.user, site.office):
+        listed = selectors.order_list(user=user)
+        assert list(paginate(QueryDict(""), listed, per_page=25)) == list(listed), user
+    assert order in selectors.order_list(user=site.leader_b.user)  # the inspection's team now
+    assert order in selectors.order_list(user=site.leader_a.user)  # assigned to them
+    assert order in selectors.order_list(user=site.collector_b.user)  # a member of that team

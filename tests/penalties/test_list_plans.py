@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from penalties.models import Circular, EligibilityRevocation, Penalty, TalkRecord, WaiverRequest
 from tests.list_plans import assert_list_pages_indexed
+from tests.roster.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,4 +98,17 @@ def test_the_record_lists_read_their_pages_through_an_index(people, signed_in, u
         boundary=boundary,
         tables=[model],
         params=params,
+    )
+
+
+def test_a_leader_of_two_teams_reads_each_part_of_the_list_through_an_index(people, signed_in):
+    # "Team A or team B" has no single index in the list's order: each team is read through its
+    # own (tollservice.core.pagination.in_branches), and the parts merged.
+    TeamFactory(department=people.team_leader.department, leader=people.team_leader, name="收费二班")
+    assert_list_pages_indexed(
+        signed_in(people.team_leader.user),
+        reverse("penalties:penalty_list"),
+        ordering=NEWEST_INCIDENT_FIRST,
+        boundary=[A_DAY, 1000],
+        tables=[Penalty],
     )

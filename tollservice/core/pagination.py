@@ -38,6 +38,13 @@ is shown once either way; the "First" link gives the full first page.
 count reads every row it counts, so a list of 200,000 rows says "more than 10,000"
 (``includes/row_count.html``) instead of reading them all on every page.
 
+**A list whose scope is a union** (a team leader sees their teams' rows *or* their own *or* what
+names them) has no single index in its order: the database would find each part and sort them
+all, rows that grow with the team. ``in_branches(queryset, conditions)`` names the parts; a page
+then reads the page's rows of each part through that part's own index (the list's condition, the
+cursor's and the part's, in the list's order, limited), and merges them: a few bounded queries
+instead of one that sorts the whole scope. The queryset itself (counts, downloads) is unchanged.
+
 Sequences (a list a view built in Python) page the same way, by position.
 """
 
@@ -46,7 +53,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -250,6 +257,28 @@ def _beyond(key: Key, value, connection, *, reverse: bool) -> Q:
     if key.nullable and nulls_after:
         beyond |= Q(**{f"{key.name}__isnull": True})
     return beyond
+
+
+# --- Lists whose scope is a union ---------------------------------------------------------------
+
+_BRANCHES = "keyset_branches"  # kept on the query, which every clone copies
+
+
+def in_branches(queryset: QuerySet, conditions: Sequence[Q | Callable[[], Q]] | None) -> QuerySet:
+    """``queryset`` paged as the union of ``conditions`` (see the module's docstring): each one,
+    added to the queryset's own filter, must be read through an index in the list's order, and
+    every row of the queryset must meet one of them at least. ``None``: one index serves.
+
+    A condition may be a function that makes it when a page is read (say, the keys of a reader's
+    few own rows, read first: a list of keys rather than a subquery the database would join to
+    the whole table)."""
+    queryset = queryset.all()
+    setattr(queryset.query, _BRANCHES, tuple(conditions) if conditions else ())
+    return queryset
+
+
+def branches_of(queryset: QuerySet) -> tuple[Q, ...]:
+    return getattr(queryset.query, _BRANCHES, ())
 
 
 # --- Reading a row's key -------------------------------------------------------------------------
@@ -484,6 +513,12 @@ class _QuerysetPages(_Pages):
         self.expressions = {key.name: key.expression for key in self.keys if key.expression is not None}
         self.key_of = None if self.expressions else _reader(queryset, self.keys)
         self.connection = connections[queryset.db]
+        self.branches = branches_of(queryset)
+        if self.branches and (self.key_of is None or any(key.nullable for key in self.keys)):
+            raise ImproperlyConfigured(
+                f"{queryset.model.__name__} list: a list read in branches is ordered by fields that are never NULL "
+                "and its rows carry them"
+            )
 
     def read(self, token: str):
         return read_token(self.keys, token)
@@ -498,6 +533,8 @@ class _QuerysetPages(_Pages):
         if boundary is not None:
             queryset = queryset.filter(_after(self.keys, boundary, self.connection, reverse=reverse))
         queryset = queryset.order_by(*(key.order(reverse=reverse) for key in self.keys))
+        if self.branches:
+            return self._merged(queryset, limit, reverse=reverse)
         rows = list(queryset[:limit])
         if self.key_of is not None:
             return [(self.key_of(row), row) for row in rows]
@@ -510,6 +547,18 @@ class _QuerysetPages(_Pages):
             queryset = queryset.order_by(*(key.order(reverse=reverse) for key in self.keys))
         keys = list(queryset.values_list(*(key.name for key in self.keys))[:limit]) if rows else []
         return list(zip((list(k) for k in keys), rows, strict=True))
+
+    def _merged(self, queryset: QuerySet, limit: int, *, reverse: bool) -> list[tuple[list, Any]]:
+        """The first ``limit`` rows of the union of the branches: each branch's first ``limit``
+        (through its own index), merged in the list's order, a row met twice kept once."""
+        found: dict[tuple, Any] = {}
+        for condition in self.branches:
+            for row in queryset.filter(condition() if callable(condition) else condition)[:limit]:
+                found.setdefault(tuple(self.key_of(row)), row)
+        merged = list(found.items())
+        for index in reversed(range(len(self.keys))):  # stable sorts, the last key first
+            merged.sort(key=lambda item: item[0][index], reverse=self.keys[index].descending != reverse)
+        return [(list(key), row) for key, row in merged[:limit]]
 
 
 class _SequencePages(_Pages):
