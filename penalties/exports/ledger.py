@@ -150,9 +150,11 @@ class BalanceReport(Report):
         else:
             name = key.name
         totals = balance.totals
+        # The list's person filter is a chooser: its id goes in ``staff_pk`` (``staff`` is the text typed).
+        param = "staff_pk" if self.by == "staff" else self.by
         return self.make_row(
             [name, totals.assessed_fen, totals.collected_fen, totals.waived_fen, totals.outstanding_fen],
-            {0: f"{self.penalty_list_url}?{self.by}={key.pk}"} if key is not None and self.penalty_list_url else {},
+            {0: f"{self.penalty_list_url}?{param}={key.pk}"} if key is not None and self.penalty_list_url else {},
         )
 
     def totals(self, balances: Iterable[BalanceRow] | LedgerTotals) -> Row:
