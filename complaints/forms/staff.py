@@ -225,10 +225,19 @@ class VerdictForm(forms.Form):
     )
 
     def __init__(self, *args, candidates, **kwargs):
+        """``candidates``: the complaint's subjects and those who gave an account, ticked from a
+        short list; ``None`` when the complaint names nobody, and anyone may be typed instead."""
         super().__init__(*args, **kwargs)
         self.fields["lane"].queryset = lane_choices()
-        self.fields["staff_involved"].queryset = candidates
-        self.fields["staff_at_fault"].queryset = candidates
+        for name in ("staff_involved", "staff_at_fault"):
+            if candidates is None:  # a search box, never a box to tick for everyone on the roster
+                field = self.fields[name]
+                self.fields[name] = ChooserField(
+                    "staff", label=field.label, multiple=True, required=False, help_text=field.help_text
+                )
+                self.fields[name].queryset = active_staff()
+            else:
+                self.fields[name].queryset = candidates
 
 
 class ApologyForm(forms.Form):

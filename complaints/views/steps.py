@@ -173,12 +173,12 @@ class VerdictView(ComplaintStepView):
     )
 
     def get_form_kwargs(self):
+        if not self.complaint.subjects.exists():  # nobody named yet: anyone may be typed
+            return {**super().get_form_kwargs(), "candidates": None}
         subjects = self.complaint.subjects.values("staff")
         candidates = Staff.objects.filter(pk__in=subjects) | Staff.objects.filter(
             pk__in=self.complaint.statements.values("staff")
         )
-        if not self.complaint.subjects.exists():
-            candidates = forms.active_staff()
         return {**super().get_form_kwargs(), "candidates": candidates.distinct().order_by("name")}
 
     def get_initial(self):
