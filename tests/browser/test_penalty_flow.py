@@ -45,6 +45,9 @@ def test_a_violation_from_proposal_to_collection_and_reconciliation(station, liv
     # PEN-1 / PEN-5
     sign_in(page, live_server, "office", PASSWORD)
     page.goto(f"{live_server.url}{reverse('penalties:penalty_propose')}?staff={station.collector_id}")
+    # The person comes from the link into the search box (a chooser, never a list of everyone).
+    expect(page.locator("#id_staff")).to_have_value(re.compile("^收费员丙 "))
+    assert page.locator("select[name=staff]").count() == 0
     page.check("input[name=rule][value=service_code]")
     page.fill("#id_description", "督查暗访发现该员工未唱收唱付、未使用文明用语。")
     for provision_id in station.provision_ids:
