@@ -345,7 +345,7 @@ def test_pen3_decision_holds_the_head_accountable_and_drafts_a_printable_circula
     office = login(people.office)
     decide_url = reverse("penalties:penalty_decide", args=[penalty.pk])
     form = office.get(decide_url).context["form"]
-    assert form.fields["responsible_head"].initial == people.team_leader.pk
+    assert form.fields["responsible_head"].initial == people.team_leader
     office.post(decide_url, {"fine": "300.00", "responsible_head_pk": people.team_leader.pk, "reasons": "属实"})
     penalty.refresh_from_db()
     assert AccountabilityRecord.objects.get(penalty=penalty).head == people.team_leader
