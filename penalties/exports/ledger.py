@@ -119,6 +119,8 @@ class BalanceReport(Report):
 
     filename = "fine-balances"
     KEY_LABELS = {"staff": _("Person"), "team": _("Team"), "department": _("Department")}
+    # The penalty list's parameter for each key: a person is chosen by typing, so by ``staff_pk``.
+    LIST_PARAMS = {"staff": "staff_pk", "team": "team", "department": "department"}
 
     def __init__(self, by: str, *, user=None, start=None, end=None):
         self.by, self.user, self.start, self.end = by, user, start, end
@@ -150,11 +152,9 @@ class BalanceReport(Report):
         else:
             name = key.name
         totals = balance.totals
-        # The list's person filter is a chooser: its id goes in ``staff_pk`` (``staff`` is the text typed).
-        param = "staff_pk" if self.by == "staff" else self.by
         return self.make_row(
             [name, totals.assessed_fen, totals.collected_fen, totals.waived_fen, totals.outstanding_fen],
-            {0: f"{self.penalty_list_url}?{param}={key.pk}"} if key is not None and self.penalty_list_url else {},
+            {0: f"{self.penalty_list_url}?{self.LIST_PARAMS[self.by]}={key.pk}"} if key is not None and self.penalty_list_url else {},
         )
 
     def totals(self, balances: Iterable[BalanceRow] | LedgerTotals) -> Row:

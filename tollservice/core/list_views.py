@@ -34,6 +34,7 @@ rows only, in ``page_extras(objects)``: one query for the page, not one over eve
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django_filters.views import FilterView
@@ -105,7 +106,11 @@ class FilteredListView(PermissionRequiredMixin, TabMixin, FilterView):
         return filterset.qs
 
     def paginate_queryset(self, queryset, page_size):
-        page = paginate(self.request, queryset, per_page=page_size)
+        # Counted on the filtered queryset, not on the columns a report reads from it.
+        filtered = getattr(self, "object_list", None)
+        page = paginate(
+            self.request, queryset, per_page=page_size, count_of=filtered if isinstance(filtered, QuerySet) else None
+        )
         self.page_extras(page.object_list)
         return page.paginator, page, page.object_list, page.has_other_pages()
 

@@ -416,11 +416,15 @@ def capped_count(objects, cap: int | None = None) -> tuple[int, bool]:
     return min(counted, cap), counted > cap
 
 
-def paginate(request_or_query, objects, *, per_page: int) -> KeysetPage:
-    """The page of ``objects`` (a queryset, or a sequence) that the request's cursor asks for."""
+def paginate(request_or_query, objects, *, per_page: int, count_of: QuerySet | None = None) -> KeysetPage:
+    """The page of ``objects`` (a queryset, or a sequence) that the request's cursor asks for.
+
+    ``count_of`` is what the count reads when it is not ``objects`` itself: the filtered queryset
+    whose ``values_list()`` a report pages, since those columns' joins would stay in the count and
+    turn its index read into a scan of the table."""
     query = getattr(request_or_query, "GET", request_or_query)
     if isinstance(objects, QuerySet):
-        return _QuerysetPages(objects, per_page).page(query)
+        return _QuerysetPages(objects, per_page, count_of=count_of).page(query)
     return _SequencePages(list(objects), per_page).page(query)
 
 
@@ -467,14 +471,15 @@ class _Pages:
         )
 
     def count(self) -> Count:
-        value, capped = capped_count(self.objects)
+        value, capped = capped_count(self.count_of)
         return Count(value, capped, self.per_page)
 
 
 class _QuerysetPages(_Pages):
-    def __init__(self, queryset: QuerySet, per_page: int):
+    def __init__(self, queryset: QuerySet, per_page: int, *, count_of: QuerySet | None = None):
         super().__init__(per_page)
         self.objects = queryset
+        self.count_of = queryset if count_of is None else count_of
         self.keys = ordering_of(queryset)
         self.expressions = {key.name: key.expression for key in self.keys if key.expression is not None}
         self.key_of = None if self.expressions else _reader(queryset, self.keys)
@@ -512,7 +517,7 @@ class _SequencePages(_Pages):
 
     def __init__(self, objects: list, per_page: int):
         super().__init__(per_page)
-        self.objects = objects
+        self.objects = self.count_of = objects
 
     def read(self, token: str):
         try:
