@@ -18,24 +18,20 @@ from inspections.models import Prohibition, ServiceProvision
 from penalties import rules, selectors
 from penalties.models import Penalty, TalkRecord
 from penalties.selectors import PROPOSE_HANDLING
+from tollservice.core.choosers import ChooserField
 from tollservice.core.dates import month_end
 from tollservice.core.errors import DomainError
 from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen, text_field
 from tollservice.core.money import fen_to_yuan, format_yuan
 from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from tollservice.roster import selectors as roster_selectors
-from tollservice.roster.models import Staff
 
 Rule = Penalty.Rule
 
 
 def _active_staff():
-    return roster_selectors.active_staff().select_related(None).order_by("employee_number")
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.name} ({obj.employee_number})"
+    # What the "staff" chooser searches (tollservice/roster/choosers.py): a search box, never a list.
+    return roster_selectors.active_staff()
 
 
 class ProvisionChoiceField(forms.ModelMultipleChoiceField):
@@ -60,9 +56,9 @@ class PenaltyProposalForm(forms.Form):
     provisions for PEN-1; fine and suspension/dismissal for PEN-3; two fines for PEN-4."""
 
     rule = forms.ChoiceField(label=_("Rule"), choices=PROPOSE_RULE_CHOICES, widget=forms.RadioSelect)
-    staff = StaffChoiceField(
+    staff = ChooserField(
+        "staff",
         label=_("Person penalized"),
-        queryset=Staff.objects.none(),
         help_text=_("For a mishandled complaint: the staff member who handled it."),
     )
     source = forms.ChoiceField(label=_("Source"), choices=Penalty.Source.choices)
@@ -185,7 +181,7 @@ class PenaltyDecideForm(forms.Form):
     fine = YuanField(label=_("Fine (yuan)"))
     suspension = forms.BooleanField(label=_("Suspension (待岗)"), required=False)
     dismissal = forms.BooleanField(label=_("Dismissal (解除劳动合同)"), required=False)
-    responsible_head = StaffChoiceField(label=_("Responsible head held accountable"), queryset=Staff.objects.none())
+    responsible_head = ChooserField("staff", label=_("Responsible head held accountable"))
 
     def __init__(self, *args, penalty: Penalty, suggested_head=None, fine_range=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,7 +201,7 @@ class PenaltyDecideForm(forms.Form):
             head = self.fields["responsible_head"]
             head.queryset = _active_staff().exclude(pk=penalty.staff_id)
             head.required = suggested_head is None
-            head.initial = suggested_head.pk if suggested_head else None
+            head.initial = suggested_head
         else:
             for name in ("suspension", "dismissal", "responsible_head"):
                 del self.fields[name]
@@ -378,7 +374,7 @@ class BalanceForm(forms.Form):
 
 
 class PersonOrTeamForm(forms.Form):
-    staff = StaffChoiceField(label=_("Person"), queryset=Staff.objects.none(), required=False)
+    staff = ChooserField("staff", label=_("Person"), required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=roster_selectors.active_teams(), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -392,7 +388,7 @@ class TalkForm(PersonOrTeamForm):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=TalkRecord.Kind.choices, widget=forms.RadioSelect)
     held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput())
-    conducted_by = StaffChoiceField(label=_("Conducted by"), queryset=Staff.objects.none())
+    conducted_by = ChooserField("staff", label=_("Conducted by"))
     reason = text_field(_("Why the talk was held"))
     summary = text_field(_("What was said"), rows=5)
     follow_up = text_field(_("Follow-up required"), required=False)

@@ -234,9 +234,14 @@ class VerdictForm(forms.Form):
             if candidates is not None:
                 self.fields[name].queryset = candidates
             else:
-                label = self.fields[name].label
+                field = self.fields[name]
                 self.fields[name] = ChooserField(
-                    COMPLAINT_STAFF, label=label, multiple=True, required=False, queryset=active_staff()
+                    COMPLAINT_STAFF,
+                    label=field.label,
+                    help_text=field.help_text,
+                    multiple=True,
+                    required=False,
+                    queryset=active_staff(),
                 )
 
 

@@ -154,7 +154,9 @@ class BalanceReport(Report):
         totals = balance.totals
         return self.make_row(
             [name, totals.assessed_fen, totals.collected_fen, totals.waived_fen, totals.outstanding_fen],
-            {0: f"{self.penalty_list_url}?{self.LIST_PARAMS[self.by]}={key.pk}"} if key is not None and self.penalty_list_url else {},
+            {0: f"{self.penalty_list_url}?{self.LIST_PARAMS[self.by]}={key.pk}"}
+            if key is not None and self.penalty_list_url
+            else {},
         )
 
     def totals(self, balances: Iterable[BalanceRow] | LedgerTotals) -> Row:

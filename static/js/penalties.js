@@ -44,5 +44,6 @@
     schedule();
   });
   form.addEventListener("input", schedule);
+  form.addEventListener("chooser:change", schedule); // a person chosen in the search box
   showGroups();
 })();

@@ -36,6 +36,7 @@ def station(transactional_db) -> SimpleNamespace:
     leader = StaffFactory(department=toll_office, name="班长", user=UserFactory())
     team = TeamFactory(department=toll_office, leader=leader)
     collector = StaffFactory(department=toll_office, team=team, name="收费员丙", user=UserFactory())
+    StaffFactory(department=toll_office, name="收费员丁")  # a second match for "收费员"
     _account("office", "office")
     _account("finance", "finance")
     return SimpleNamespace(collector_id=collector.pk, provision_ids=[p.pk for p in provisions(2)])
@@ -45,6 +46,9 @@ def test_a_violation_from_proposal_to_collection_and_reconciliation(station, liv
     # PEN-1 / PEN-5
     sign_in(page, live_server, "office", PASSWORD)
     page.goto(f"{live_server.url}{reverse('penalties:penalty_propose')}?staff={station.collector_id}")
+    # The person comes from the link into the search box (a chooser, never a list of everyone).
+    expect(page.locator("#id_staff")).to_have_value(re.compile("^收费员丙 "))
+    assert page.locator("select[name=staff]").count() == 0
     page.check("input[name=rule][value=service_code]")
     page.fill("#id_description", "督查暗访发现该员工未唱收唱付、未使用文明用语。")
     for provision_id in station.provision_ids:
@@ -86,4 +90,20 @@ def test_a_violation_from_proposal_to_collection_and_reconciliation(station, liv
     expect(main).to_contain_text("CW-2026-0101")
     expect(main).to_contain_text("账目平衡（精确到分）")
 
+    assert page.csp_violations == []
+
+
+def test_choosing_the_person_in_the_search_box_refreshes_the_preview(station, live_server, page):
+    # PEN-1: a name typed that fits two people previews nothing; choosing one of the matches does.
+    sign_in(page, live_server, "office", PASSWORD)
+    page.goto(live_server.url + reverse("penalties:penalty_propose"))
+    page.check("input[name=rule][value=service_code]")
+    page.check(f"input[name=provisions][value='{station.provision_ids[0]}']")
+    page.fill("#id_staff", "收费员")
+    results = page.locator(".chooser-results button")
+    expect(results).to_have_count(2)
+    expect(page.locator("#proposal-preview")).not_to_contain_text("¥200.00")
+    results.filter(has_text="收费员丙").click()
+    expect(page.locator("#id_staff")).to_have_value(re.compile("^收费员丙 "))
+    expect(page.locator("#proposal-preview")).to_contain_text("¥200.00")
     assert page.csp_violations == []

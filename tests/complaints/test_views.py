@@ -181,6 +181,22 @@ def test_the_penalty_form_says_when_the_verdict_names_nobody_at_fault(client, pe
     assert "核查结论未认定任何责任人" not in page.content.decode()
 
 
+def test_a_verdict_on_a_complaint_naming_nobody_types_the_staff_instead_of_ticking_everyone(client, people):
+    # CMP-4. Before, a complaint without subjects offered a box to tick for every member of staff.
+    complaint = register(people).complaint
+    services.complaint_contact_record(complaint=complaint, by=people.office, method="phone", note="已联系司机")
+    client.force_login(people.office)
+    url = reverse("complaints:verdict", args=[complaint.pk])
+    page = client.get(url).content.decode()
+    assert people.other.name not in page and 'name="staff_involved"' in page and 'type="checkbox"' not in page
+    verdict = {"outcome": "not_upheld", "fault": "driver", "findings": "调阅监控，不属实。", "cctv_reference": ""}
+    verdict |= {"lane": people.lane.pk, "shift_date": "", "shift": "", "staff_at_fault": ""}
+    response = client.post(url, verdict | {"staff_involved": people.other.employee_number})
+    assert response.status_code == 302, response.context["form"].errors
+    links = complaint.verdicts.get().staff_links.all()
+    assert [(link.staff, link.at_fault) for link in links] == [(people.other, False)]
+
+
 @pytest.mark.parametrize(
     "channel, extra",
     [

@@ -107,3 +107,17 @@ def test_a_chooser_is_registered_once():
     assert get_chooser("complaint-staff").permission == "complaints.handle"  # team leaders name colleagues too
     with pytest.raises(LookupError):
         get_chooser("nobody")
+
+
+def test_an_id_given_as_initial_or_alone_shows_the_person_chosen(people):
+    # A link's ``?staff=<pk>`` (initial), a model form's foreign key, a lone ``?person_pk=``.
+    chen = people["chen"]
+    for initial in (chen.pk, str(chen.pk), chen):
+        html = str(OneForm(initial={"person": initial})["person"])
+        assert 'value="陈晨 CT0022 收费一班"' in html and f'name="person_pk" value="{chen.pk}"' in html
+    assert 'name="person_pk" value=""' in str(OneForm(initial={"person": people["gone"].pk})["person"])  # out of scope
+    bound = OneForm(_data(person_pk=str(chen.pk)))
+    assert 'value="陈晨 CT0022 收费一班"' in str(bound["person"]) and bound.is_valid()
+    assert bound.cleaned_data["person"] == chen
+    many = str(ManyForm(initial={"people": [people["wang"].pk, chen.pk]})["people"])
+    assert many.index("王伟") < many.index("陈晨")

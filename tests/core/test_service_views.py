@@ -46,9 +46,9 @@ def office(client, station):
 def _talk(staff, conductor) -> dict:
     return {
         "kind": TalkRecord.Kind.ADMONISHMENT,
-        "staff": staff.pk,
+        "staff_pk": staff.pk,
         "held_at": (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        "conducted_by": conductor.pk,
+        "conducted_by_pk": conductor.pk,
         "reason": "整改不积极",
         "summary": "指出问题",
     }

@@ -184,7 +184,7 @@ def test_every_screen_has_something_to_show(seeded, client):
     penalty = Penalty.objects.filter(escalated=True, status="approved").get()
     detail = client.get(reverse("penalties:penalty_detail", args=[penalty.pk])).content.decode()
     assert "Approved by the leadership group" in detail and "Collected" in detail
-    lookup = client.get(reverse("penalties:eligibility_lookup"), {"staff": penalty.staff_id, "year": year})
+    lookup = client.get(reverse("penalties:eligibility_lookup"), {"staff_pk": penalty.staff_id, "year": year})
     assert not lookup.context["lookup"].result.eligible
     circular = Circular.objects.filter(status="published").first()
     assert client.get(reverse("penalties:circular_print", args=[circular.pk])).status_code == 200

@@ -136,7 +136,7 @@ def _login(client, user):
 def _form(people, **extra) -> dict:
     return {
         "rule": Rule.SERVICE_CODE,
-        "staff": people.collector.pk,
+        "staff_pk": people.collector.pk,
         "source": Source.INSPECTION_FINDING,
         "incident_date": timezone.localdate().isoformat(),
         "description": "未使用文明用语。",

@@ -33,7 +33,7 @@ def test_an_incident_date_before_the_penalty_records_begin_is_refused(login, peo
     office = login(people.office)
     data = {
         "rule": Penalty.Rule.SERVICE_CODE,
-        "staff": people.collector.pk,
+        "staff_pk": people.collector.pk,
         "source": Penalty.Source.INSPECTION_FINDING,
         "incident_date": day,
         "description": "未使用文明用语。",
@@ -92,5 +92,5 @@ def test_the_eligibility_look_up_says_what_is_missing(login, people):
     url = reverse("penalties:eligibility_lookup")
     neither = office.get(url, {"year": timezone.localdate().year})
     assert neither.context["form"].non_field_errors() == ["Choose a person or a team."]
-    both = office.get(url, {"staff": people.collector.pk, "team": people.team.pk})
+    both = office.get(url, {"staff_pk": people.collector.pk, "team": people.team.pk})
     assert both.context["form"].non_field_errors() == ["Choose either a person or a team, not both."]

@@ -76,7 +76,7 @@ def page(response) -> str:
 def proposal_data(staff, *, n: int = 3, **extra) -> dict:
     data = {
         "rule": Penalty.Rule.SERVICE_CODE,
-        "staff": staff.pk,
+        "staff_pk": staff.pk,
         "source": Penalty.Source.INSPECTION_FINDING,
         "source_reference": "JC-2026-031",
         "incident_date": TODAY().isoformat(),
@@ -345,8 +345,8 @@ def test_pen3_decision_holds_the_head_accountable_and_drafts_a_printable_circula
     office = login(people.office)
     decide_url = reverse("penalties:penalty_decide", args=[penalty.pk])
     form = office.get(decide_url).context["form"]
-    assert form.fields["responsible_head"].initial == people.team_leader.pk
-    office.post(decide_url, {"fine": "300.00", "responsible_head": people.team_leader.pk, "reasons": "属实"})
+    assert form.fields["responsible_head"].initial == people.team_leader
+    office.post(decide_url, {"fine": "300.00", "responsible_head_pk": people.team_leader.pk, "reasons": "属实"})
     penalty.refresh_from_db()
     assert AccountabilityRecord.objects.get(penalty=penalty).head == people.team_leader
     circular = penalty.circular
@@ -524,9 +524,9 @@ def test_ins4_record_a_talk_and_confirm_its_follow_up(people, login):
     held_at = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     data = {
         "kind": "admonishment",
-        "staff": people.collector.pk,
+        "staff_pk": people.collector.pk,
         "held_at": held_at,
-        "conducted_by": people.head.pk,
+        "conducted_by_pk": people.head.pk,
         "reason": "两次违规后整改不积极",
         "summary": "指出问题，提出要求",
         "follow_up": "一个月后复查",
@@ -560,7 +560,7 @@ def test_ins5_and_awd2_eligibility_is_looked_up_with_its_reasons(people, login):
 
     # AWD-2: a violation removes the person's eligibility, with a link to the penalty.
     penalty = decided_service_code(office=people.office, staff=people.collector)
-    response = office.get(lookup, {"staff": people.collector.pk, "year": year})
+    response = office.get(lookup, {"staff_pk": people.collector.pk, "year": year})
     assert not response.context["lookup"].result.eligible
     assert reverse("penalties:penalty_detail", args=[penalty.pk]) in page(response)
     members = dict(office.get(lookup, {"team": people.team.pk, "year": year}).context["lookup"].members)

@@ -294,7 +294,7 @@ def test_office_edits_a_team(office_client, toll_office):
     leader = StaffFactory(department=toll_office)
     response = office_client.post(
         reverse("roster:team_update", args=[team.pk]),
-        {"name": "收费一班", "department": toll_office.pk, "leader": leader.pk, "active": "on"},
+        {"name": "收费一班", "department": toll_office.pk, "leader_pk": leader.pk, "active": "on"},
     )
     assert response.status_code == 302
     team.refresh_from_db()
@@ -310,7 +310,7 @@ def test_leadership_page_shows_the_current_group_and_its_history(office_client, 
     new = StaffFactory(department=toll_office, name="新组长")
     LeadershipMembershipFactory(staff=old, role=LeadershipMembership.Role.LEADER, end_date=datetime.date(2023, 12, 31))
     response = office_client.post(
-        reverse("roster:leadership_add"), {"staff": new.pk, "role": "leader", "start_date": "2024-01-01"}
+        reverse("roster:leadership_add"), {"staff_pk": new.pk, "role": "leader", "start_date": "2024-01-01"}
     )
     assert response.status_code == 302
     response = office_client.get(reverse("roster:leadership"))
@@ -333,7 +333,7 @@ def test_the_office_page_shows_where_it_is_seated_and_the_concurrent_director(of
     director = StaffFactory(department=toll_office, name="征费室主任甲")
     office_client.post(
         reverse("roster:office_add"),
-        {"staff": director.pk, "role": "director", "concurrent": "on", "start_date": "2023-08-01"},
+        {"staff_pk": director.pk, "role": "director", "concurrent": "on", "start_date": "2023-08-01"},
     )
     assert OfficeMembership.objects.get(staff=director).concurrent
     page = english(office_client).get(reverse("roster:office")).content.decode()
@@ -372,14 +372,14 @@ def test_a_taken_shift_gives_a_clear_error(office_client, toll_office):
     other = StaffFactory(department=toll_office)
     ShiftLeaderAssignmentFactory(staff=holder, date=datetime.date(2024, 5, 1), shift="day")
     response = english(office_client).post(
-        reverse("roster:shift_create"), {"date": "2024-05-01", "shift": "day", "staff": other.pk}
+        reverse("roster:shift_create"), {"date": "2024-05-01", "shift": "day", "staff_pk": other.pk}
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["shift"]
     assert errors == ["当班甲 is already shift leader for the Day shift on 2024-05-01."]
     assert (
         office_client.post(
-            reverse("roster:shift_create"), {"date": "2024-05-01", "shift": "night", "staff": other.pk}
+            reverse("roster:shift_create"), {"date": "2024-05-01", "shift": "night", "staff_pk": other.pk}
         ).status_code
         == 302
     )

@@ -13,7 +13,9 @@ inspection whose team is meant) — and how a row is searched and named::
     ))
 
 A form uses it through ``ChooserField("staff", queryset=…, url_params={…})`` (``multiple=True``
-for several); a list's filter through ``ChooserFilter(chooser="staff", queryset=lambda request: …)``.
+for several; its initial value may be the row or just its id — a ``?staff=<pk>`` link, a model
+form's foreign key — which the field looks up in its scoped queryset); a list's filter through
+``ChooserFilter(chooser="staff", queryset=lambda request: …)``.
 The field renders a text box: with JavaScript (``static/js/chooser.js``) it asks
 ``/choose/<name>/`` for matches as one types and keeps the chosen row's id beside the text;
 without JavaScript the text typed (a name or an employee number) is resolved when the form is
@@ -117,6 +119,16 @@ def search_term(value) -> str:
     return " ".join(str(value or "").split())[:TERM_MAX_LENGTH]
 
 
+def _ids(values) -> list[int]:
+    ids = []
+    for value in values:
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return ids
+
+
 # --- The form field ---------------------------------------------------------------------------------
 
 
@@ -143,7 +155,10 @@ class ChooserWidget(forms.Widget):
     def _chosen(self, value) -> tuple[str, list]:
         """(text in the box, chosen objects) for what the form holds: submitted data or initial objects."""
         if isinstance(value, dict):  # submitted: shown back as it was typed
-            return value.get("text", ""), value.get("objects", [])
+            text, objects = value.get("text", ""), value.get("objects", [])
+            if not text and objects and not self.multiple:  # only the id was sent (a link's ``?x_pk=``)
+                text = self.chooser.text_of(objects[0])
+            return text, objects
         if value is None or value == "":
             return "", []
         objects = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
@@ -211,15 +226,9 @@ class ChooserField(forms.Field):
             raise ImproperlyConfigured(f"The form sets the {self.chooser_name!r} chooser field's queryset (scoped)")
         queryset = self.queryset
         chosen = []
-        pks = []
-        for pk in value.get("pks", []):
-            try:
-                pks.append(int(pk))
-            except (TypeError, ValueError):
-                continue
+        pks = _ids(value.get("pks", []))
         if pks:
-            by_pk = {obj.pk: obj for obj in queryset.filter(pk__in=pks)}
-            chosen = [by_pk[pk] for pk in dict.fromkeys(pks) if pk in by_pk]
+            chosen = self._objects(pks)
             if len(chosen) != len(set(pks)):
                 raise forms.ValidationError(_("Choose again: someone chosen is not available here."), code="invalid")
         text = search_term(value.get("text", ""))
@@ -238,6 +247,31 @@ class ChooserField(forms.Field):
         obj = self.chooser.resolve(queryset, text)
         value["objects"] = [obj]
         return obj
+
+    def prepare_value(self, value):
+        """What the widget shows: the chosen rows for ids (an initial ``?staff=<pk>``, a model
+        form's foreign key, the ``_pk`` of a form sent back with errors), looked up in the field's
+        scoped queryset in one query; an id outside it shows nothing."""
+        if isinstance(value, dict):
+            if "objects" not in value and value.get("pks") and self.queryset is not None:
+                value = {**value, "objects": self._objects(value["pks"])}
+            return value
+        if isinstance(value, QuerySet) or hasattr(value, "pk"):
+            return value
+        many = list(value) if isinstance(value, list | tuple) else [value]
+        if many and all(hasattr(item, "pk") for item in many):
+            return many
+        objects = self._objects(many) if self.queryset is not None else []
+        return objects if self.multiple else (objects[0] if objects else None)
+
+    def _objects(self, pks) -> list:
+        """The rows of these ids in the scoped queryset, in the order given; one query. Read
+        through the chooser's search with no words, which joins what its labels show (a team)."""
+        ids = _ids(pks)
+        if not ids:
+            return []
+        by_pk = {obj.pk: obj for obj in self.chooser.search(self.queryset.filter(pk__in=ids), "")}
+        return [by_pk[pk] for pk in dict.fromkeys(ids) if pk in by_pk]
 
     def validate(self, value):
         if self.required and value in (None, []):

@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tollservice.core.choosers import ChooserField
 from tollservice.core.forms import DateInput, date_field
 from tollservice.roster import selectors
 from tollservice.roster.models import (
@@ -32,10 +33,21 @@ class ServiceModelForm(forms.ModelForm):
     the services, which explain a refusal better than ``Model.full_clean()`` would; so the
     form neither copies its data onto the instance nor validates the model. A model field's own
     validators (a phone number's shape) are the form field's too, since ``full_clean`` is skipped.
+
+    ``choosers`` names the foreign keys to staff chosen by typing (``tollservice.core.choosers``),
+    never from a ``<select>`` of everyone: the model's field keeps its label, help and
+    required-ness, the form's ``__init__`` sets the (scoped) queryset as for any model choice.
     """
+
+    choosers: dict[str, str] = {}  # field name → chooser name
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, chooser in self.choosers.items():
+            field = self.fields[name]
+            self.fields[name] = ChooserField(
+                chooser, label=field.label, required=field.required, help_text=field.help_text
+            )
         for name, field in self.fields.items():
             try:
                 model_field = self._meta.model._meta.get_field(name)
@@ -61,6 +73,8 @@ class StationCreateForm(ServiceModelForm):
 
 
 class DepartmentForm(ServiceModelForm):
+    choosers = {"head": "staff"}
+
     class Meta:
         model = Department
         fields = ["name", "kind", "head", "hotline", "active"]
@@ -73,6 +87,8 @@ class DepartmentForm(ServiceModelForm):
 
 
 class TeamForm(ServiceModelForm):
+    choosers = {"leader": "staff"}
+
     class Meta:
         model = Team
         fields = ["name", "department", "leader", "display_order", "active"]
@@ -111,6 +127,8 @@ class StaffDeactivateForm(forms.Form):
 
 
 class LeadershipMembershipForm(ServiceModelForm):
+    choosers = {"staff": "staff"}
+
     class Meta:
         model = LeadershipMembership
         fields = ["staff", "role", "start_date"]
@@ -123,6 +141,8 @@ class LeadershipMembershipForm(ServiceModelForm):
 
 
 class OfficeMembershipForm(ServiceModelForm):
+    choosers = {"staff": "staff"}
+
     class Meta:
         model = OfficeMembership
         fields = ["staff", "role", "concurrent", "start_date"]
@@ -152,6 +172,8 @@ class SupervisorDeactivateForm(forms.Form):
 
 
 class ShiftLeaderAssignmentForm(ServiceModelForm):
+    choosers = {"staff": "staff"}
+
     class Meta:
         model = ShiftLeaderAssignment
         fields = ["date", "shift", "staff", "team"]
