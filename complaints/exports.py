@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from complaints import rules
 from complaints.models import Complaint, ReturnVisit, Verdict
-from tollservice.core.exports import DATE, Column, Report, Row, choice_labels, local_date, user_name, yes_no
+from tollservice.core.exports import DATE, Column, Report, Row, choice_labels, user_name, yes_no
 
 
 def _moment(value) -> str:
@@ -91,14 +91,14 @@ class ComplaintReport(Report):
         owner = staff_name or supervisor_name or f"{first_name} {last_name}".strip() or username or ""
         values = [
             number,
-            local_date(received_at),
+            self.local_date(received_at),
             self.channels[channel],
             self.categories[category],
             lane or "",
             team or "",
             status,
             owner,
-            _moment(next_due),
+            self.local_moment(next_due),
             "" if about_reader else rules.mask_phone(phone),
             self.verdicts.get(verdict, ""),
             self.visits.get(visit, ""),

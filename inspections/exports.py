@@ -74,19 +74,15 @@ class InspectionReport(Report):
         self.kinds, self.statuses = choice_labels(Inspection.Kind.choices), choice_labels(Inspection.Status.choices)
         self.directions = choice_labels(Lane.Direction.choices)
         self.yes, self.no = yes_no(True), yes_no(False)
-        self.zone = timezone.get_current_timezone()  # once, not per moment of every row
 
     def source(self, queryset):
         return queryset.values_list(*self.FIELDS)
-
-    def moment(self, value) -> str:
-        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
     def row(self, values) -> Row:
         (pk, occurred_at, kind, team, lane, direction, booth, status, score, deduction, raw, findings, vetoed,
          original, shift_leader, supervisor, submitted_at, published_at) = values  # fmt: skip
         place = " · ".join(part for part in (f"{lane} · {self.directions[direction]}" if lane else "", booth) if part)
-        occurred = self.moment(occurred_at)
+        occurred = self.local_moment(occurred_at)
         return self.make_row(
             [
                 f"JC{occurred[:4]}-{pk:05d}",  # Inspection.reference: the year of the local moment
@@ -103,8 +99,8 @@ class InspectionReport(Report):
                 original if original is not None and original != score else None,  # Inspection.amended
                 shift_leader or "",
                 supervisor or "",
-                self.moment(submitted_at),
-                self.moment(published_at),
+                self.local_moment(submitted_at),
+                self.local_moment(published_at),
             ],
             lambda: {0: portal_url(INSPECTION_DETAIL, pk=pk)},  # the page only: a download reverses nothing
         )
