@@ -466,11 +466,17 @@ _FORMULA_MARKS = tuple(f"{before}{start}" for before in (",", "\n") for start in
 
 
 def _has_formula_field(text: str) -> bool:
-    # Substring searches (a few dozen over a block) rather than one regular expression that
-    # tries every position of the block.
-    return text.startswith(_FORMULA_FIELD_STARTS) or any(mark in text for mark in _FORMULA_MARKS)
+    # Substring searches rather than a regular expression that tries every position. Most
+    # blocks hold no quoted field and none of "=+@\t" anywhere (single characters: the quickest
+    # searches), so only "-" after a comma or a line's end is left to look for.
+    if text.startswith(_FORMULA_FIELD_STARTS):
+        return True
+    if any(character in text for character in _RARE_IN_TEXT):
+        return any(mark in text for mark in _FORMULA_MARKS)
+    return ",-" in text or "\n-" in text
 
 
+_RARE_IN_TEXT = ('"', "=", "+", "@", "\t")
 _CSV_AS_IS = _CSV_PLAIN | {str}
 
 
