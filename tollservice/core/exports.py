@@ -50,8 +50,10 @@ per cell: each column of a sheet has one cell object, styled once (money ``0.00`
 ``yyyy-mm-dd``), which every row's value is written through — no cell object per value — and
 a plain value (a text, a number) is written as it is. So a report's ``row`` should hand over
 plain values: labels of choices looked up in a dict built once (``choice_labels``), not
-``get_…_display()`` per row; money as int fen; dates as ``datetime.date``; and, for many rows,
-tuples from ``values_list()`` (``source``) rather than model instances.
+``get_…_display()`` per row; money as int fen; dates as ``datetime.date``; moments through
+``self.local_date`` / ``self.local_moment`` (the time zone read once per report); and, for many
+rows, tuples from ``values_list()`` (``source``) rather than model instances. CSV goes out a
+block of rows per ``csv.writer.writerows`` call when the block holds only texts and plain values.
 """
 
 from __future__ import annotations
