@@ -431,16 +431,17 @@ def _whole_months(
 
 
 def _summed(user, start: datetime.date | None, end: datetime.date | None):
-    """The month totals of the whole months of [start, end] and the entries of its other days,
-    for those who may read the ledger (both empty for anyone else)."""
+    """The month totals of the whole months of [start, end] and the entries of its other days
+    (``None`` when the range has none: no query to make), for those who may read the ledger
+    (nothing for anyone else)."""
     months, edges = _whole_months(start, end)
     totals = LedgerMonthTotal.objects.filter(months) if months is not None else LedgerMonthTotal.objects.none()
-    entries = LedgerEntry.objects.none()
+    entries = None
     if edges:
         entries = LedgerEntry.objects.filter(reduce(operator.or_, (Q(booked_on__range=edge) for edge in edges)))
     if not has_permission(user, "ledger.view"):
-        return totals.none(), entries.none()
-    return totals.order_by(), entries.order_by()
+        return totals.none(), None
+    return totals.order_by(), entries.order_by() if entries is not None else None
 
 
 _MONTH_TOTALS = {
@@ -458,9 +459,10 @@ def _sums_by(user, by: str, start, end, **within) -> dict[object, LedgerTotals]:
     sums: dict[object, LedgerTotals] = defaultdict(LedgerTotals)
     for row in totals.filter(**within).values(field).annotate(**_MONTH_TOTALS):
         sums[row[field]] += LedgerTotals.from_row(row)
-    within = {f"penalty__{key}": value for key, value in within.items()}
-    for row in entries.filter(**within).values(f"penalty__{field}").annotate(**_totals_expressions()):
-        sums[row[f"penalty__{field}"]] += LedgerTotals.from_row(row)
+    if entries is not None:
+        within = {f"penalty__{key}": value for key, value in within.items()}
+        for row in entries.filter(**within).values(f"penalty__{field}").annotate(**_totals_expressions()):
+            sums[row[f"penalty__{field}"]] += LedgerTotals.from_row(row)
     return sums
 
 
@@ -478,7 +480,10 @@ def ledger_balance_keys(*, user, by: str, start: datetime.date | None = None, en
     if by in _SUMMED_GROUPS:
         totals, entries = _summed(user, start, end)
         field = _SUMMED_GROUPS[by]
-        keys = model.objects.filter(Q(pk__in=totals.values(field)) | Q(pk__in=entries.values(f"penalty__{field}")))
+        booked = Q(pk__in=totals.values(field))
+        if entries is not None:
+            booked |= Q(pk__in=entries.values(f"penalty__{field}"))
+        keys = model.objects.filter(booked)
         return keys.order_by(*_BALANCE_ORDER[by])
     booked = _balance_entries(user, start, end).filter(**{group: OuterRef("pk")}).order_by().values("pk")[:1]
     # A scalar subquery rather than EXISTS: PostgreSQL would turn EXISTS into a join over the
@@ -521,7 +526,8 @@ def ledger_balance_without_team(
 ) -> BalanceRow | None:
     """The balances of penalties of staff outside any team (the "No team" row), if any."""
     totals, entries = _summed(user, start, end)
-    if not (totals.filter(team__isnull=True).exists() or entries.filter(penalty__team__isnull=True).exists()):
+    in_edges = entries is not None and entries.filter(penalty__team__isnull=True).exists()
+    if not (totals.filter(team__isnull=True).exists() or in_edges):
         return None
     return BalanceRow(key=None, totals=_sums_by(user, "team", start, end, team__isnull=True)[None])
 
@@ -532,7 +538,8 @@ def ledger_balance_totals(
     """The totals of every balance: the month totals of the whole months of [start, end] and
     the entries of its other days, one aggregate each."""
     totals, entries = _summed(user, start, end)
-    return LedgerTotals.from_row(totals.aggregate(**_MONTH_TOTALS)) + ledger_totals(entries)
+    months = LedgerTotals.from_row(totals.aggregate(**_MONTH_TOTALS))
+    return months + ledger_totals(entries) if entries is not None else months
 
 
 def staff_balance(*, staff: Staff) -> LedgerTotals:
