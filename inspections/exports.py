@@ -15,8 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from inspections.links import INSPECTION_DETAIL, ORDER_DETAIL, portal_url
-from inspections.models import FindingOutcome, Inspection, ItemResult, RectificationOrder
-from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, choice_labels, local_date, yes_no
+from inspections.models import FindingOutcome, Inspection, RectificationOrder
+from penalties.models import Penalty
+from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, choice_labels, in_batches, yes_no
 from tollservice.core.text import join_list
 from tollservice.roster.models import Lane
 
@@ -74,19 +75,15 @@ class InspectionReport(Report):
         self.kinds, self.statuses = choice_labels(Inspection.Kind.choices), choice_labels(Inspection.Status.choices)
         self.directions = choice_labels(Lane.Direction.choices)
         self.yes, self.no = yes_no(True), yes_no(False)
-        self.zone = timezone.get_current_timezone()  # once, not per moment of every row
 
     def source(self, queryset):
         return queryset.values_list(*self.FIELDS)
-
-    def moment(self, value) -> str:
-        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
     def row(self, values) -> Row:
         (pk, occurred_at, kind, team, lane, direction, booth, status, score, deduction, raw, findings, vetoed,
          original, shift_leader, supervisor, submitted_at, published_at) = values  # fmt: skip
         place = " · ".join(part for part in (f"{lane} · {self.directions[direction]}" if lane else "", booth) if part)
-        occurred = self.moment(occurred_at)
+        occurred = self.local_moment(occurred_at)
         return self.make_row(
             [
                 f"JC{occurred[:4]}-{pk:05d}",  # Inspection.reference: the year of the local moment
@@ -103,26 +100,17 @@ class InspectionReport(Report):
                 original if original is not None and original != score else None,  # Inspection.amended
                 shift_leader or "",
                 supervisor or "",
-                self.moment(submitted_at),
-                self.moment(published_at),
+                self.local_moment(submitted_at),
+                self.local_moment(published_at),
             ],
             lambda: {0: portal_url(INSPECTION_DETAIL, pk=pk)},  # the page only: a download reverses nothing
         )
 
 
-def outcome_text(outcome: FindingOutcome) -> str:
-    """One outcome as a list names it: a suggestion, a penalty with its status, an order with its."""
-    if outcome.kind == FindingOutcome.Kind.PENALTY and outcome.penalty_id:
-        return gettext("Penalty: %(status)s") % {"status": outcome.penalty.get_status_display()}
-    if outcome.kind == FindingOutcome.Kind.RECTIFICATION and outcome.order_id:
-        return gettext("Rectification by %(date)s: %(status)s") % {
-            "date": outcome.order.deadline.isoformat(),
-            "status": outcome.order.get_status_display(),
-        }
-    return outcome.get_kind_display()
-
-
 class FindingReport(Report):
+    """The findings list from one ``values_list`` (no model instance per row); each finding's
+    outcomes are read for a batch of findings at a time (a page, or 2,000 rows of a download)."""
+
     title = _("Findings")
     filename = "findings"
     columns = (
@@ -138,28 +126,84 @@ class FindingReport(Report):
         Column(_("Note"), html=False, width=30),
         Column(_("Outcomes"), width=24),
     )
+    FIELDS = (
+        "pk",
+        "inspection_id",
+        "inspection__occurred_at",
+        "inspection__shift_date",
+        "inspection__kind",
+        "inspection__team__name",
+        "item__code",
+        "item__title",
+        "staff__name",
+        "occurrences",
+        "deduction",
+        "raw_deduction",
+        "note",
+    )
 
-    def row(self, finding: ItemResult) -> Row:
-        inspection = finding.inspection
+    def __init__(self):
+        self.kinds = choice_labels(Inspection.Kind.choices)
+        self.outcome_kinds = choice_labels(FindingOutcome.Kind.choices)
+        self.penalty_statuses = choice_labels(Penalty.Status.choices)
+        self.order_statuses = choice_labels(RectificationOrder.Status.choices)
+        self.none_yet = gettext("None yet")
+
+    def source(self, queryset):
+        return queryset.prefetch_related(None).values_list(*self.FIELDS)
+
+    def rows(self, objects):
+        for batch in in_batches(objects):
+            outcomes = self.outcomes_of([values[0] for values in batch])
+            yield from (self.row(values, outcomes.get(values[0], ())) for values in batch)
+
+    def outcomes_of(self, finding_ids: list[int]) -> dict[int, list[str]]:
+        """The outcomes of the given findings as a list names them, in the order they were set."""
+        texts: dict[int, list[str]] = {}
+        outcomes = (
+            FindingOutcome.objects.filter(finding_id__in=finding_ids)
+            .order_by("created_at", "pk")
+            .values_list(
+                "finding_id", "kind", "penalty_id", "penalty__status", "order_id", "order__deadline", "order__status"
+            )
+        )
+        for finding_id, kind, penalty_id, penalty_status, order_id, deadline, order_status in outcomes:
+            if kind == FindingOutcome.Kind.PENALTY and penalty_id:
+                text = gettext("Penalty: %(status)s") % {"status": self.penalty_statuses[penalty_status]}
+            elif kind == FindingOutcome.Kind.RECTIFICATION and order_id:
+                text = gettext("Rectification by %(date)s: %(status)s") % {
+                    "date": deadline.isoformat(),
+                    "status": self.order_statuses[order_status],
+                }
+            else:
+                text = self.outcome_kinds[kind]
+            texts.setdefault(finding_id, []).append(text)
+        return texts
+
+    def row(self, values, outcomes=()) -> Row:
+        (pk, inspection_id, occurred_at, shift_date, kind, team, item_code, item_title, staff, occurrences,
+         deduction, raw_deduction, note) = values  # fmt: skip
         return self.make_row(
             [
-                inspection.reference,
-                inspection.shift_date,
-                inspection.get_kind_display(),
-                inspection.team.name,
-                f"{finding.item.code} {finding.item.title}",
-                finding.staff.name if finding.staff_id else "",
-                finding.occurrences,
-                finding.deduction,
-                finding.raw_deduction,
-                finding.note,
-                join_list(outcome_text(outcome) for outcome in finding.outcomes.all()) or gettext("None yet"),
+                f"JC{self.local_moment(occurred_at)[:4]}-{inspection_id:05d}",  # Inspection.reference
+                shift_date,
+                self.kinds[kind],
+                team,
+                f"{item_code} {item_title}",
+                staff or "",
+                occurrences,
+                deduction,
+                raw_deduction,
+                note,
+                join_list(outcomes) or self.none_yet,
             ],
-            {0: portal_url(INSPECTION_DETAIL, pk=inspection.pk) + f"#finding-{finding.pk}"},
+            lambda: {0: portal_url(INSPECTION_DETAIL, pk=inspection_id) + f"#finding-{pk}"},
         )
 
 
 class OrderReport(Report):
+    """The rectification orders from one ``values_list`` (no model instance per row)."""
+
     title = _("Rectification orders")
     filename = "rectification-orders"
     columns = (
@@ -175,26 +219,50 @@ class OrderReport(Report):
         Column(_("Answered on"), DATE, html=False, width=12),
         Column(_("Verified on"), DATE, html=False, width=12),
     )
+    FIELDS = (
+        "pk",
+        "team__name",
+        "finding__item__code",
+        "finding__item__title",
+        "assignee__name",
+        "deadline",
+        "status",
+        "inspection_id",
+        "inspection__occurred_at",
+        "instructions",
+        "answered_on",
+        "verified_at",
+    )
 
     def __init__(self):
         self.today = timezone.localdate()
+        self.statuses = choice_labels(RectificationOrder.Status.choices)
+        self.overdue = gettext("Overdue")
 
-    def row(self, order: RectificationOrder) -> Row:
+    def source(self, queryset):
+        return queryset.values_list(*self.FIELDS)
+
+    def row(self, values) -> Row:
+        (pk, team, item_code, item_title, assignee, deadline, status, inspection_id, occurred_at, instructions,
+         answered_on, verified_at) = values  # fmt: skip
+        overdue = (
+            status in RectificationOrder.AWAITING_ANSWER and deadline < self.today
+        )  # RectificationOrder.is_overdue
         return self.make_row(
             [
-                order.pk,
-                order.team.name,
-                f"{order.finding.item.code} {order.finding.item.title}",
-                order.assignee.name,
-                order.deadline,
-                order.get_status_display(),
-                gettext("Overdue") if order.is_overdue(self.today) else "",
-                order.inspection.reference,
-                order.instructions,
-                order.answered_on,
-                local_date(order.verified_at),
+                pk,
+                team,
+                f"{item_code} {item_title}",
+                assignee,
+                deadline,
+                self.statuses[status],
+                self.overdue if overdue else "",
+                f"JC{self.local_moment(occurred_at)[:4]}-{inspection_id:05d}",  # Inspection.reference
+                instructions,
+                answered_on,
+                self.local_date(verified_at),
             ],
-            {0: portal_url(ORDER_DETAIL, pk=order.pk)},
+            lambda: {0: portal_url(ORDER_DETAIL, pk=pk)},
         )
 
 
@@ -272,8 +340,6 @@ class CircularPenaltyReport(Report):
     )
 
     def row(self, penalty: dict) -> Row:
-        from penalties.models import Penalty
-
         return self.make_row(
             [
                 penalty["reference"],

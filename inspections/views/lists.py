@@ -57,8 +57,10 @@ class FindingListView(ReportListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        shown = {finding.inspection_id: finding.inspection for finding in context["page_obj"].object_list}
-        covert_reads_record(inspections=shown.values(), user=self.request.user, context=CovertRead.Context.LIST)
+        # The page's rows are the report's tuples (the finding, then its inspection): the secret
+        # visits among their inspections in one query.
+        shown = Inspection.objects.filter(pk__in={row[1] for row in context["page_obj"].object_list})
+        covert_reads_record(inspections=_secret_among(shown), user=self.request.user, context=CovertRead.Context.LIST)
         return context
 
     def export(self, kind: str):

@@ -3,7 +3,7 @@
 Write through ``penalties.services``, read through ``penalties.selectors``.
 """
 
-from penalties.models.ledger import LedgerEntry, LedgerPeriodClose, WaiverApproval, WaiverRequest
+from penalties.models.ledger import LedgerEntry, LedgerMonthTotal, LedgerPeriodClose, WaiverApproval, WaiverRequest
 from penalties.models.penalty import (
     Penalty,
     PenaltyEvent,
@@ -18,6 +18,7 @@ __all__ = [
     "Circular",
     "EligibilityRevocation",
     "LedgerEntry",
+    "LedgerMonthTotal",
     "LedgerPeriodClose",
     "Penalty",
     "PenaltyEvent",

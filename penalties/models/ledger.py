@@ -11,8 +11,8 @@ still race past the lock, the database refuses the second row with the same sequ
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Sum, Value, When
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, F, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +148,104 @@ class LedgerEntry(AppendOnlyModel):
     def collector(self):
         """For a collection: the finance-office user who took the money and issued the receipt."""
         return self.recorded_by if self.kind == self.Kind.COLLECTED else None
+
+
+class LedgerMonthTotalQuerySet(models.QuerySet):
+    def add_entry(self, entry: LedgerEntry, *, team_id: int | None, department_id: int) -> None:
+        """Add one entry just booked to its month, team and department (for
+        ``services.ledger._append``, in the entry's transaction): an UPDATE of the row, or its
+        INSERT when it is the month's first entry of that team and department."""
+        month = entry.booked_on.replace(day=1)
+        kind = entry.reversed_kind if entry.kind == LedgerEntry.Kind.REVERSAL else entry.kind
+        sign = -1 if entry.kind == LedgerEntry.Kind.REVERSAL else 1
+        change = {f"{kind}_fen": F(f"{kind}_fen") + sign * entry.amount_fen, "entries": F("entries") + 1}
+        key = {"month": month, "team_id": team_id, "department_id": department_id}
+        if self.filter(**key).update(**change):
+            return
+        try:
+            with transaction.atomic():
+                self.create(**key, entries=1, **{f"{kind}_fen": sign * entry.amount_fen})
+        except IntegrityError:
+            # Another booking of the same month, team and department inserted the row first.
+            self.filter(**key).update(**change)
+
+    def rebuild(self) -> int:
+        """Derive every row from the ledger again (after entries were written in bulk, say by the
+        benchmark's generator); the services never need it. Returns the number of rows."""
+        self.all().delete()
+        rows = _month_totals(LedgerEntry.objects.all())
+        self.bulk_create(LedgerMonthTotal(**row) for row in rows)
+        return len(rows)
+
+
+def _month_totals(entries) -> list[dict]:
+    """The rows of ``LedgerMonthTotal`` summed from ``entries`` (also used, with the models of
+    its time, by the migration that creates the table)."""
+    sums = (
+        entries.order_by()
+        .values_list("booked_on", "penalty__team_id", "penalty__department_id", "kind", "reversed_kind")
+        .annotate(total=Sum("amount_fen"), count=Count("pk"))
+    )
+    rows: dict[tuple, dict] = {}
+    for booked_on, team_id, department_id, kind, reversed_kind, total, count in sums:
+        key = (booked_on.replace(day=1), team_id, department_id)
+        row = rows.setdefault(
+            key,
+            {
+                "month": key[0],
+                "team_id": team_id,
+                "department_id": department_id,
+                "entries": 0,
+                "assessed_fen": 0,
+                "collected_fen": 0,
+                "waived_fen": 0,
+            },
+        )
+        row["entries"] += count
+        if kind == LedgerEntry.Kind.REVERSAL:
+            row[f"{reversed_kind}_fen"] -= int(total)
+        else:
+            row[f"{kind}_fen"] += int(total)
+    return list(rows.values())
+
+
+class LedgerMonthTotal(models.Model):
+    """The ledger's sums per month and per team and department of the penalty (PEN-5), so that
+    the balances per team or department of a year add up a few hundred rows, not every entry.
+
+    Derived, never the source of truth: ``services.ledger._append`` adds each entry to its row
+    in the entry's own transaction (``add_entry``), the migration that created the table filled
+    it from the ledger, and ``rebuild`` derives it again. A reversal subtracts from the kind it
+    reverses, as in every balance. Rows are per calendar month of the booking date; a range
+    that starts or ends inside a month reads that month's part from the entries themselves.
+    """
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    team = models.ForeignKey(
+        "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
+    )
+    department = models.ForeignKey(
+        "roster.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+    assessed_fen = models.BigIntegerField(_("assessed (fen)"), default=0)
+    collected_fen = models.BigIntegerField(_("collected (fen)"), default=0)
+    waived_fen = models.BigIntegerField(_("waived (fen)"), default=0)
+
+    objects = LedgerMonthTotalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger total of a month")
+        verbose_name_plural = _("ledger totals of months")
+        ordering = ["month", "team", "department"]
+        constraints = [
+            # One row per key (penalties without a team may share a key in two rows on a race:
+            # NULL is distinct in a unique index; the sums are right either way).
+            models.UniqueConstraint(fields=["month", "team", "department"], name="ledger_month_total_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.team_id} · {self.department_id}"
 
 
 class WaiverRequest(TimeStampedModel):

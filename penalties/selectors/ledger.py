@@ -10,9 +10,11 @@ not read the ledger; the totals of a given set of entries (``ledger_totals``,
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -20,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties import permissions, rules
-from penalties.models import LedgerEntry, LedgerPeriodClose, Penalty, WaiverRequest
+from penalties.models import LedgerEntry, LedgerMonthTotal, LedgerPeriodClose, Penalty, WaiverRequest
 from penalties.selectors.people import leadership_users_other_than
 from penalties.selectors.policy import policy_in_force
 from tollservice.access.permissions import has_permission
@@ -403,12 +405,86 @@ def _balance_entries(user, start: datetime.date | None, end: datetime.date | Non
     return entries
 
 
+def _whole_months(
+    start: datetime.date | None, end: datetime.date | None
+) -> tuple[Q | None, list[tuple[datetime.date, datetime.date]]]:
+    """[start, end] as the whole months in it (a filter of ``LedgerMonthTotal``; ``None`` when
+    there is none) and the parts outside them, within a month at either end (date ranges for
+    the entries themselves). ``None`` for ``start`` or ``end``: open on that side."""
+    first = start if start is None or start.day == 1 else month_end(start) + datetime.timedelta(days=1)
+    last = None
+    if end is not None:
+        last = month_start(end) if end == month_end(end) else month_start(month_start(end) - datetime.timedelta(days=1))
+    if first is not None and last is not None and first > last:
+        return None, [(start, end)]
+    months = Q()
+    if first is not None:
+        months &= Q(month__gte=first)
+    if last is not None:
+        months &= Q(month__lte=last)
+    edges = []
+    if start is not None and start != first:
+        edges.append((start, first - datetime.timedelta(days=1)))
+    if end is not None and end != month_end(end):
+        edges.append((month_start(end), end))
+    return months, edges
+
+
+def _summed(user, start: datetime.date | None, end: datetime.date | None):
+    """The month totals of the whole months of [start, end] and the entries of its other days
+    (``None`` when the range has none: no query to make), for those who may read the ledger
+    (nothing for anyone else)."""
+    months, edges = _whole_months(start, end)
+    totals = LedgerMonthTotal.objects.filter(months) if months is not None else LedgerMonthTotal.objects.none()
+    entries = None
+    if edges:
+        entries = LedgerEntry.objects.filter(reduce(operator.or_, (Q(booked_on__range=edge) for edge in edges)))
+    if not has_permission(user, "ledger.view"):
+        return totals.none(), None
+    return totals.order_by(), entries.order_by() if entries is not None else None
+
+
+_MONTH_TOTALS = {
+    "assessed_fen": Sum("assessed_fen"),
+    "collected_fen": Sum("collected_fen"),
+    "waived_fen": Sum("waived_fen"),
+}
+
+
+def _sums_by(user, by: str, start, end, **within) -> dict[object, LedgerTotals]:
+    """The balances per team or department (``within``: of some of them), from the month totals
+    and the entries of the partial months at the ends."""
+    totals, entries = _summed(user, start, end)
+    field = _SUMMED_GROUPS[by]
+    sums: dict[object, LedgerTotals] = defaultdict(LedgerTotals)
+    for row in totals.filter(**within).values(field).annotate(**_MONTH_TOTALS):
+        sums[row[field]] += LedgerTotals.from_row(row)
+    if entries is not None:
+        within = {f"penalty__{key}": value for key, value in within.items()}
+        for row in entries.filter(**within).values(f"penalty__{field}").annotate(**_totals_expressions()):
+            sums[row[f"penalty__{field}"]] += LedgerTotals.from_row(row)
+    return sums
+
+
+# The groups the month totals hold: the team and the department of the penalty.
+_SUMMED_GROUPS = {"team": "team", "department": "department"}
+
+
 def ledger_balance_keys(*, user, by: str, start: datetime.date | None = None, end: datetime.date | None = None):
     """The persons (teams, departments) with an entry booked in [start, end], in the order of
     the balances page, as a queryset to page: each page's balances are then read for its keys
     only (``ledger_balances_of``), so a page costs the same however long the list. Penalties
-    of staff outside any team are not a key: see ``ledger_balance_without_team``."""
+    of staff outside any team are not a key: see ``ledger_balance_without_team``. Teams and
+    departments are read from the month totals (``LedgerMonthTotal``)."""
     group, model = _BALANCE_GROUPS[by]
+    if by in _SUMMED_GROUPS:
+        totals, entries = _summed(user, start, end)
+        field = _SUMMED_GROUPS[by]
+        booked = Q(pk__in=totals.values(field))
+        if entries is not None:
+            booked |= Q(pk__in=entries.values(f"penalty__{field}"))
+        keys = model.objects.filter(booked)
+        return keys.order_by(*_BALANCE_ORDER[by])
     booked = _balance_entries(user, start, end).filter(**{group: OuterRef("pk")}).order_by().values("pk")[:1]
     # A scalar subquery rather than EXISTS: PostgreSQL would turn EXISTS into a join over the
     # whole ledger; this stays a look-up through the ledger's index for each key read.
@@ -420,12 +496,21 @@ def ledger_balances_of(
     *, user, by: str, keys: Iterable, start: datetime.date | None = None, end: datetime.date | None = None
 ) -> list[BalanceRow]:
     """The balances of ``keys`` (a page of ``ledger_balance_keys``; ``None`` for the penalties
-    of staff outside any team), in their order. One query."""
+    of staff outside any team), in their order. One query per person; for teams and
+    departments two at most (the month totals, and the entries of partial months)."""
     group, _model = _BALANCE_GROUPS[by]
     keys = list(keys)
+    pks = [key.pk for key in keys if key is not None]
+    if by in _SUMMED_GROUPS:
+        field = _SUMMED_GROUPS[by]
+        within = {f"{field}__in": pks}
+        if None in keys:
+            within = {}  # the page ends with the "No team" row: read every team's, keep the page's
+        totals = _sums_by(user, by, start, end, **within)
+        return [BalanceRow(key=key, totals=totals.get(getattr(key, "pk", None), LedgerTotals())) for key in keys]
     sums = (
         _balance_entries(user, start, end)
-        .filter(**{f"{group}__in": [key.pk for key in keys if key is not None]})
+        .filter(**{f"{group}__in": pks})
         .order_by()
         .values(group)
         .annotate(**_totals_expressions())
@@ -440,17 +525,21 @@ def ledger_balance_without_team(
     *, user, start: datetime.date | None = None, end: datetime.date | None = None
 ) -> BalanceRow | None:
     """The balances of penalties of staff outside any team (the "No team" row), if any."""
-    entries = _balance_entries(user, start, end).filter(penalty__team__isnull=True)
-    if not entries.exists():
+    totals, entries = _summed(user, start, end)
+    in_edges = entries is not None and entries.filter(penalty__team__isnull=True).exists()
+    if not (totals.filter(team__isnull=True).exists() or in_edges):
         return None
-    return BalanceRow(key=None, totals=ledger_totals(entries))
+    return BalanceRow(key=None, totals=_sums_by(user, "team", start, end, team__isnull=True)[None])
 
 
 def ledger_balance_totals(
     *, user, start: datetime.date | None = None, end: datetime.date | None = None
 ) -> LedgerTotals:
-    """The totals of every balance: one aggregate of the entries booked in [start, end]."""
-    return ledger_totals(_balance_entries(user, start, end))
+    """The totals of every balance: the month totals of the whole months of [start, end] and
+    the entries of its other days, one aggregate each."""
+    totals, entries = _summed(user, start, end)
+    months = LedgerTotals.from_row(totals.aggregate(**_MONTH_TOTALS))
+    return months + ledger_totals(entries) if entries is not None else months
 
 
 def staff_balance(*, staff: Staff) -> LedgerTotals:

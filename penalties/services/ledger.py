@@ -19,7 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties import links, permissions
-from penalties.models import LedgerEntry, LedgerPeriodClose, Penalty, WaiverApproval, WaiverRequest
+from penalties.models import (
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerPeriodClose,
+    Penalty,
+    WaiverApproval,
+    WaiverRequest,
+)
 from penalties.selectors import (
     leadership_users_other_than,
     ledger_closed_through,
@@ -88,6 +95,8 @@ def _append(
         ) from exc
     # PEN-5: the penalty's ledger-derived balance moves with the entry, in the same transaction.
     Penalty.objects.filter(pk=penalty.pk).add_owed(entry.signed_amount_fen)
+    # PEN-5: and so do the sums of its month for the balances per team and department.
+    LedgerMonthTotal.objects.add_entry(entry, team_id=penalty.team_id, department_id=penalty.department_id)
     audit_record(
         actor=recorded_by,
         instance=entry,

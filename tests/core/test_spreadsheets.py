@@ -101,3 +101,47 @@ def test_every_workbook_has_the_same_header_and_a_list_keeps_it_in_view():
     # With a heading above the header, nothing is frozen (it would hide the sheet on a laptop).
     with_heading = load_workbook(BytesIO(write_xlsx(report, rows, heading=["Title"]).read())).worksheets[0]
     assert with_heading.freeze_panes is None
+
+
+@pytest.mark.parametrize("money", [True, False])
+def test_csv_blocks_written_at_once_are_the_rows_written_one_by_one(money):
+    # Issue 9: a block of plain rows goes to csv.writer in one call and is searched once for a
+    # field that starts a formula; whatever the block holds, the text is the row-by-row text.
+    from tollservice.core import exports
+
+    class Plain(Report):
+        columns = (Column("Text"), Column("Amount", MONEY if money else NUMBER), Column("When", DATE), Column("Last"))
+
+    when = datetime.datetime(2024, 1, 31, 8, 30, tzinfo=datetime.UTC)
+    cases = [
+        ["王芳", 1250, datetime.date(2024, 1, 31), ""],  # empty last field: "\r\n" after a comma
+        ["a,=b", 0, None, None],  # "=" after a comma inside a quoted field: a false alarm
+        ['say "hi"\nthen', 5, None, "x"],
+        ["ok", -300, None, "y"],  # a negative amount stays a number
+        ["ok", 7, when, gettext_lazy("Yes")],  # a moment and a lazy text: not plain
+        ["ok", 7, None, "-收费员"],
+        ["ok", 7, None, "\r@cmd"],
+        ["\tx", 7, None, ""],
+        ["=1+1", 7, None, ""],
+    ]
+    report = Plain()
+    one_by_one = exports._CsvBlocks(report.columns)
+    for case in cases:
+        expected = "".join(one_by_one.writerow(exports._csv_row(values, one_by_one.money)) for values in [case])
+        for block in ([case], [["plain", 1, None, "z"], case], [["plain", 1, None, "z"]] * 3 + [case]):
+            rows = [report.make_row(values) for values in block]
+            text = "".join(csv_lines(report, rows)).split("\r\n", 1)[1]  # after the header
+            assert text.endswith(expected), (case, block)
+            assert text == "".join(one_by_one.writerow(exports._csv_row(values, one_by_one.money)) for values in block)
+
+
+def test_a_block_of_plain_rows_is_written_in_one_call(monkeypatch):
+    from tollservice.core import exports
+
+    def one_by_one(*args):
+        raise AssertionError("a plain block went row by row")
+
+    monkeypatch.setattr(exports, "_csv_row", one_by_one)
+    report = _rows()[0]
+    rows = [report.make_row(["王芳", 1250, 2, datetime.date(2024, 1, 31)])] * 3
+    assert "".join(csv_lines(report, rows)).endswith("王芳,12.50,2,2024-01-31\r\n" * 3)

@@ -11,16 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from penalties import exports, services
-from penalties.models import LedgerEntry, Penalty
+from penalties.demo import _clock as demo_clock
+from penalties.models import LedgerEntry, LedgerMonthTotal, Penalty
+from penalties.models.ledger import _month_totals
 from penalties.selectors import (
+    LedgerTotals,
     balances_of_penalties,
     ledger_balance_keys,
     ledger_balance_totals,
+    ledger_balance_without_team,
     ledger_balances,
     ledger_balances_of,
     ledger_entry_list,
     ledger_receipts,
     ledger_reconciliation,
+    ledger_totals,
     penalty_balance,
     penalty_outstanding,
 )
@@ -69,6 +74,91 @@ def test_pen5_owed_fen_follows_every_booking(people, fines):
     # Written in bulk (the benchmark's generator), it is set from the ledger again.
     Penalty.objects.refresh_owed()
     _owed_agrees_with_the_ledger()
+
+
+def _month_totals_agree_with_the_ledger() -> None:
+    kept = {
+        (row.month, row.team_id, row.department_id): (row.entries, row.assessed_fen, row.collected_fen, row.waived_fen)
+        for row in LedgerMonthTotal.objects.all()
+    }
+    derived = {
+        (row["month"], row["team_id"], row["department_id"]): (
+            row["entries"],
+            row["assessed_fen"],
+            row["collected_fen"],
+            row["waived_fen"],
+        )
+        for row in _month_totals(LedgerEntry.objects.all())
+    }
+    assert kept == derived
+
+
+def test_pen5_month_totals_follow_every_booking(people, fines):
+    # PEN-5: the sums per month, team and department are derived from the ledger; each booking
+    # moves them in its own transaction, and a rebuild from the ledger finds them unchanged.
+    part, waived, untouched = fines
+    _month_totals_agree_with_the_ledger()
+    assert LedgerMonthTotal.objects.count() >= 1
+    collection = part.ledger_entries.get(kind=Kind.COLLECTED)
+    services.ledger_entry_reverse(entry=collection, reversed_by=people.finance, reason="收据号错误")
+    services.fine_collect(penalty=part, collected_by=people.finance, receipt_number="R-2")
+    services.ledger_entry_reverse(
+        entry=waived.ledger_entries.get(kind=Kind.WAIVED), reversed_by=people.finance, reason="减免依据不足"
+    )
+    services.penalty_revoke(penalty=untouched, revoked_by=people.office2, reasons="认定有误")
+    _month_totals_agree_with_the_ledger()
+    assert ledger_balance_totals(user=people.finance) == ledger_totals()
+    LedgerMonthTotal.objects.rebuild()
+    _month_totals_agree_with_the_ledger()
+
+
+def test_pen5_balances_per_team_from_month_totals_are_the_ledgers(people):
+    # PEN-5: the balances per team and department are read from the month totals for whole
+    # months and from the entries for the days of a month cut by the range: the same figures,
+    # for any range, as summing the entries.
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    earlier = (last.replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
+    outsider = StaffFactory(team=None, department=people.team.department)
+    for day, staff in [(earlier, people.collector), (last.replace(day=5), people.other), (last, outsider)]:
+        moment = datetime.datetime.combine(day, datetime.time(10), tzinfo=timezone.get_current_timezone())
+        with demo_clock(moment):
+            fine = decided_service_code(office=people.office, staff=staff, incident_date=day)
+        services.fine_collect(
+            penalty=fine, collected_by=people.finance, receipt_number=f"R-{day}", collected_on=day, amount_fen=5000
+        )
+    ranges = [
+        (None, None),
+        (earlier, None),
+        (None, last),
+        (earlier.replace(day=1), last),
+        (earlier, last.replace(day=20)),
+        (last.replace(day=2), last.replace(day=20)),
+        (last.replace(day=6), last),
+        (earlier.replace(day=11), earlier.replace(day=20)),
+    ]
+    for start, end in ranges:
+        scope = {"user": people.finance, "start": start, "end": end}
+        assert ledger_balance_totals(**scope) == ledger_totals(_range(start, end)), (start, end)
+        for by in ("team", "department"):
+            everything = {row.key: row.totals for row in ledger_balances(by=by, **scope)}
+            keys = list(ledger_balance_keys(by=by, **scope))
+            without_team = ledger_balance_without_team(**scope) if by == "team" else None
+            paged = ledger_balances_of(by=by, keys=keys, **scope)
+            if without_team:
+                paged += ledger_balances_of(by=by, keys=[None], **scope)
+                assert without_team.totals == everything[None]
+            assert {row.key: row.totals for row in paged} == everything, (by, start, end)
+    assert ledger_balance_keys(user=people.staff_user, by="team").count() == 0  # no ledger for staff
+    assert ledger_balance_totals(user=people.staff_user) == LedgerTotals()
+
+
+def _range(start, end):
+    entries = LedgerEntry.objects.all()
+    if start:
+        entries = entries.filter(booked_on__gte=start)
+    if end:
+        entries = entries.filter(booked_on__lte=end)
+    return entries
 
 
 def test_pen5_the_outstanding_list_is_what_the_ledger_leaves_owed(people, fines):

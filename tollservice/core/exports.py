@@ -50,14 +50,17 @@ per cell: each column of a sheet has one cell object, styled once (money ``0.00`
 ``yyyy-mm-dd``), which every row's value is written through — no cell object per value — and
 a plain value (a text, a number) is written as it is. So a report's ``row`` should hand over
 plain values: labels of choices looked up in a dict built once (``choice_labels``), not
-``get_…_display()`` per row; money as int fen; dates as ``datetime.date``; and, for many rows,
-tuples from ``values_list()`` (``source``) rather than model instances.
+``get_…_display()`` per row; money as int fen; dates as ``datetime.date``; moments through
+``self.local_date`` / ``self.local_moment`` (the time zone read once per report); and, for many
+rows, tuples from ``values_list()`` (``source``) rather than model instances. CSV goes out a
+block of rows per ``csv.writer.writerows`` call when the block holds only texts and plain values.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import io
 import itertools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -67,7 +70,7 @@ from typing import IO, Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -193,6 +196,20 @@ class Report:
         only a few fields: ``row`` then receives the tuples (or dicts).
         """
         return queryset
+
+    @cached_property
+    def zone(self) -> datetime.tzinfo:
+        """The reader's time zone, read once per report rather than once per moment of each row
+        (``timezone.localtime`` asks the thread-local settings every time)."""
+        return timezone.get_current_timezone()
+
+    def local_date(self, moment: datetime.datetime | None) -> datetime.date | None:
+        """``local_date`` below, in the report's time zone."""
+        return moment.astimezone(self.zone).date() if moment else None
+
+    def local_moment(self, moment: datetime.datetime | None) -> str:
+        """A moment as a list shows it, local date and time to the minute ("" for none)."""
+        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
     def row(self, obj) -> Row:  # pragma: no cover - every report defines it
         raise NotImplementedError
@@ -440,6 +457,65 @@ def _csv_row(values: Sequence, money: Sequence[int]) -> list:
     return values
 
 
+# How a field of CSV text that starts like a formula begins, quoted or not: after a comma, after
+# a line's end, or at the start of the text. An unquoted field cannot start with "\r" (csv.writer
+# quotes it): there "\r" is the end of a line whose last field is empty. A mark inside a quoted
+# field is a false alarm, which only costs its block the slower way.
+_FORMULA_FIELD_STARTS = tuple(
+    f"{quote}{first}" for quote in ("", '"') for first in FORMULA_STARTS if quote or first != "\r"
+)
+_FORMULA_MARKS = tuple(f"{before}{start}" for before in (",", "\n") for start in _FORMULA_FIELD_STARTS)
+
+
+def _has_formula_field(text: str) -> bool:
+    # Substring searches rather than a regular expression that tries every position. Most
+    # blocks hold no quoted field and none of "=+@\t" anywhere (single characters: the quickest
+    # searches), so only "-" after a comma or a line's end is left to look for.
+    if text.startswith(_FORMULA_FIELD_STARTS):
+        return True
+    if any(character in text for character in _RARE_IN_TEXT):
+        return any(mark in text for mark in _FORMULA_MARKS)
+    return ",-" in text or "\n-" in text
+
+
+_RARE_IN_TEXT = ('"', "=", "+", "@", "\t")
+_CSV_AS_IS = _CSV_PLAIN | {str}
+
+
+class _CsvBlocks:
+    """Blocks of CSV lines. A block of rows whose values are all texts and plain values goes
+    to ``csv.writer.writerows`` in one call, and the block's text is searched once for a field
+    that starts like a formula; only a block with one (or with another kind of value) is
+    written row by row through ``_csv_row``. Both ways write the same text."""
+
+    def __init__(self, columns: Sequence[Column]):
+        self.money = [index for index, column in enumerate(columns) if column.kind == MONEY]
+        self.buffer = io.StringIO()
+        self.writerows = csv.writer(self.buffer).writerows
+        self.writerow = csv.writer(_Echo()).writerow
+
+    def __call__(self, block: list[Sequence]) -> str:
+        values = block
+        if self.money:
+            values = [_with_yuan(row, self.money) for row in block]
+        if set(map(type, itertools.chain.from_iterable(values))) <= _CSV_AS_IS:
+            self.buffer.seek(0)
+            self.buffer.truncate()
+            self.writerows(values)
+            text = self.buffer.getvalue()
+            if not _has_formula_field(text):
+                return text
+        return "".join([self.writerow(_csv_row(row, self.money)) for row in block])
+
+
+def _with_yuan(values: Sequence, money: Sequence[int]) -> list:
+    values = list(values)
+    for index in money:
+        if values[index].__class__ is int:
+            values[index] = str(fen_to_yuan(values[index]))
+    return values
+
+
 def csv_lines(
     report: Report,
     rows: Iterable[Row],
@@ -463,18 +539,14 @@ def csv_lines(
     if heading or summary:
         yield writerow([])
     yield writerow([_csv_value(column.label) for column in report.columns])
-    money = [index for index, column in enumerate(report.columns) if column.kind == MONEY]
     width = len(report.columns)
-    block: list[str] = []
-    for row in itertools.chain(rows, [totals] if totals is not None else []):
-        if len(row.values) != width:
-            raise ValueError(f"A row of {report.title} has {len(row.values)} values for {width} columns")
-        block.append(writerow(_csv_row(row.values, money)))
-        if len(block) >= CSV_BLOCK_ROWS:
-            yield "".join(block)
-            block.clear()
-    if block:
-        yield "".join(block)
+    text_of = _CsvBlocks(report.columns)
+    for block in in_batches(itertools.chain(rows, [totals] if totals is not None else []), CSV_BLOCK_ROWS):
+        values = [row.values for row in block]
+        if set(map(len, values)) != {width}:
+            wrong = next(len(row) for row in values if len(row) != width)
+            raise ValueError(f"A row of {report.title} has {wrong} values for {width} columns")
+        yield text_of(values)
 
 
 def csv_response(report: Report, rows: Iterable[Row], **kwargs) -> StreamingHttpResponse:

@@ -99,7 +99,13 @@ class FilteredListView(PermissionRequiredMixin, TabMixin, FilterView):
     paginate_by = PAGE_SIZE
 
     def filtered_queryset(self):
-        """The queryset as filtered by the request; nothing when the filter is invalid."""
+        """The queryset as filtered by the request; nothing when the filter is invalid. Built
+        once per request (a download that logs its rows first asks for it twice); callers
+        chain on it, which copies it."""
+        return self._filtered
+
+    @cached_property
+    def _filtered(self):
         filterset = self.get_filterset(self.get_filterset_class())
         if filterset.is_bound and not filterset.is_valid():
             return filterset.queryset.none()
