@@ -31,6 +31,7 @@ from inspections.models import (
     ItemResult,
     RectificationOrder,
 )
+from inspections.services._effects import deductions_of
 from tollservice.roster.models import Booth, Lane, ShiftLeaderAssignment, Supervisor
 from tollservice.roster.selectors import shift_at
 
@@ -261,34 +262,8 @@ def _deductions(plans) -> list[Deduction]:
         common = {"inspection_id": inspection.pk, "kind": inspection.kind, "occurred_on": inspection.shift_date}
         for index, finding in enumerate(results):
             share = outcome.findings.get(index)
-            if share is None:
-                continue
-            base = {**common, "finding_id": finding.pk, "vetoed": share.veto}
-            rows.append(
-                Deduction(subject=Deduction.Subject.TEAM, team_id=inspection.team_id, points=share.team, **base)
-            )
-            if finding.staff_id:
-                rows.append(
-                    Deduction(subject=Deduction.Subject.PERSON, staff_id=finding.staff_id, points=share.person, **base)
-                )
-            if inspection.team_leader_id and share.team_leader:
-                rows.append(
-                    Deduction(
-                        subject=Deduction.Subject.TEAM_LEADER,
-                        staff_id=inspection.team_leader_id,
-                        points=share.team_leader,
-                        **base,
-                    )
-                )
-            if inspection.shift_leader_id and share.shift_leader:
-                rows.append(
-                    Deduction(
-                        subject=Deduction.Subject.SHIFT_LEADER,
-                        staff_id=inspection.shift_leader_id,
-                        points=share.shift_leader,
-                        **base,
-                    )
-                )
+            if share is not None:
+                rows.extend(deductions_of(inspection, finding, share, finding_id=finding.pk, **common))
     return rows
 
 

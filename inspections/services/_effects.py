@@ -53,33 +53,38 @@ def write_deductions(inspection: Inspection, results: list[ItemResult], score: r
     rows = []
     for finding in results:
         share = score.findings.get(finding.pk)
-        if share is None:
-            continue
-        base = {**common, "finding": finding, "vetoed": share.veto}
-        rows.append(Deduction(subject=Deduction.Subject.TEAM, team_id=inspection.team_id, points=share.team, **base))
-        if finding.staff_id:
-            rows.append(
-                Deduction(subject=Deduction.Subject.PERSON, staff_id=finding.staff_id, points=share.person, **base)
-            )
-        if inspection.team_leader_id and share.team_leader:
-            rows.append(
-                Deduction(
-                    subject=Deduction.Subject.TEAM_LEADER,
-                    staff_id=inspection.team_leader_id,
-                    points=share.team_leader,
-                    **base,
-                )
-            )
-        if inspection.shift_leader_id and share.shift_leader:
-            rows.append(
-                Deduction(
-                    subject=Deduction.Subject.SHIFT_LEADER,
-                    staff_id=inspection.shift_leader_id,
-                    points=share.shift_leader,
-                    **base,
-                )
-            )
+        if share is not None:
+            rows.extend(deductions_of(inspection, finding, share, finding=finding, **common))
     Deduction.objects.bulk_create(rows)
+
+
+def deductions_of(inspection: Inspection, result: ItemResult, share, /, **fields) -> list[Deduction]:
+    """What one finding's (``result``'s) share costs each subject (unsaved rows with ``fields``): the team always,
+    the person named, and the team leader and shift leader on duty where the item makes them answer
+    for it too (连带责任)."""
+    base = {**fields, "vetoed": share.veto}
+    rows = [Deduction(subject=Deduction.Subject.TEAM, team_id=inspection.team_id, points=share.team, **base)]
+    if result.staff_id:
+        rows.append(Deduction(subject=Deduction.Subject.PERSON, staff_id=result.staff_id, points=share.person, **base))
+    if inspection.team_leader_id and share.team_leader:
+        rows.append(
+            Deduction(
+                subject=Deduction.Subject.TEAM_LEADER,
+                staff_id=inspection.team_leader_id,
+                points=share.team_leader,
+                **base,
+            )
+        )
+    if inspection.shift_leader_id and share.shift_leader:
+        rows.append(
+            Deduction(
+                subject=Deduction.Subject.SHIFT_LEADER,
+                staff_id=inspection.shift_leader_id,
+                points=share.shift_leader,
+                **base,
+            )
+        )
+    return rows
 
 
 def apply_vetoes(inspection: Inspection, results: list[ItemResult], score: rules.Score, *, actor) -> None:
