@@ -34,9 +34,10 @@ ending in ``LIMIT``, PostgreSQL an index scan under ``Limit``) passes: it stops 
 What a plan cannot show is the cost of ``OFFSET``: a deep page reads every row it skips, which
 only keyset pagination avoids (``make bench`` measures the last page).
 
-On PostgreSQL the planner rightly prefers a sequential scan and a sort for tables of a few rows,
-so the plan is read with ``enable_seqscan`` and ``enable_sort`` off (for this query only, rolled
-back afterwards): a scan or sort that remains has no index to avoid it.
+On PostgreSQL the planner rightly prefers a sequential scan, a sort and a hash join for tables of
+a few rows, so the plan is read with those off (``enable_seqscan``, ``enable_sort``, and the joins
+that read a side whole: for this query only, rolled back afterwards): a scan or sort that remains
+has no index to avoid it.
 """
 
 from __future__ import annotations
@@ -237,6 +238,7 @@ def _sorted_table(reads: list[tuple[str, bool]], tables: set[str], sql: str) -> 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------
 
+_DISABLED = ("enable_seqscan", "enable_hashjoin", "enable_mergejoin", "enable_material")
 _INDEX_SCANS = {"Index Scan", "Index Only Scan", "Bitmap Index Scan"}
 # Nodes between a Limit and a scan that still let the Limit stop the scan early.
 _STREAMING = {"Limit", "Nested Loop", "Merge Join", "Index Scan", "Index Only Scan", "Result", "Subquery Scan"}
@@ -245,10 +247,16 @@ _STREAMING = {"Limit", "Nested Loop", "Merge Join", "Index Scan", "Index Only Sc
 def _explain_postgresql(connection, sql: str, params, tables: set[str]) -> Plan:
     with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
-            # Tiny test tables make a sequential scan and a sort the cheapest plan; with both
-            # disabled, one that remains has no index to replace it.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
+            # Tiny test tables make a sequential scan, a sort, and a join that reads one side
+            # whole (hashed, materialized or merged) the cheapest plan, and which one the planner
+            # picks turns on the statistics of the moment; with all of them disabled, one that
+            # remains has no index to replace it. A prefetch's sort is bounded by its list of
+            # keys: disabled, it would push the database into reading a whole index in order
+            # instead of finding the few keys and sorting them.
+            for setting in _DISABLED:
+                cursor.execute(f"SET LOCAL {setting} = off")
+            if not _PREFETCH.search(sql):
+                cursor.execute("SET LOCAL enable_sort = off")
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             (document,) = cursor.fetchone()
         transaction.set_rollback(True, using=connection.alias)  # the settings go with the savepoint
@@ -257,6 +265,14 @@ def _explain_postgresql(connection, sql: str, params, tables: set[str]) -> Plan:
     walk = _Walk(connection, sql, tables)
     walk(document[0]["Plan"], depth=0, limited=False)
     return Plan(sql, walk.lines, walk.problems)
+
+
+def _streams(node: dict, child: dict) -> bool:
+    """Whether ``node`` reads ``child`` only as far as its own rows are asked for: a hash join
+    reads its outer side row by row, but builds the hash of its inner side in full."""
+    if node["Node Type"] == "Hash Join":
+        return child.get("Parent Relationship") == "Outer"
+    return node["Node Type"] in _STREAMING
 
 
 def _whole_index(node: dict) -> bool:
@@ -290,9 +306,8 @@ class _Walk:
             table = _sorted_table(self._reads(node), self.tables, self.sql)
             if table is not None:
                 self.problems.append(PlanProblem(table, TEMPORARY_SORT, label))
-        limited = kind == "Limit" or (limited and kind in _STREAMING)
         for child in node.get("Plans", ()):
-            self(child, depth=depth + 1, limited=limited)
+            self(child, depth=depth + 1, limited=kind == "Limit" or (limited and _streams(node, child)))
 
     def _reads(self, node: dict) -> list[tuple[str, bool]]:
         """(table, one row at most) of every scan under ``node``, outer side of a join first."""

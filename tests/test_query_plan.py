@@ -11,6 +11,7 @@ from tests.query_plan import (
     FULL_INDEX_SCAN,
     FULL_SCAN,
     TEMPORARY_SORT,
+    _Walk,
     assert_indexed,
     assert_indexed_queries,
     explain,
@@ -116,3 +117,24 @@ def test_every_select_a_page_ran_is_checked():
         assert_indexed_queries(captured, [Staff])
     assert "phone" in str(failure.value)  # the failing query is quoted, with its plan
     assert "employee_number" not in str(failure.value).split("query:")[0]
+
+
+def _postgres_plan(outer: dict, inner: dict) -> dict:
+    scan = {"Node Type": "Hash Join", "Plans": [{**outer, "Parent Relationship": "Outer"}]}
+    scan["Plans"].append({"Node Type": "Hash", "Parent Relationship": "Inner", "Plans": [inner]})
+    return {"Node Type": "Limit", "Plans": [scan]}
+
+
+def test_a_hash_join_under_a_limit_streams_its_outer_side_and_builds_its_inner_side_in_full():
+    # Read without a database: the walk of a PostgreSQL plan (tiny tables make hash joins cheap,
+    # so whichever side the planner picks, the verdict must follow what the join really reads).
+    whole_index = {"Node Type": "Index Scan", "Relation Name": "roster_staff", "Index Name": "roster_staff_pkey"}
+    by_key = {**whole_index, "Index Cond": "(team_id = 3)"}
+
+    def problems(plan):
+        walk = _Walk(connection, "SELECT 1", {"roster_staff"})
+        walk(plan, depth=0, limited=False)
+        return [problem.kind for problem in walk.problems]
+
+    assert problems(_postgres_plan(outer=whole_index, inner=by_key)) == []
+    assert problems(_postgres_plan(outer=by_key, inner=whole_index)) == [FULL_INDEX_SCAN]
