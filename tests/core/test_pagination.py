@@ -254,3 +254,16 @@ def test_a_list_in_parts_needs_keys_that_are_never_null(staff):
     branched = pagination.in_branches(Staff.objects.order_by("left_on", "pk"), [Q(active=True), Q(active=False)])
     with pytest.raises(ImproperlyConfigured):
         paginate(_query(), branched, per_page=3)
+
+
+@pytest.mark.parametrize("cap", [1, 3, 100])
+def test_a_list_read_in_parts_counts_each_row_once_up_to_the_cap(staff, cap, django_assert_num_queries):
+    # The parts overlap and one can hold no row at all (an empty list of own keys): the count is
+    # the union's, read in one query, and says "more" past the cap as a plain count would.
+    scope = Q(team__name="甲") | Q(position="收费员") | Q(active=False)
+    objects = Staff.objects.filter(scope).order_by("pk")
+    parts = [Q(team__name="甲"), Q(position="收费员"), Q(active=False), Q(pk__in=[]), lambda: Q(pk__in=[staff[0].pk])]
+    expected = pagination.capped_count(objects, cap)
+    with django_assert_num_queries(1):
+        assert pagination.capped_count(pagination.in_branches(objects, parts), cap) == expected
+    assert pagination.capped_count(pagination.in_branches(objects, [Q(pk__in=[])]), cap) == (0, False)

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
@@ -458,9 +458,14 @@ def _count_in_branches(queryset: QuerySet, branches, limit: int) -> int:
     parts, params = [], []
     for number, condition in enumerate(branches):
         part = queryset.filter(condition() if callable(condition) else condition).order_by().values("pk")[:limit]
-        sql, part_params = part.query.get_compiler(using=queryset.db).as_sql()
+        try:
+            sql, part_params = part.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:  # a branch that can hold no row (the keys of no own rows)
+            continue
         parts.append(f"SELECT * FROM ({sql}) AS branch_{number}")
         params.extend(part_params)
+    if not parts:
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({' UNION '.join(parts)}) AS rows_in_branches", params)
         return cursor.fetchone()[0]
