@@ -30,8 +30,13 @@ class RankingSnapshot(models.Model):
         FIRST_VIEW = "first_view", _("First opened")
         STALE = "stale", _("Inputs changed")
 
+    # Indexed by awards_snapshot_latest, which starts with it.
     selection = models.ForeignKey(
-        Selection, on_delete=models.CASCADE, related_name="ranking_snapshots", verbose_name=_("selection")
+        Selection,
+        on_delete=models.CASCADE,
+        related_name="ranking_snapshots",
+        verbose_name=_("selection"),
+        db_index=False,
     )
     # The year and award, kept with the ranking (the selection names them too) so that a stored
     # ranking reads for what it is in the admin and the audit trail.
@@ -69,8 +74,14 @@ class RankingEntry(models.Model):
     of ``awards.rules.rank``), rank, score, every criterion's figures as the page shows them, and
     why they are not eligible (AWD-2, INS-5)."""
 
+    # Indexed by awards_entry_page, which starts with it (a station's ranking has as many entries
+    # as its staff: one index fewer to write).
     snapshot = models.ForeignKey(
-        RankingSnapshot, on_delete=models.CASCADE, related_name="entries", verbose_name=_("stored ranking")
+        RankingSnapshot,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("stored ranking"),
+        db_index=False,
     )
     team = models.ForeignKey(
         "roster.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("team")

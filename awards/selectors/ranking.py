@@ -10,8 +10,6 @@ A fixed number of queries, whatever the number of candidates.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -414,34 +412,6 @@ def compute_full_ranking(*, selection: Selection, today: datetime.date | None = 
         for ranked in rules.rank(candidates, selection.weights)
     ]
     return Ranking(selection=selection, start=start, end=end, rows=rows, computed_at=timezone.now())
-
-
-# --- The inputs of the formula (a stored ranking is stale when they change) -----------------------
-
-
-def ranking_inputs(*, selection: Selection, start: datetime.date, end: datetime.date) -> dict:
-    """Everything besides the records that decides a ranking: the award, its weights, the year's
-    dates and the formula's constants (``rules.FORMULA_VERSION`` for a change in its code)."""
-    return {
-        "kind": selection.kind,
-        "year": selection.campaign.year,
-        "period": [start.isoformat(), end.isoformat()],
-        "weights": {key: int(selection.weights.get(key, 0)) for key in rules.CRITERIA},
-        "required": rules.REQUIRED,
-        "upheld_complaint_points": rules.UPHELD_COMPLAINT_POINTS,
-        "rating_points": rules.RATING_POINTS,
-        "formula": rules.FORMULA_VERSION,
-    }
-
-
-def inputs_fingerprint(inputs: dict) -> str:
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-
-
-def current_fingerprint(selection: Selection) -> str:
-    """The fingerprint of ``selection``'s inputs now (its year's dates read from the policy)."""
-    start, end = year_bounds(selection.campaign.year)
-    return inputs_fingerprint(ranking_inputs(selection=selection, start=start, end=end))
 
 
 def _order(subject, selection: Selection) -> tuple:

@@ -7,6 +7,8 @@ selection's inputs (weights, the year's dates, the formula) no longer those it w
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,11 +23,11 @@ from awards.selectors.ranking import (
     Figure,
     Reason,
     criterion_columns,
-    current_fingerprint,
     figures_of,
     measures_from_text,
     nominations_by_candidate,
     reasons_for,
+    year_bounds,
 )
 from tollservice.access.permissions import has_permission
 from tollservice.roster.models import Staff, Team
@@ -119,6 +121,37 @@ class StoredRanking:
     @property
     def places_left(self) -> int:
         return max(0, self.selection.places - self.taken)
+
+
+# --- The inputs of the formula (a stored ranking is stale when they change) ---------------------------
+
+
+def ranking_inputs(*, selection: Selection, start: datetime.date, end: datetime.date) -> dict:
+    """Everything besides the records that decides a ranking: the award, its weights, the year's
+    dates and the formula's constants (``rules.FORMULA_VERSION`` for a change in its code)."""
+    return {
+        "kind": selection.kind,
+        "year": selection.campaign.year,
+        "period": [start.isoformat(), end.isoformat()],
+        "weights": {key: int(selection.weights.get(key, 0)) for key in rules.CRITERIA},
+        "required": rules.REQUIRED,
+        "upheld_complaint_points": rules.UPHELD_COMPLAINT_POINTS,
+        "rating_points": rules.RATING_POINTS,
+        "formula": rules.FORMULA_VERSION,
+    }
+
+
+def inputs_fingerprint(inputs: dict) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def current_fingerprint(selection: Selection) -> str:
+    """The fingerprint of ``selection``'s inputs now (its year's dates read from the policy)."""
+    start, end = year_bounds(selection.campaign.year)
+    return inputs_fingerprint(ranking_inputs(selection=selection, start=start, end=end))
+
+
+# --- Reading it ----------------------------------------------------------------------------------------
 
 
 def ranking_snapshot_latest(selection: Selection) -> RankingSnapshot | None:

@@ -19,15 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from awards import permissions
 from awards.models import Campaign, RankingEntry, RankingSnapshot, Selection
-from awards.selectors.ranking import (
-    RankingRow,
-    compute_full_ranking,
-    current_fingerprint,
-    inputs_fingerprint,
-    measures_as_text,
-    ranking_inputs,
-)
-from awards.selectors.stored import ranking_snapshot_latest
+from awards.selectors.ranking import RankingRow, compute_full_ranking, measures_as_text
+from awards.selectors.stored import current_fingerprint, inputs_fingerprint, ranking_inputs, ranking_snapshot_latest
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, snapshot
 

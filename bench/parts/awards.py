@@ -187,7 +187,12 @@ def _nominate(world: World, roster, selections, year: int, office, rng) -> None:
 @part(
     "award_rankings",
     after=("awards", "inspections", "complaints", "penalties", "records"),
-    sources=("awards/rules.py", "awards/selectors/ranking.py", "awards/services/rankings.py"),
+    sources=(
+        "awards/rules.py",
+        "awards/selectors/ranking.py",
+        "awards/selectors/stored.py",
+        "awards/services/rankings.py",
+    ),
 )
 def rankings(world: World) -> None:
     """This year's stored rankings of both awards, as the nightly run leaves them
