@@ -3,7 +3,16 @@ services check, audit and freeze what has been decided."""
 
 from django.contrib import admin
 
-from awards.models import Award, Campaign, CampaignPhase, Commendation, Nomination, Selection, StudyRecord
+from awards.models import (
+    Award,
+    Campaign,
+    CampaignPhase,
+    Commendation,
+    Nomination,
+    RankingSnapshot,
+    Selection,
+    StudyRecord,
+)
 from tollservice.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -44,3 +53,11 @@ class AwardAdmin(ReadOnlyAdmin):
 @admin.register(Commendation)
 class CommendationAdmin(ReadOnlyAdmin):
     list_display = ("title", "status", "published_at")
+
+
+@admin.register(RankingSnapshot)
+class RankingSnapshotAdmin(ReadOnlyAdmin):
+    # The entries are not listed here (a station's ranking has as many as its staff): the page shows them.
+    list_display = ("__str__", "trigger", "triggered_by", "candidates", "computed_at")
+    list_filter = ("year", "kind", "trigger")
+    list_select_related = ("triggered_by",)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award
-from awards.selectors import Ranking, RankingRow, StudyRow
+from awards.selectors import Ranking, RankingRow, StoredRanking, StoredRow, StudyRow
 from tollservice.core.exports import DATE, MONEY, NUMBER, Column, Report, Row, local_date, user_name
 from tollservice.core.text import join_list
 
@@ -19,7 +19,7 @@ class RankingReport(Report):
 
     filename = "award-ranking"
 
-    def __init__(self, ranking: Ranking):
+    def __init__(self, ranking: Ranking | StoredRanking):
         self.ranking = ranking
         self.title = f"{ranking.year} {ranking.selection.get_kind_display()}"
         columns = [Column(_("Rank"), NUMBER, width=6), Column(_("Candidate"), width=14)]
@@ -33,7 +33,7 @@ class RankingReport(Report):
         ]
         self.columns = tuple(columns)
 
-    def row(self, row: RankingRow) -> Row:
+    def row(self, row: RankingRow | StoredRow) -> Row:
         ranking = self.ranking
         url = reverse("awards:candidate", args=[ranking.year, ranking.selection.kind, row.key])
         values = [row.rank, row.name]

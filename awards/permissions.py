@@ -91,6 +91,11 @@ def can_change_selection(user, selection: Selection, *, approved: int) -> Verdic
     return first_refusal(holds(user, "awards.manage"), _weights_open(approved=approved))
 
 
+def can_refresh_ranking(user, selection: Selection) -> Verdict:
+    """AWD-1: the office has the stored ranking computed again ("Recompute now")."""
+    return holds(user, "awards.manage")
+
+
 def can_nominate(user, selection: Selection, *, team_id: int | None = None, staff_id: int | None = None) -> Verdict:
     """AWD-1: the office puts candidates forward, never itself or its own team."""
     return first_refusal(

@@ -57,6 +57,9 @@ UPHELD_COMPLAINT_POINTS = 20
 RATING_POINTS = {"excellent": 100, "good": 85, "fair": 70, "poor": 50}
 
 MAX_WEIGHT = 100
+# Part of a stored ranking's inputs: raise it when a change to the code of the formula changes
+# anyone's figures, so that every stored ranking is seen as stale and computed again.
+FORMULA_VERSION = 1
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:year>/study/remind/", campaigns.StudyRemindView.as_view(), name="study_remind"),
     # The selection: ranking, a candidate's records, settings, nominations (the office).
     path("<int:year>/<award:kind>/", selection.ranking, name="ranking"),
+    path("<int:year>/<award:kind>/recompute/", selection.ranking_refresh, name="ranking_refresh"),
     path("<int:year>/<award:kind>/settings/", selection.SelectionChangeView.as_view(), name="selection_change"),
     path("<int:year>/<award:kind>/<int:pk>/", selection.candidate, name="candidate"),
     path("<int:year>/<award:kind>/<int:pk>/nominate/", selection.NominateView.as_view(), name="nominate"),

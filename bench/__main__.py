@@ -116,7 +116,6 @@ class Station:
 
 def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
     chosen = lambda key: not only or key in only  # noqa: E731
-    optional = {figures.RANKING_STARS.key}  # measured only when --only names it
     worlds = {
         label: {"world": label, "meta": child.meta, "lists": [], "reports": [], "exports": []}
         for label, child in children.items()
@@ -130,8 +129,8 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
         return figure
 
     print("\nMeasuring (each figure on every station in turn):", flush=True)
-    for page in [*figures.LISTS, figures.RANKING_STARS]:
-        if not chosen(page.key) or (page.key in optional and page.key not in only):
+    for page in figures.LISTS:
+        if not chosen(page.key):
             continue
         items = {label: {"key": page.key, "label": page.label} for label in children}
         for which in ("first", "last"):

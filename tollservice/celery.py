@@ -67,6 +67,12 @@ app.conf.beat_schedule = {
         "task": "awards.tasks.remind_study_before_phase_ends",
         "schedule": crontab(hour="8,12,16", minute=0),
     },
+    # AWD-1: this year's rankings of both awards computed afresh and stored, before the office's day
+    # (the ranking page reads the stored one, and says when it was computed).
+    "awards-refresh-rankings": {
+        "task": "awards.tasks.refresh_current_rankings",
+        "schedule": crontab(hour=1, minute=15),
+    },
     # Deadline reminders are rows with a due time; this run sends the due ones, each exactly once.
     "reminders-send-due": {
         "task": "tollservice.reminders.tasks.send_due_reminders",

@@ -5,6 +5,7 @@ Write through ``awards.services``, read through ``awards.selectors``.
 """
 
 from awards.models.campaign import Campaign, CampaignPhase, StudyRecord, StudyReminder
+from awards.models.ranking import RankingEntry, RankingSnapshot
 from awards.models.selection import Award, AwardKind, Commendation, Nomination, Selection
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "CampaignPhase",
     "Commendation",
     "Nomination",
+    "RankingEntry",
+    "RankingSnapshot",
     "Selection",
     "StudyRecord",
     "StudyReminder",

@@ -2,7 +2,7 @@
 
 Import from here: ``from awards import selectors``. The ranking (``compute_ranking``) is the same
 for every reader and reads the other modules only through their selectors; ``awards.rules.rank``
-orders it.
+orders it. The ranking page reads it stored (``ranking_stored``, ``awards.services.ranking_refresh``).
 """
 
 from awards.selectors.breakdown import Breakdown, Record, Section, candidate_breakdown
@@ -37,12 +37,28 @@ from awards.selectors.ranking import (
     Ranking,
     RankingRow,
     Reason,
+    compute_full_ranking,
     compute_ranking,
     criterion_columns,
     figures_of,
     measure_text,
+    measures_as_text,
+    nominations_by_candidate,
     ranking_snapshot,
+    reasons_for,
     year_bounds,
+)
+from awards.selectors.stored import (
+    StoredRanking,
+    StoredRow,
+    current_fingerprint,
+    inputs_fingerprint,
+    ranking_inputs,
+    ranking_snapshot_latest,
+    ranking_stored,
+    stored_entries,
+    stored_rows,
+    stored_rows_all,
 )
 
 __all__ = [
@@ -64,8 +80,13 @@ __all__ = [
     "campaign_list",
     "candidate_breakdown",
     "commendation_of",
+    "StoredRanking",
+    "StoredRow",
+    "compute_full_ranking",
     "compute_ranking",
     "criterion_columns",
+    "current_fingerprint",
+    "inputs_fingerprint",
     "figures_of",
     "measure_text",
     "my_standing",
@@ -75,7 +96,16 @@ __all__ = [
     "phase_dates",
     "phase_now",
     "ranking_for",
+    "measures_as_text",
+    "nominations_by_candidate",
+    "ranking_inputs",
     "ranking_snapshot",
+    "ranking_snapshot_latest",
+    "ranking_stored",
+    "reasons_for",
+    "stored_entries",
+    "stored_rows",
+    "stored_rows_all",
     "selection_get",
     "selections_of",
     "study_progress",

@@ -304,26 +304,22 @@ def _measures_for_staff(people: Sequence[Staff], start, end, today) -> dict[int,
     return measures
 
 
-def _exclusions(selection: Selection, subjects, year: int, start, end, user) -> dict[int, list[Reason]]:
+def _exclusions(selection: Selection, subjects, year: int, start, end) -> dict[int, list[Reason]]:
     """AWD-2 / INS-5: why each candidate is not eligible — a violation in the year or a loss of
-    eligibility (penalties), a breached veto item (inspections) — with links for readers who may
-    open the record."""
+    eligibility (penalties), a breached veto item (inspections) — each with the link to its
+    record (``reasons_for`` keeps a link only for readers who may open it)."""
     if selection.for_teams:
         eligibility = penalty_selectors.award_eligibility_teams_bulk(teams=subjects, year=year)
     else:
         eligibility = penalty_selectors.award_eligibility_bulk(staff=subjects, year=year)
-    see_penalties = has_permission(user, "penalties.view_own")
-    see_revocations = has_permission(user, "penalties.eligibility")
     reasons: dict[int, list[Reason]] = {subject.pk: [] for subject in subjects}
     for pk, verdict in eligibility.items():
         for reason in verdict.reasons:
-            allowed = see_penalties if reason.kind == "violation" else see_revocations
-            reasons[pk].append(Reason(reason.kind, reason.label, reason.url if allowed else ""))
+            reasons[pk].append(Reason(reason.kind, reason.label, reason.url))
     excluded = rating_exclusions(start=start, end=end)["teams" if selection.for_teams else "staff"]
     excluded &= set(reasons)
     if excluded:
         subject = Deduction.Subject.TEAM if selection.for_teams else Deduction.Subject.PERSON
-        see_inspections = has_permission(user, "inspections.view_all")
         for breach in inspection_tallies.veto_breaches(start=start, end=end):
             pk = breach.team_id if subject == Deduction.Subject.TEAM else breach.staff_id
             if breach.subject != subject or pk not in excluded:
@@ -332,15 +328,39 @@ def _exclusions(selection: Selection, subjects, year: int, start, end, user) -> 
                 "reference": breach.reference,
                 "date": breach.shift_date.isoformat(),
             }
-            url = optional_url("inspections:inspection_detail", pk=breach.inspection_id) if see_inspections else ""
+            url = optional_url("inspections:inspection_detail", pk=breach.inspection_id)
             reasons[pk].append(Reason("veto", label, url))
     return reasons
 
 
-def _nominations(selection: Selection) -> dict[int, Nomination]:
-    """Each candidate's active nomination, or else their latest one."""
+# Who may follow a reason's link: the penalty of a violation, the decision on a loss of
+# eligibility, the inspection with the breached veto item.
+_REASON_PERMISSIONS = {
+    "violation": "penalties.view_own",
+    "revocation": "penalties.eligibility",
+    "veto": "inspections.view_all",
+}
+
+
+def reasons_for(reasons: Sequence[Reason], user) -> list[Reason]:
+    """``reasons`` as ``user`` reads them: the link kept only where they may open the record."""
+    allowed: dict[str, bool] = {}
+    shown = []
+    for reason in reasons:
+        permission = _REASON_PERMISSIONS.get(reason.kind, "penalties.eligibility")
+        if permission not in allowed:
+            allowed[permission] = has_permission(user, permission)
+        shown.append(reason if allowed[permission] or not reason.url else Reason(reason.kind, reason.label))
+    return shown
+
+
+def nominations_by_candidate(selection: Selection, keys: Sequence[int] | None = None) -> dict[int, Nomination]:
+    """Each candidate's active nomination, or else their latest one (of ``keys`` only, if given)."""
     found: dict[int, Nomination] = {}
     nominations = selection.nominations.select_related("nominated_by", "closed_by").order_by("nominated_at", "pk")
+    if keys is not None:
+        field = "team_id__in" if selection.for_teams else "staff_id__in"
+        nominations = nominations.filter(**{field: list(keys)})
     for nomination in nominations:
         key = nomination.candidate_id
         current = found.get(key)
@@ -352,6 +372,15 @@ def _nominations(selection: Selection) -> dict[int, Nomination]:
 def compute_ranking(*, selection: Selection, user=None, today: datetime.date | None = None) -> Ranking:
     """AWD-1 / AWD-2: the ranking of ``selection``'s candidates in its year, computed from the
     data now (the same for every reader; ``user`` decides only which reasons carry links)."""
+    ranking = compute_full_ranking(selection=selection, today=today)
+    for row in ranking.rows:
+        row.reasons = reasons_for(row.reasons, user)
+    return ranking
+
+
+def compute_full_ranking(*, selection: Selection, today: datetime.date | None = None) -> Ranking:
+    """The ranking as ``compute_ranking`` makes it, every reason with its link: what a stored
+    ranking keeps (``awards.services.ranking_refresh``), each reader's links chosen on reading."""
     today = today or timezone.localdate()
     year = selection.campaign.year
     start, end = year_bounds(year)
@@ -360,7 +389,7 @@ def compute_ranking(*, selection: Selection, user=None, today: datetime.date | N
         measures = _measures_for_teams(subjects, start, end, today)
     else:
         measures = _measures_for_staff(subjects, start, end, today)
-    reasons = _exclusions(selection, subjects, year, start, end, user)
+    reasons = _exclusions(selection, subjects, year, start, end)
     candidates = [
         rules.Candidate(
             key=subject.pk,
@@ -372,7 +401,7 @@ def compute_ranking(*, selection: Selection, user=None, today: datetime.date | N
         for subject in subjects
     ]
     by_key = {subject.pk: subject for subject in subjects}
-    nominations = _nominations(selection)
+    nominations = nominations_by_candidate(selection)
     rows = [
         RankingRow(
             ranked=ranked,
@@ -408,12 +437,34 @@ def ranking_snapshot(ranking: Ranking, row: RankingRow) -> dict:
         "weights": ranking.weights,
         "upheld_complaint_points": rules.UPHELD_COMPLAINT_POINTS,
         "rating_points": rules.RATING_POINTS,
-        "measures": {
-            measure.criterion: {
-                "value": None if measure.value is None else str(measure.value),
-                "points": None if measure.points is None else str(measure.points),
-                "basis": measure.basis,
-            }
-            for measure in row.measures
-        },
+        "measures": measures_as_text(row.measures),
     }
+
+
+def measures_as_text(measures: Sequence[rules.Measure]) -> dict:
+    """A row's figures as text (exact): what an award and a stored ranking keep."""
+    return {
+        measure.criterion: {
+            "value": None if measure.value is None else str(measure.value),
+            "points": None if measure.points is None else str(measure.points),
+            "basis": measure.basis,
+        }
+        for measure in measures
+    }
+
+
+def measures_from_text(kept: dict) -> list[rules.Measure]:
+    """The figures ``measures_as_text`` kept, as ``Measure`` objects in the criteria's order."""
+    measures = []
+    for key in rules.CRITERIA:
+        figure = kept.get(key) or {}
+        value, points = figure.get("value"), figure.get("points")
+        measures.append(
+            rules.Measure(
+                key,
+                None if value is None else Decimal(value),
+                None if points is None else Decimal(points),
+                figure.get("basis") or {},
+            )
+        )
+    return measures

@@ -10,6 +10,13 @@ from awards.services.campaigns import (
     study_remind,
     study_reminders_scheduled,
 )
+from awards.services.rankings import (
+    ranking_refresh,
+    ranking_refresh_after_change,
+    ranking_refresh_if_stale,
+    ranking_refresh_request,
+    rankings_refresh_current,
+)
 from awards.services.selection import (
     nomination_approve,
     nomination_create,
@@ -38,6 +45,11 @@ __all__ = [
     "nomination_reject",
     "nomination_withdraw",
     "plaque_record",
+    "ranking_refresh",
+    "ranking_refresh_after_change",
+    "ranking_refresh_if_stale",
+    "ranking_refresh_request",
+    "rankings_refresh_current",
     "selection_change",
     "study_record",
     "study_remind",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from awards import permissions, rules
 from awards.models import Award, AwardKind, Campaign, Nomination, Selection
 from awards.selectors.ranking import RankingRow, compute_ranking, ranking_snapshot
+from awards.services.rankings import ranking_refresh_after_change
 from penalties.selectors import leadership_users_other_than
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
@@ -67,6 +68,8 @@ def selection_change(*, selection: Selection, changed_by, places: int, reward_fe
             after=snapshot(selection, ["places", "reward_fen", "weights"]),
             summary=_("Places, reward and weights changed"),
         )
+        # New weights make the stored ranking stale: it is computed again once this commits.
+        ranking_refresh_after_change(selection=selection)
     return selection
 
 

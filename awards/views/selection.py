@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from awards import exports, forms, permissions, selectors, services
-from awards.models import Nomination
+from awards.models import Nomination, RankingSnapshot
 from awards.views.base import (
     AwardsFormView,
     NominationFormView,
@@ -27,6 +28,7 @@ from tollservice.access.permissions import has_permission
 from tollservice.access.views import permission_required
 from tollservice.core.exports import export_response
 from tollservice.core.list_views import export_queries, page_of, requested_export
+from tollservice.core.service_views import perform_once
 from tollservice.core.text import join_list
 
 RANKING_PAGE_SIZE = 50
@@ -38,33 +40,69 @@ def _ranking_of(request, year: int, kind: str):
     return selectors.ranking_for(user=request.user, selection=selection)
 
 
+def _stored_ranking_of(request, selection) -> selectors.StoredRanking:
+    """The selection's stored ranking. When there is none yet (a new year's award, before the
+    nightly run), it is computed here, once, while the reader waits: the office opening the
+    ranking expects the candidates, not a page to come back to, and every later reader gets the
+    stored one. A stale one (the weights changed since) is shown as it is, said to be stale, and
+    queued for recomputing."""
+    ranking = selectors.ranking_stored(user=request.user, selection=selection)
+    if ranking is None:
+        services.ranking_refresh(
+            year=selection.campaign.year,
+            kind=selection.kind,
+            trigger=RankingSnapshot.Trigger.FIRST_VIEW,
+            triggered_by=request.user,
+        )
+        ranking = selectors.ranking_stored(user=request.user, selection=selection)
+    elif ranking.stale:
+        services.ranking_refresh_if_stale(selection=selection, stored=ranking.snapshot)
+    return ranking
+
+
 @permission_required("awards.view")
 def ranking(request, year: int, kind: str):
     """AWD-1 / AWD-2: this year's candidates ranked, each figure with its points and a link to the
     records behind it, the weights and the formula beside them, and the reasons for every
-    exclusion. ``?export=xlsx`` (or ``csv``) downloads the same rows."""
-    ranking = _ranking_of(request, year, kind)
+    exclusion — as stored by the last computation, a page at a time. ``?export=xlsx`` (or
+    ``csv``) downloads the same rows."""
+    campaign = campaign_or_404(request.user, year)
+    selection = selection_or_404(request.user, campaign, kind)
+    ranking = _stored_ranking_of(request, selection)
+    user = request.user
     report = exports.RankingReport(ranking)
     if export := requested_export(request):
-        return export_response(export, report, report.rows(ranking.rows))
-    user = request.user
-    selection = ranking.selection
-    may_nominate = bool(permissions.can_nominate(user, selection))
+        return export_response(export, report, report.rows(selectors.stored_rows_all(ranking, user=user)))
+    page = page_of(request, selectors.stored_entries(ranking), per_page=RANKING_PAGE_SIZE)
     return render(
         request,
         "awards/ranking.html",
         {
             "tab": selection.kind,
             "ranking": ranking,
-            # Every candidate is ranked; a page of them is shown (a station has hundreds of staff).
-            "page_obj": page_of(request, ranking.rows, per_page=RANKING_PAGE_SIZE),
+            "page_obj": page,
+            "rows": selectors.stored_rows(ranking, page.object_list, user=user),
             "selection": selection,
             "campaign": selection.campaign,
             "columns": ranking.columns,
-            "may_nominate": may_nominate,
+            "may_nominate": bool(permissions.can_nominate(user, selection)),
             "may_change": permissions.can_change_selection(user, selection, approved=selection.awards.count()),
+            "may_refresh": bool(permissions.can_refresh_ranking(user, selection)),
             "export_queries": export_queries(request),
         },
+    )
+
+
+@permission_required("awards.manage")
+@require_POST
+def ranking_refresh(request, year: int, kind: str):
+    """AWD-1: the office's "Recompute now": queued for the worker; back to the ranking."""
+    selection = selection_or_404(request.user, campaign_or_404(request.user, year), kind)
+    return perform_once(
+        request,
+        lambda: services.ranking_refresh_request(selection=selection, requested_by=request.user),
+        done_url=reverse("awards:ranking", args=[year, kind]),
+        success_message=gettext("The ranking is being recomputed; reload this page in a minute to see it."),
     )
 
 

@@ -138,7 +138,7 @@ class Bench:
 
         today = datetime.date.fromisoformat(self.meta["today"])
         if "list" in request:
-            page = next(p for p in [*figures.LISTS, figures.RANKING_STARS] if p.key == request["list"])
+            page = next(p for p in figures.LISTS if p.key == request["list"])
             url = reverse(page.url_name, args=page.url_args(today))
             client, params = self._client(page.login), dict(page.params)
             if request["page"] == "last":

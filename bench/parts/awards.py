@@ -182,3 +182,24 @@ def _nominate(world: World, roster, selections, year: int, office, rng) -> None:
                 )
             )
     world.insert(nominations)
+
+
+@part(
+    "award_rankings",
+    after=("awards", "inspections", "complaints", "penalties", "records"),
+    sources=(
+        "awards/rules.py",
+        "awards/selectors/ranking.py",
+        "awards/selectors/stored.py",
+        "awards/services/rankings.py",
+    ),
+)
+def rankings(world: World) -> None:
+    """This year's stored rankings of both awards, as the nightly run leaves them
+    (``awards.services.ranking_refresh``, the portal's one computation), once every module's
+    records are in: the ranking page reads them."""
+    from awards.services import ranking_refresh
+
+    for kind in AwardKind.values:
+        stored = ranking_refresh(year=world.today.year, kind=kind, trigger="schedule", today=world.today)
+        world.log(f"award_rankings: {kind} {stored.candidates} candidates")

@@ -98,6 +98,7 @@ CASES = [
     # The selection (AWD-1, AWD-2).
     Case("awards:ranking", VIEW, kwargs=_ranking(AwardKind.GOLD_TEAM)),
     Case("awards:ranking", VIEW, kwargs=_ranking(AwardKind.SERVICE_STAR)),
+    Case("awards:ranking_refresh", OFFICE, kwargs=_ranking(GOLD), method="post", data=_empty, ok_status=302),
     *_page_and_form("awards:selection_change", OFFICE, kwargs=_ranking(GOLD)),
     Case("awards:candidate", VIEW, kwargs=_candidate),
     *_page_and_form("awards:nominate", OFFICE, kwargs=_candidate),

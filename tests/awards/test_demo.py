@@ -53,7 +53,7 @@ def test_the_demo_has_a_decided_year_and_an_open_one_and_the_story_walks(client)
     client.force_login(office)
     gold = open_.selections.get(kind="gold_team")
     page = client.get(reverse("awards:ranking", args=[open_.year, "gold_team"]))
-    rows = page.context["ranking"].rows
+    rows = page.context["rows"]
     assert rows[0].rank == 1 and any(not row.eligible and row.reasons for row in rows)
     first = rows[0]
     response = client.post(

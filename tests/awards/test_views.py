@@ -59,7 +59,7 @@ def test_done_when_office_ranks_and_nominates_leader_approves_certificate_prints
     page = client.get(reverse("awards:ranking", args=[year, GOLD]))
     assert page.status_code == 200
     text = _text(page)
-    rows = page.context["ranking"].rows
+    rows = page.context["rows"]
     assert [(row.name, row.rank) for row in rows] == [("收费二班", 1), ("收费一班", 2), ("收费三班", None)]
     # The reason for the exclusion, linked to the decision; the weights and the formula beside it.
     assert "消极应付规范化服务活动" in text and "/penalties/eligibility/losses/" in text
@@ -247,12 +247,18 @@ def _more(site, n):
 
 
 def _ranked(response) -> int:
-    return len(response.context["ranking"].rows)
+    return len(response.context["rows"])
+
+
+def _stored(year):
+    for kind in (GOLD, STAR):
+        services.ranking_refresh(year=year, kind=kind)
 
 
 def test_the_candidate_lists_and_panels_cost_the_same_queries_whatever_their_rows(site, year, login, rf):
     scored_teams(site)
     open_campaign(site, year)
+    _stored(year)  # the rankings read the stored ranking (tests/awards/test_rankings.py)
     office = login(site.office)
     cases = {
         "gold": get_rows(office, reverse("awards:ranking", args=[year, GOLD]), rows=_ranked),
@@ -261,7 +267,7 @@ def test_the_candidate_lists_and_panels_cost_the_same_queries_whatever_their_row
         "study": get_rows(office, reverse("awards:study_list", args=[year])),
         "panel": panel_rows(rf, site.office, panels.campaign_panel, lambda panel: panel["progress"][1]),
     }
-    assert_constant_queries(cases, grow=lambda: _more(site, 3), max_queries=30)
+    assert_constant_queries(cases, grow=lambda: (_more(site, 3), _stored(year)), max_queries=30)
 
 
 def test_the_winners_lists_and_the_queue_cost_the_same_queries_whatever_their_rows(site, year, login, rf):

@@ -38,6 +38,7 @@ def test_a_generated_station_is_what_the_services_would_have_written(client):
     check_pen2()
     check_inspections()
     check_complaints()
+    check_rankings(world)  # before the pages: they must find the stored rankings
     check_pages(world, client)
     check_services(world)  # last: it changes the station
 
@@ -106,6 +107,22 @@ def check_pages(world, client):  # every page make bench measures answers its ro
         client.force_login(logins[login])
         response = client.get(reverse(url_name, args=args), params)
         assert response.status_code == 200, (login, url_name, params)
+
+
+def check_rankings(world):
+    """AWD-1: this year's rankings of both awards are stored (the pages read them) and are what
+    the live computation ranks."""
+    from awards import selectors as award_selectors
+    from awards.models import AwardKind, RankingSnapshot, Selection
+
+    for kind in AwardKind.values:
+        selection = Selection.objects.select_related("campaign").get(campaign__year=world.today.year, kind=kind)
+        stored = award_selectors.ranking_stored(user=world.facts["roster"].users["office"], selection=selection)
+        assert stored is not None and not stored.stale
+        assert stored.snapshot.trigger == RankingSnapshot.Trigger.SCHEDULE
+        rows = award_selectors.stored_rows(stored, award_selectors.stored_entries(stored), user=None)
+        live = award_selectors.compute_ranking(selection=selection, today=world.today).rows
+        assert [(r.key, r.rank, r.score) for r in rows] == [(r.key, r.rank, r.score) for r in live]
 
 
 def check_inspections():
