@@ -191,22 +191,25 @@ class Bench:
             self.rendered.last = None
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                figure["bytes"] = self._finish(call(), figure)
+                outcome = call()
+                figure["bytes"] = self._finish(outcome)
                 times.append(time.perf_counter() - started)
             # Each request empties the connection's query log: count them before the next.
             queries = list(captured.captured_queries)
+            # After the clock and the query log: a count the page did not show is not its cost.
+            self._note(outcome, figure)
             if figure["error"]:
                 return figure
             while len(times) < self.repeat and sum(times) < self.budget:
                 gc.collect()
                 started = time.perf_counter()
-                self._finish(call(), {})
+                self._finish(call())
                 times.append(time.perf_counter() - started)
             if self.memory and (always_trace or statistics.median(times) <= self.memory):
                 gc.collect()
                 tracemalloc.start()
                 try:
-                    self._finish(call(), {})
+                    self._finish(call())
                     figure["peak_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
                 finally:
                     tracemalloc.stop()
@@ -223,12 +226,20 @@ class Bench:
         figure["plan"] = sorted(problems)
         return figure
 
-    def _finish(self, outcome, figure: dict) -> int:
-        """Read a response to its end (or take a bare loop's result); note rows and pages."""
+    def _finish(self, outcome) -> int:
+        """Read a response to its end, as the server would send it (or take a bare loop's
+        result); its size in bytes."""
+        if isinstance(outcome, tuple):
+            return outcome[1]
+        return consume(outcome)
+
+    def _note(self, outcome, figure: dict) -> None:
+        """Note the figure's error, rows and pages. A page's count is read here, after it was
+        timed: a page that shows its count has counted already (``KeysetPage`` counts once), and
+        one that does not show it (the balances) never counts when it is served."""
         if isinstance(outcome, tuple):
             figure["rows"] = outcome[0]
-            return outcome[1]
-        size = consume(outcome)
+            return
         if outcome.status_code != 200:
             figure["error"] = f"HTTP {outcome.status_code}"
         context = self.rendered.last or {}
@@ -238,7 +249,6 @@ class Bench:
             figure["rows"], figure["pages"] = page_obj.paginator.count, page_obj.paginator.num_pages
         elif context.get("rows") is not None:
             figure["rows"] = len(context["rows"])
-        return size
 
     def _large_tables(self) -> list[str]:
         from django.db import connection

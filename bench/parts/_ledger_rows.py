@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from bench.generator.audit import Action, created
-from penalties.models import LedgerEntry, LedgerMonthTotal, LedgerPeriodClose, Penalty, WaiverApproval, WaiverRequest
+from penalties.models import (
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerPeriodClose,
+    LedgerStaffMonthTotal,
+    Penalty,
+    WaiverApproval,
+    WaiverRequest,
+)
 from penalties.selectors import ledger_reconciliation
 from tollservice.core.dates import month_end
 from tollservice.core.money import format_yuan
@@ -232,10 +240,11 @@ class Ledger:
         for entry in reversals:
             entry.row.reverses = entry.reverses.row
         self.world.insert(e.row for e in reversals)
-        # What the services keep with every entry they book: each penalty's ledger-derived balance
-        # and the sums of its month, team and department.
-        Penalty.objects.refresh_owed()
+        # What the services keep with every entry they book: each penalty's ledger-derived balances
+        # and the sums of its month, team and department, and of its month and person.
+        Penalty.objects.refresh_balances()
         LedgerMonthTotal.objects.rebuild()
+        LedgerStaffMonthTotal.objects.rebuild()
         for entry in rows + reversals:
             row = entry.row
             values = {

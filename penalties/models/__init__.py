@@ -3,7 +3,14 @@
 Write through ``penalties.services``, read through ``penalties.selectors``.
 """
 
-from penalties.models.ledger import LedgerEntry, LedgerMonthTotal, LedgerPeriodClose, WaiverApproval, WaiverRequest
+from penalties.models.ledger import (
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerPeriodClose,
+    LedgerStaffMonthTotal,
+    WaiverApproval,
+    WaiverRequest,
+)
 from penalties.models.penalty import (
     Penalty,
     PenaltyEvent,
@@ -20,6 +27,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerMonthTotal",
     "LedgerPeriodClose",
+    "LedgerStaffMonthTotal",
     "Penalty",
     "PenaltyEvent",
     "PenaltyPolicy",

@@ -126,6 +126,27 @@ class LedgerEntry(AppendOnlyModel):
         negative = F("amount_fen") * Value(-1, output_field=models.BigIntegerField())
         return Case(When(settles, then=negative), default=F("amount_fen"), output_field=models.BigIntegerField())
 
+    @property
+    def net_kind_amount(self) -> tuple[str, int]:
+        """The kind whose net sum the entry moves and by how much: a reversal subtracts its
+        amount from the kind it reverses (as in every balance)."""
+        if self.kind == self.Kind.REVERSAL:
+            return self.reversed_kind, -self.amount_fen
+        return self.kind, self.amount_fen
+
+    @classmethod
+    def net_by_penalty(cls, kind: str):
+        """The net sum of ``kind`` (less its reversals) of the penalty ``OuterRef("pk")``."""
+        net = Case(
+            When(kind=kind, then=F("amount_fen")),
+            When(kind=cls.Kind.REVERSAL, reversed_kind=kind, then=F("amount_fen") * Value(-1)),
+            default=Value(0),
+            output_field=models.BigIntegerField(),
+        )
+        return (
+            cls.objects.filter(penalty=OuterRef("pk")).order_by().values("penalty").annotate(net=Sum(net)).values("net")
+        )
+
     @classmethod
     def owed_by_penalty(cls):
         """The outstanding amount of the penalty ``OuterRef("pk")``, summed from its entries."""
@@ -150,51 +171,53 @@ class LedgerEntry(AppendOnlyModel):
         return self.recorded_by if self.kind == self.Kind.COLLECTED else None
 
 
-class LedgerMonthTotalQuerySet(models.QuerySet):
-    def add_entry(self, entry: LedgerEntry, *, team_id: int | None, department_id: int) -> None:
-        """Add one entry just booked to its month, team and department (for
-        ``services.ledger._append``, in the entry's transaction): an UPDATE of the row, or its
-        INSERT when it is the month's first entry of that team and department."""
-        month = entry.booked_on.replace(day=1)
-        kind = entry.reversed_kind if entry.kind == LedgerEntry.Kind.REVERSAL else entry.kind
-        sign = -1 if entry.kind == LedgerEntry.Kind.REVERSAL else 1
-        change = {f"{kind}_fen": F(f"{kind}_fen") + sign * entry.amount_fen, "entries": F("entries") + 1}
-        key = {"month": month, "team_id": team_id, "department_id": department_id}
+class MonthTotalQuerySet(models.QuerySet):
+    def add_entry(self, entry: LedgerEntry, **key) -> None:
+        """Add one entry just booked to the row of its month and ``key`` (say ``staff_id=…``),
+        for ``services.ledger._append``, in the entry's transaction: an UPDATE of the row, or
+        its INSERT when it is the first entry of that month and key."""
+        kind, amount = entry.net_kind_amount
+        change = {f"{kind}_fen": F(f"{kind}_fen") + amount, "entries": F("entries") + 1}
+        key = {"month": entry.booked_on.replace(day=1), **key}
         if self.filter(**key).update(**change):
             return
         try:
             with transaction.atomic():
-                self.create(**key, entries=1, **{f"{kind}_fen": sign * entry.amount_fen})
+                self.create(**key, entries=1, **{f"{kind}_fen": amount})
         except IntegrityError:
-            # Another booking of the same month, team and department inserted the row first.
+            # Another booking of the same month and key inserted the row first.
             self.filter(**key).update(**change)
 
     def rebuild(self) -> int:
         """Derive every row from the ledger again (after entries were written in bulk, say by the
         benchmark's generator); the services never need it. Returns the number of rows."""
         self.all().delete()
-        rows = _month_totals(LedgerEntry.objects.all())
-        self.bulk_create(LedgerMonthTotal(**row) for row in rows)
+        rows = _month_totals(LedgerEntry.objects.all(), self.model.GROUPED_BY)
+        self.bulk_create(self.model(**row) for row in rows)
         return len(rows)
 
 
-def _month_totals(entries) -> list[dict]:
-    """The rows of ``LedgerMonthTotal`` summed from ``entries`` (also used, with the models of
-    its time, by the migration that creates the table)."""
+# What ``LedgerMonthTotal`` is grouped by: its fields and the entries' paths to them.
+BY_TEAM_AND_DEPARTMENT = {"team_id": "penalty__team_id", "department_id": "penalty__department_id"}
+
+
+def _month_totals(entries, grouped_by: dict[str, str] = BY_TEAM_AND_DEPARTMENT) -> list[dict]:
+    """The rows of a month total summed from ``entries``, by month and ``grouped_by`` (a row's
+    field: the entries' path to it)."""
+    names, paths = list(grouped_by), list(grouped_by.values())
     sums = (
         entries.order_by()
-        .values_list("booked_on", "penalty__team_id", "penalty__department_id", "kind", "reversed_kind")
+        .values_list("booked_on", *paths, "kind", "reversed_kind")
         .annotate(total=Sum("amount_fen"), count=Count("pk"))
     )
     rows: dict[tuple, dict] = {}
-    for booked_on, team_id, department_id, kind, reversed_kind, total, count in sums:
-        key = (booked_on.replace(day=1), team_id, department_id)
+    for booked_on, *group, kind, reversed_kind, total, count in sums:
+        key = (booked_on.replace(day=1), *group)
         row = rows.setdefault(
             key,
             {
                 "month": key[0],
-                "team_id": team_id,
-                "department_id": department_id,
+                **dict(zip(names, group, strict=True)),
                 "entries": 0,
                 "assessed_fen": 0,
                 "collected_fen": 0,
@@ -209,30 +232,42 @@ def _month_totals(entries) -> list[dict]:
     return list(rows.values())
 
 
-class LedgerMonthTotal(models.Model):
-    """The ledger's sums per month and per team and department of the penalty (PEN-5), so that
-    the balances per team or department of a year add up a few hundred rows, not every entry.
+class MonthTotal(models.Model):
+    """The ledger's sums per calendar month of the booking date and some key of the penalty
+    (PEN-5), so that balances add up a few rows per key and month, not every entry.
 
-    Derived, never the source of truth: ``services.ledger._append`` adds each entry to its row
-    in the entry's own transaction (``add_entry``), the migration that created the table filled
-    it from the ledger, and ``rebuild`` derives it again. A reversal subtracts from the kind it
-    reverses, as in every balance. Rows are per calendar month of the booking date; a range
-    that starts or ends inside a month reads that month's part from the entries themselves.
+    Derived, never the source of truth: ``services.ledger._append`` adds each entry to its rows
+    in the entry's own transaction (``add_entry``), ``rebuild`` derives them again from the
+    ledger. A reversal subtracts from the kind it reverses, as in every balance. A range that
+    starts or ends inside a month reads that month's part from the entries themselves.
     """
 
+    GROUPED_BY: dict[str, str] = {}
+
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+    assessed_fen = models.BigIntegerField(_("assessed (fen)"), default=0)
+    collected_fen = models.BigIntegerField(_("collected (fen)"), default=0)
+    waived_fen = models.BigIntegerField(_("waived (fen)"), default=0)
+
+    objects = MonthTotalQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class LedgerMonthTotal(MonthTotal):
+    """The ledger's sums per month and per team and department of the penalty, for the
+    balances per team or department (a few hundred rows for a year)."""
+
+    GROUPED_BY = BY_TEAM_AND_DEPARTMENT
+
     team = models.ForeignKey(
         "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
     )
     department = models.ForeignKey(
         "roster.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
-    entries = models.PositiveIntegerField(_("entries"), default=0)
-    assessed_fen = models.BigIntegerField(_("assessed (fen)"), default=0)
-    collected_fen = models.BigIntegerField(_("collected (fen)"), default=0)
-    waived_fen = models.BigIntegerField(_("waived (fen)"), default=0)
-
-    objects = LedgerMonthTotalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger total of a month")
@@ -246,6 +281,30 @@ class LedgerMonthTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} · {self.team_id} · {self.department_id}"
+
+
+class LedgerStaffMonthTotal(MonthTotal):
+    """The ledger's sums per month and per person penalized, for the balances per person: a
+    page of 50 people adds up their months, not every entry of their penalties."""
+
+    GROUPED_BY = {"staff_id": "penalty__staff_id"}
+
+    # Indexed by the unique (staff, month) below, which a person's months are read through.
+    staff = models.ForeignKey(
+        "roster.Staff", on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("person penalized")
+    )
+
+    class Meta:
+        verbose_name = _("ledger total of a person's month")
+        verbose_name_plural = _("ledger totals of persons' months")
+        ordering = ["staff", "month"]
+        constraints = [
+            # The person first: a page of balances reads its people's months through this index.
+            models.UniqueConstraint(fields=["staff", "month"], name="ledger_staff_month_total_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.staff_id}"
 
 
 class WaiverRequest(TimeStampedModel):

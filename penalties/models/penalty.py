@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from tollservice.core.append_only import AppendOnlyError, AppendOnlyModel, StepLog
 from tollservice.core.models import TimeStampedModel, user_reference
 
+# The ledger-derived sums a penalty keeps beside ``owed_fen``: its net collections and waivers.
+SETTLED_FIELDS = {"collected": "ledger_collected_fen", "waived": "ledger_waived_fen"}
+LEDGER_DERIVED_FIELDS = ("owed_fen", *SETTLED_FIELDS.values())
+
 
 class PenaltyQuerySet(models.QuerySet):
     """Penalties are changed one by one through their services, never in bulk or deleted."""
@@ -31,19 +35,27 @@ class PenaltyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Penalties are never deleted; revoke or withdraw them")
 
-    def add_owed(self, fen: int) -> int:
-        """Add an entry's effect to ``owed_fen``, the ledger-derived balance (for
-        ``services.ledger``, which books the entry in the same transaction: not a change of the
-        penalty, so not refused like one)."""
-        return super().update(owed_fen=F("owed_fen") + fen)
+    def add_entry(self, entry) -> int:
+        """Add a ledger entry's effect to the penalty's ledger-derived balances (``owed_fen``
+        and what was collected or waived), for ``services.ledger``, which books the entry in the
+        same transaction: not a change of the penalty, so not refused like one."""
+        change = {"owed_fen": F("owed_fen") + entry.signed_amount_fen}
+        kind, amount = entry.net_kind_amount
+        if kind in SETTLED_FIELDS:
+            change[SETTLED_FIELDS[kind]] = F(SETTLED_FIELDS[kind]) + amount
+        return super().update(**change)
 
-    def refresh_owed(self) -> int:
-        """Set ``owed_fen`` from the ledger again (after entries were written in bulk, say by the
-        benchmark's generator); the services never need it."""
+    def refresh_balances(self) -> int:
+        """Set the ledger-derived balances from the ledger again (after entries were written in
+        bulk, say by the benchmark's generator); the services never need it."""
         from penalties.models.ledger import LedgerEntry
 
+        def from_ledger(subquery):
+            return Coalesce(Subquery(subquery), 0, output_field=models.BigIntegerField())
+
         return super().update(
-            owed_fen=Coalesce(Subquery(LedgerEntry.owed_by_penalty()), 0, output_field=models.BigIntegerField())
+            owed_fen=from_ledger(LedgerEntry.owed_by_penalty()),
+            **{name: from_ledger(LedgerEntry.net_by_penalty(kind)) for kind, name in SETTLED_FIELDS.items()},
         )
 
     def in_force(self):
@@ -215,6 +227,11 @@ class Penalty(TimeStampedModel):
     # list of outstanding fines reads an index instead of summing the whole ledger per page
     # (tests/penalties/test_ledger_owed.py checks the two agree).
     owed_fen = models.BigIntegerField(_("outstanding (fen), from the ledger"), default=0, editable=False)
+    # And what its entries collected and waived (net of reversals), kept the same way, so that
+    # the totals of a list of penalties (assessed = outstanding + collected + waived) are read
+    # from the penalties, not from every entry of theirs.
+    ledger_collected_fen = models.BigIntegerField(_("collected (fen), from the ledger"), default=0, editable=False)
+    ledger_waived_fen = models.BigIntegerField(_("waived (fen), from the ledger"), default=0, editable=False)
 
     objects = PenaltyQuerySet.as_manager()
 
@@ -236,8 +253,13 @@ class Penalty(TimeStampedModel):
             models.Index(fields=["staff", "incident_date", "id"], name="penalty_list_staff"),
             # The approval queue: awaiting approval, oldest decision first.
             models.Index(fields=["status", "decided_at", "id"], name="penalty_approval_queue"),
-            # The outstanding fines, in the order of their list (PEN-5).
-            models.Index(fields=["in_force_from", "id"], condition=Q(owed_fen__gt=0), name="penalty_owed_in_force"),
+            # The outstanding fines, in the order of their list (PEN-5); its count (the status)
+            # and its totals (the balances) are read from the index alone.
+            models.Index(
+                fields=["in_force_from", "id", "status", "owed_fen", "ledger_collected_fen", "ledger_waived_fen"],
+                condition=Q(owed_fen__gt=0),
+                name="penalty_owed_in_force",
+            ),
             # Fines settled beyond what was assessed: none, unless an entry went around the services.
             models.Index(fields=["owed_fen"], condition=Q(owed_fen__lt=0), name="penalty_overpaid"),
         ]
@@ -276,12 +298,12 @@ class Penalty(TimeStampedModel):
         else:
             self._refuse_silent_changes()
             if kwargs.get("update_fields") is None:
-                # ``owed_fen`` is the ledger's to keep (``add_owed``); an instance read before
-                # an entry was booked must not write its old value back over it.
+                # The ledger-derived balances are the ledger's to keep (``add_entry``); an
+                # instance read before an entry was booked must not write its old values back.
                 kwargs["update_fields"] = [
                     field.name
                     for field in self._meta.concrete_fields
-                    if not field.primary_key and field.name != "owed_fen"
+                    if not field.primary_key and field.name not in LEDGER_DERIVED_FIELDS
                 ]
         super().save(*args, **kwargs)
         self._remember_saved_state()

@@ -22,7 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from penalties import permissions, rules
-from penalties.models import LedgerEntry, LedgerMonthTotal, LedgerPeriodClose, Penalty, WaiverRequest
+from penalties.models import (
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerPeriodClose,
+    LedgerStaffMonthTotal,
+    Penalty,
+    WaiverRequest,
+)
 from penalties.selectors.people import leadership_users_other_than
 from penalties.selectors.policy import policy_in_force
 from tollservice.access.permissions import has_permission
@@ -134,6 +141,19 @@ def balances_of_penalties(penalty_ids: Iterable[int]) -> dict[int, LedgerTotals]
 def totals_of_penalties(penalties: QuerySet[Penalty]) -> LedgerTotals:
     """The ledger totals of a (filtered, already scoped) set of penalties, in one query."""
     return ledger_totals(LedgerEntry.objects.filter(penalty__in=penalties.order_by().values("pk")))
+
+
+def totals_of_outstanding(penalties: QuerySet[Penalty]) -> LedgerTotals:
+    """The ledger totals of a set of outstanding fines (``penalty_outstanding``, filtered), in one
+    query: summed from the balances each penalty keeps from its entries (``Penalty.owed_fen``,
+    ``ledger_collected_fen``, ``ledger_waived_fen``; assessed = outstanding + collected +
+    waived), which the index of owed fines holds, so that the totals of 28,000 fines owed read
+    that index alone rather than every entry of theirs (``totals_of_penalties``)."""
+    sums = penalties.order_by().aggregate(
+        owed=Sum("owed_fen"), collected=Sum("ledger_collected_fen"), waived=Sum("ledger_waived_fen")
+    )
+    owed, collected, waived = (int(sums[name] or 0) for name in ("owed", "collected", "waived"))
+    return LedgerTotals(assessed_fen=owed + collected + waived, collected_fen=collected, waived_fen=waived)
 
 
 def _ledger_scope(user) -> QuerySet[LedgerEntry]:
@@ -396,19 +416,10 @@ def ledger_balances(
 _BALANCE_ORDER = {"staff": ("employee_number",), "team": (*TEAM_ORDER, "pk"), "department": ("name", "pk")}
 
 
-def _balance_entries(user, start: datetime.date | None, end: datetime.date | None) -> QuerySet[LedgerEntry]:
-    entries = _ledger_scope(user)
-    if start is not None:
-        entries = entries.filter(booked_on__gte=start)
-    if end is not None:
-        entries = entries.filter(booked_on__lte=end)
-    return entries
-
-
 def _whole_months(
     start: datetime.date | None, end: datetime.date | None
 ) -> tuple[Q | None, list[tuple[datetime.date, datetime.date]]]:
-    """[start, end] as the whole months in it (a filter of ``LedgerMonthTotal``; ``None`` when
+    """[start, end] as the whole months in it (a filter of the month totals; ``None`` when
     there is none) and the parts outside them, within a month at either end (date ranges for
     the entries themselves). ``None`` for ``start`` or ``end``: open on that side."""
     first = start if start is None or start.day == 1 else month_end(start) + datetime.timedelta(days=1)
@@ -430,12 +441,12 @@ def _whole_months(
     return months, edges
 
 
-def _summed(user, start: datetime.date | None, end: datetime.date | None):
-    """The month totals of the whole months of [start, end] and the entries of its other days
-    (``None`` when the range has none: no query to make), for those who may read the ledger
-    (nothing for anyone else)."""
+def _summed(user, start: datetime.date | None, end: datetime.date | None, model=LedgerMonthTotal):
+    """The month totals (``model``) of the whole months of [start, end] and the entries of its
+    other days (``None`` when the range has none: no query to make), for those who may read the
+    ledger (nothing for anyone else)."""
     months, edges = _whole_months(start, end)
-    totals = LedgerMonthTotal.objects.filter(months) if months is not None else LedgerMonthTotal.objects.none()
+    totals = model.objects.filter(months) if months is not None else model.objects.none()
     entries = None
     if edges:
         entries = LedgerEntry.objects.filter(reduce(operator.or_, (Q(booked_on__range=edge) for edge in edges)))
@@ -450,12 +461,20 @@ _MONTH_TOTALS = {
     "waived_fen": Sum("waived_fen"),
 }
 
+# The month totals each grouping of the balances reads, and the group's field in them (and in
+# the penalty, for the entries of partial months).
+_SUMMED_GROUPS = {
+    "staff": (LedgerStaffMonthTotal, "staff"),
+    "team": (LedgerMonthTotal, "team"),
+    "department": (LedgerMonthTotal, "department"),
+}
+
 
 def _sums_by(user, by: str, start, end, **within) -> dict[object, LedgerTotals]:
-    """The balances per team or department (``within``: of some of them), from the month totals
-    and the entries of the partial months at the ends."""
-    totals, entries = _summed(user, start, end)
-    field = _SUMMED_GROUPS[by]
+    """The balances per person, team or department (``within``: of some of them), from the
+    month totals and the entries of the partial months at the ends."""
+    model, field = _SUMMED_GROUPS[by]
+    totals, entries = _summed(user, start, end, model)
     sums: dict[object, LedgerTotals] = defaultdict(LedgerTotals)
     for row in totals.filter(**within).values(field).annotate(**_MONTH_TOTALS):
         sums[row[field]] += LedgerTotals.from_row(row)
@@ -466,58 +485,58 @@ def _sums_by(user, by: str, start, end, **within) -> dict[object, LedgerTotals]:
     return sums
 
 
-# The groups the month totals hold: the team and the department of the penalty.
-_SUMMED_GROUPS = {"team": "team", "department": "department"}
-
-
 def ledger_balance_keys(*, user, by: str, start: datetime.date | None = None, end: datetime.date | None = None):
     """The persons (teams, departments) with an entry booked in [start, end], in the order of
     the balances page, as a queryset to page: each page's balances are then read for its keys
     only (``ledger_balances_of``), so a page costs the same however long the list. Penalties
-    of staff outside any team are not a key: see ``ledger_balance_without_team``. Teams and
-    departments are read from the month totals (``LedgerMonthTotal``)."""
-    group, model = _BALANCE_GROUPS[by]
-    if by in _SUMMED_GROUPS:
-        totals, entries = _summed(user, start, end)
-        field = _SUMMED_GROUPS[by]
-        booked = Q(pk__in=totals.values(field))
-        if entries is not None:
-            booked |= Q(pk__in=entries.values(f"penalty__{field}"))
-        keys = model.objects.filter(booked)
-        return keys.order_by(*_BALANCE_ORDER[by])
-    booked = _balance_entries(user, start, end).filter(**{group: OuterRef("pk")}).order_by().values("pk")[:1]
-    # A scalar subquery rather than EXISTS: PostgreSQL would turn EXISTS into a join over the
-    # whole ledger; this stays a look-up through the ledger's index for each key read.
-    keys = model.objects.alias(first_entry=Subquery(booked)).filter(first_entry__isnull=False)
-    return keys.order_by(*_BALANCE_ORDER[by])
+    of staff outside any team are not a key: see ``ledger_balance_without_team``. The keys are
+    read from the month totals (``LedgerStaffMonthTotal``, ``LedgerMonthTotal``) and, for the
+    days of a month cut by the range, from the entries.
+
+    A person is looked up in their own months as the roster is read in the page's order (one
+    look-up through the index (staff, month) per person read, a page's worth), rather than
+    every person with a month being found and sorted; ``ledger_balance_keys_to_count`` is the
+    same set for a count. Teams and departments are a few dozen: found and sorted."""
+    if by != "staff":
+        return ledger_balance_keys_to_count(user=user, by=by, start=start, end=end)
+    _group, model = _BALANCE_GROUPS[by]
+    totals_model, field = _SUMMED_GROUPS[by]
+    totals, entries = _summed(user, start, end, totals_model)
+    # Scalar subqueries rather than EXISTS: PostgreSQL would turn EXISTS into a join over the
+    # whole table; these stay a look-up through an index for each key read.
+    booked = {"first_month": Subquery(totals.filter(**{field: OuterRef("pk")}).values("pk")[:1])}
+    if entries is not None:
+        booked["first_entry"] = Subquery(entries.filter(**{f"penalty__{field}": OuterRef("pk")}).values("pk")[:1])
+    found = reduce(operator.or_, (Q(**{f"{name}__isnull": False}) for name in booked))
+    return model.objects.alias(**booked).filter(found).order_by(*_BALANCE_ORDER[by])
+
+
+def ledger_balance_keys_to_count(
+    *, user, by: str, start: datetime.date | None = None, end: datetime.date | None = None
+):
+    """The keys of ``ledger_balance_keys`` as a set to count: the keys found in the month totals
+    (and the entries of partial months), each read once, however many people the roster has."""
+    _group, model = _BALANCE_GROUPS[by]
+    totals_model, field = _SUMMED_GROUPS[by]
+    totals, entries = _summed(user, start, end, totals_model)
+    booked = Q(pk__in=totals.values(field))
+    if entries is not None:
+        booked |= Q(pk__in=entries.values(f"penalty__{field}"))
+    return model.objects.filter(booked).order_by(*_BALANCE_ORDER[by])
 
 
 def ledger_balances_of(
     *, user, by: str, keys: Iterable, start: datetime.date | None = None, end: datetime.date | None = None
 ) -> list[BalanceRow]:
     """The balances of ``keys`` (a page of ``ledger_balance_keys``; ``None`` for the penalties
-    of staff outside any team), in their order. One query per person; for teams and
-    departments two at most (the month totals, and the entries of partial months)."""
-    group, _model = _BALANCE_GROUPS[by]
+    of staff outside any team), in their order: two queries at most (the month totals, and the
+    entries of partial months)."""
+    _model, field = _SUMMED_GROUPS[by]
     keys = list(keys)
-    pks = [key.pk for key in keys if key is not None]
-    if by in _SUMMED_GROUPS:
-        field = _SUMMED_GROUPS[by]
-        within = {f"{field}__in": pks}
-        if None in keys:
-            within = {}  # the page ends with the "No team" row: read every team's, keep the page's
-        totals = _sums_by(user, by, start, end, **within)
-        return [BalanceRow(key=key, totals=totals.get(getattr(key, "pk", None), LedgerTotals())) for key in keys]
-    sums = (
-        _balance_entries(user, start, end)
-        .filter(**{f"{group}__in": pks})
-        .order_by()
-        .values(group)
-        .annotate(**_totals_expressions())
-    )
-    totals = {row[group]: LedgerTotals.from_row(row) for row in sums}
+    within = {f"{field}__in": [key.pk for key in keys if key is not None]}
     if None in keys:
-        totals[None] = ledger_totals(_balance_entries(user, start, end).filter(**{f"{group}__isnull": True}))
+        within = {}  # the page ends with the "No team" row: read every team's, keep the page's
+    totals = _sums_by(user, by, start, end, **within)
     return [BalanceRow(key=key, totals=totals.get(getattr(key, "pk", None), LedgerTotals())) for key in keys]
 
 

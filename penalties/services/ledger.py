@@ -23,6 +23,7 @@ from penalties.models import (
     LedgerEntry,
     LedgerMonthTotal,
     LedgerPeriodClose,
+    LedgerStaffMonthTotal,
     Penalty,
     WaiverApproval,
     WaiverRequest,
@@ -94,9 +95,10 @@ def _append(
             code="concurrent_entry",
         ) from exc
     # PEN-5: the penalty's ledger-derived balance moves with the entry, in the same transaction.
-    Penalty.objects.filter(pk=penalty.pk).add_owed(entry.signed_amount_fen)
-    # PEN-5: and so do the sums of its month for the balances per team and department.
+    Penalty.objects.filter(pk=penalty.pk).add_entry(entry)
+    # PEN-5: and so do the sums of its month for the balances per team and department, and per person.
     LedgerMonthTotal.objects.add_entry(entry, team_id=penalty.team_id, department_id=penalty.department_id)
+    LedgerStaffMonthTotal.objects.add_entry(entry, staff_id=penalty.staff_id)
     audit_record(
         actor=recorded_by,
         instance=entry,

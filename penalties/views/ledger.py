@@ -48,7 +48,7 @@ class OutstandingView(ReportListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = selectors.totals_of_penalties(self.object_list)
+        context["totals"] = selectors.totals_of_outstanding(self.object_list)
         return context
 
 
@@ -329,7 +329,8 @@ def balances(request):
     if kind := requested_export(request):
         objects = itertools.chain(keys.iterator(chunk_size=EXPORT_CHUNK_SIZE), [without_team] if without_team else [])
         return export_response(kind, report, report.rows(objects), totals=totals)
-    page = page_of(request, keys, per_page=BALANCES_PER_PAGE)
+    counted = selectors.ledger_balance_keys_to_count(by=by, **scope)
+    page = page_of(request, keys, per_page=BALANCES_PER_PAGE, count_of=counted)
     rows = list(report.rows(page.object_list))
     if without_team and not page.has_next():
         rows.append(report.row(without_team))

@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from penalties import exports, services
 from penalties.demo import _clock as demo_clock
-from penalties.models import LedgerEntry, LedgerMonthTotal, Penalty
+from penalties.models import LedgerEntry, LedgerMonthTotal, LedgerStaffMonthTotal, Penalty
 from penalties.models.ledger import _month_totals
 from penalties.selectors import (
     LedgerTotals,
     balances_of_penalties,
     ledger_balance_keys,
+    ledger_balance_keys_to_count,
     ledger_balance_totals,
     ledger_balance_without_team,
     ledger_balances,
@@ -28,11 +29,14 @@ from penalties.selectors import (
     ledger_totals,
     penalty_balance,
     penalty_outstanding,
+    totals_of_outstanding,
 )
 from tests.penalties.factories import decided_service_code
 from tests.penalties.test_views import signed_in_client
-from tests.query_plan import TEMPORARY_SORT, assert_indexed, assert_indexed_queries, explain
+from tests.query_plan import FULL_INDEX_SCAN, TEMPORARY_SORT, assert_indexed, assert_indexed_queries, explain, selects
 from tests.roster.factories import StaffFactory
+from tollservice.core.pagination import capped_count
+from tollservice.roster.models import Staff
 
 Kind = LedgerEntry.Kind
 LEDGER_TABLES = [LedgerEntry, Penalty]
@@ -40,7 +44,9 @@ LEDGER_TABLES = [LedgerEntry, Penalty]
 
 def _owed_agrees_with_the_ledger() -> None:
     for penalty in Penalty.objects.all():
-        assert penalty.owed_fen == penalty_balance(penalty=penalty).outstanding_fen, f"penalty #{penalty.pk}"
+        balance = penalty_balance(penalty=penalty)
+        kept = (penalty.owed_fen, penalty.ledger_collected_fen, penalty.ledger_waived_fen)
+        assert kept == (balance.outstanding_fen, balance.collected_fen, balance.waived_fen), f"penalty #{penalty.pk}"
 
 
 @pytest.fixture
@@ -71,34 +77,46 @@ def test_pen5_owed_fen_follows_every_booking(people, fines):
     services.penalty_revoke(penalty=untouched, revoked_by=people.office2, reasons="认定有误")
     _owed_agrees_with_the_ledger()
     assert [Penalty.objects.get(pk=p.pk).owed_fen for p in fines] == [0, 20000, 0]
-    # Written in bulk (the benchmark's generator), it is set from the ledger again.
-    Penalty.objects.refresh_owed()
+    # The totals of a set of penalties read from those balances are the ledger's figures.
+    assert totals_of_outstanding(Penalty.objects.all()) == ledger_totals()
+    assert totals_of_outstanding(Penalty.objects.filter(pk=part.pk)) == penalty_balance(penalty=part)
+    # Written in bulk (the benchmark's generator), they are set from the ledger again.
+    Penalty.objects.refresh_balances()
     _owed_agrees_with_the_ledger()
 
 
 def _month_totals_agree_with_the_ledger() -> None:
-    kept = {
-        (row.month, row.team_id, row.department_id): (row.entries, row.assessed_fen, row.collected_fen, row.waived_fen)
-        for row in LedgerMonthTotal.objects.all()
-    }
-    derived = {
-        (row["month"], row["team_id"], row["department_id"]): (
-            row["entries"],
-            row["assessed_fen"],
-            row["collected_fen"],
-            row["waived_fen"],
-        )
-        for row in _month_totals(LedgerEntry.objects.all())
-    }
-    assert kept == derived
+    for model in (LedgerMonthTotal, LedgerStaffMonthTotal):
+        group = list(model.GROUPED_BY)
+        kept = {
+            (row.month, *(getattr(row, name) for name in group)): (
+                row.entries,
+                row.assessed_fen,
+                row.collected_fen,
+                row.waived_fen,
+            )
+            for row in model.objects.all()
+        }
+        derived = {
+            (row["month"], *(row[name] for name in group)): (
+                row["entries"],
+                row["assessed_fen"],
+                row["collected_fen"],
+                row["waived_fen"],
+            )
+            for row in _month_totals(LedgerEntry.objects.all(), model.GROUPED_BY)
+        }
+        assert kept == derived, model.__name__
 
 
 def test_pen5_month_totals_follow_every_booking(people, fines):
-    # PEN-5: the sums per month, team and department are derived from the ledger; each booking
-    # moves them in its own transaction, and a rebuild from the ledger finds them unchanged.
+    # PEN-5: the sums per month, team and department (and per month and person) are derived
+    # from the ledger; each booking moves them in its own transaction, and a rebuild from the
+    # ledger finds them unchanged.
     part, waived, untouched = fines
     _month_totals_agree_with_the_ledger()
     assert LedgerMonthTotal.objects.count() >= 1
+    assert LedgerStaffMonthTotal.objects.count() == 3  # three people, this month
     collection = part.ledger_entries.get(kind=Kind.COLLECTED)
     services.ledger_entry_reverse(entry=collection, reversed_by=people.finance, reason="收据号错误")
     services.fine_collect(penalty=part, collected_by=people.finance, receipt_number="R-2")
@@ -109,11 +127,12 @@ def test_pen5_month_totals_follow_every_booking(people, fines):
     _month_totals_agree_with_the_ledger()
     assert ledger_balance_totals(user=people.finance) == ledger_totals()
     LedgerMonthTotal.objects.rebuild()
+    LedgerStaffMonthTotal.objects.rebuild()
     _month_totals_agree_with_the_ledger()
 
 
 def test_pen5_balances_per_team_from_month_totals_are_the_ledgers(people):
-    # PEN-5: the balances per team and department are read from the month totals for whole
+    # PEN-5: the balances per person, team and department are read from the month totals for whole
     # months and from the entries for the days of a month cut by the range: the same figures,
     # for any range, as summing the entries.
     last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
@@ -139,7 +158,7 @@ def test_pen5_balances_per_team_from_month_totals_are_the_ledgers(people):
     for start, end in ranges:
         scope = {"user": people.finance, "start": start, "end": end}
         assert ledger_balance_totals(**scope) == ledger_totals(_range(start, end)), (start, end)
-        for by in ("team", "department"):
+        for by in ("staff", "team", "department"):
             everything = {row.key: row.totals for row in ledger_balances(by=by, **scope)}
             keys = list(ledger_balance_keys(by=by, **scope))
             without_team = ledger_balance_without_team(**scope) if by == "team" else None
@@ -233,6 +252,27 @@ def test_the_outstanding_list_reads_its_page_through_an_index(people, fines):
     assert_indexed(f"SELECT COUNT(*) FROM ({sql}) AS owed", LEDGER_TABLES, params=params, allow_index_scan=True)
 
 
+def test_the_outstanding_fines_count_and_totals_read_their_index_alone(people, fines):
+    # Issue 9: 28,000 fines owed at 200,000 penalties. Their count (which checks the status) and
+    # their totals (from each penalty's ledger-derived balances) read the index of owed fines
+    # and nothing else: no penalty row, no ledger entry.
+    outstanding = penalty_outstanding(user=people.finance)
+    with CaptureQueriesContext(connection) as captured:
+        count, capped = capped_count(outstanding)
+        totals = totals_of_outstanding(outstanding)
+    assert (count, capped) == (3, False)
+    assert totals == ledger_totals(LedgerEntry.objects.filter(penalty__in=fines))
+    queries = selects(captured)
+    assert len(queries) == 2 and not any("penalties_ledgerentry" in sql for sql in queries)
+    for sql in queries:
+        plan = explain(sql, LEDGER_TABLES)
+        reads = [line.strip() for line in plan.lines if "penalty_owed_in_force" in line]
+        assert reads, plan
+        if connection.vendor == "sqlite":
+            assert reads == ["SCAN penalties_penalty USING COVERING INDEX penalty_owed_in_force"], plan
+        assert not [p for p in plan.problems if p.kind != FULL_INDEX_SCAN], plan
+
+
 def test_the_receipts_list_reads_its_page_through_an_index(people, fines):
     receipts = ledger_receipts(user=people.finance).order_by("-booked_on", "-created_at", "-pk")
     assert_indexed(exports.ReceiptReport().source(receipts)[:25], LEDGER_TABLES)
@@ -253,7 +293,17 @@ def test_the_reconciliation_reads_its_sums_and_its_page_through_indexes(people, 
 
 
 def test_a_page_of_balances_reads_its_keys_and_their_sums_through_indexes(people, fines):
-    assert_indexed(ledger_balance_keys(user=people.finance, by="staff")[:50], LEDGER_TABLES)
+    # A page of people reads the roster in its order, each person looked up in their months
+    # (not every person with a month found and sorted: 200,000 staff); the count reads the
+    # months once, not the roster.
+    tables = [*LEDGER_TABLES, LedgerStaffMonthTotal, Staff]
+    assert_indexed(ledger_balance_keys(user=people.finance, by="staff")[:50], tables)
+    assert_indexed(ledger_balance_keys(user=people.finance, by="staff").reverse()[:50], tables)
+    counted = ledger_balance_keys_to_count(user=people.finance, by="staff")
+    assert set(counted) == set(ledger_balance_keys(user=people.finance, by="staff"))
+    sql, params = counted.order_by().values("pk")[:10001].query.sql_with_params()
+    plan = explain(f"SELECT COUNT(*) FROM ({sql}) AS keys", tables, params=params)
+    assert not [p for p in plan.problems if p.table == "roster_staff"], plan
     # Teams are sorted by their display order: a sort of the roster's few dozen teams, which
     # PostgreSQL's plan shows above the look-ups into the ledger; nothing else may be sorted.
     plan = explain(ledger_balance_keys(user=people.finance, by="team")[:50], LEDGER_TABLES)
@@ -262,7 +312,7 @@ def test_a_page_of_balances_reads_its_keys_and_their_sums_through_indexes(people
         keys = list(ledger_balance_keys(user=people.finance, by=by)[:50])
         with CaptureQueriesContext(connection) as captured:
             ledger_balances_of(user=people.finance, by=by, keys=keys)
-        assert_indexed_queries(captured, LEDGER_TABLES)
+        assert_indexed_queries(captured, [*LEDGER_TABLES, LedgerStaffMonthTotal])
 
 
 def test_the_balances_page_and_download_agree(people, fines):
