@@ -158,20 +158,25 @@ class Bench:
         if request["part"] == "bare":
             if export.bare:
                 bare = module_baselines.bare_xlsx if export.kind == "xlsx" else module_baselines.bare_csv
-                loop = functools.partial(bare, export.bare)
+                # The same reader's rows: the loop reads the list's own scoped queryset.
+                loop = functools.partial(bare, export.bare, user=self._user(export.login))
             else:
                 loop = baselines.bare_xlsx if export.kind == "xlsx" else baselines.bare_csv
             return {**self.measure(loop), "page": export.kind}
         client, url = self._client(export.login), reverse(export.url_name)
         return {**self.measure(lambda: client.get(url, export.params), always_trace=True), "page": export.kind}
 
-    def _client(self, login: str):
+    def _user(self, login: str):
         from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.get(username=self.meta["logins"][login])
+
+    def _client(self, login: str):
         from django.test import Client
 
         if login not in self.clients:
             client = Client()
-            client.force_login(get_user_model().objects.get(username=self.meta["logins"][login]))
+            client.force_login(self._user(login))
             self.clients[login] = client
         return self.clients[login]
 

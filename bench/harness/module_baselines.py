@@ -1,10 +1,13 @@
 """Bare loops for the downloads of the inspections and complaints lists (``bench.harness.baselines``
 holds the penalties' and the shared loops' pattern).
 
-Each ``…_rows`` reads one ``values_list()`` of every row the office's download holds, in the
+Each ``…_rows`` reads one ``values_list()`` of every row the reader's download holds, in the
 list's order, and turns choices, moments and names into what the download's cells hold (labels,
-local times as text, masked phones): the least any exporter of the same file has to do. The
-loops themselves (openpyxl write-only, ``csv.writer``) are those of ``baselines``.
+local times as text, masked phones): the least any exporter of the same file has to do. The rows
+are those of the list's own selector for the same reader (its scope, INS-6 secrecy, whether the
+reader is one of the persons a complaint is about): the loop iterates the same queryset as the
+download, so the ratio measures the exporter, not a cheaper query of other rows. The loops
+themselves (openpyxl write-only, ``csv.writer``) are those of ``baselines``.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from openpyxl import Workbook
 
@@ -52,9 +53,10 @@ INSPECTION_HEADER = [
 ]
 
 
-def inspection_rows() -> Iterator[list]:
-    """Every inspection the office sees (not other people's drafts), newest first."""
-    from inspections.models import Inspection, ItemResult
+def inspection_rows(user) -> Iterator[list]:
+    """Every inspection ``user`` sees (the office: all but other people's drafts), newest first."""
+    from inspections import selectors
+    from inspections.models import Inspection
     from tollservice.roster.models import Lane
 
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -62,38 +64,25 @@ def inspection_rows() -> Iterator[list]:
     kinds, statuses = _labels(Inspection.Kind.choices), _labels(Inspection.Status.choices)
     directions = _labels(Lane.Direction.choices)
     yes, no = gettext("Yes"), gettext("No")
-    findings = (
-        ItemResult.objects.findings()
-        .filter(inspection=OuterRef("pk"))
-        .order_by()
-        .values("inspection")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    values = (
-        Inspection.objects.exclude(status=Inspection.Status.DRAFT)
-        .annotate(finding_count=Coalesce(Subquery(findings), 0))
-        .order_by("-occurred_at", "-pk")
-        .values_list(
-            "pk",
-            "occurred_at",
-            "kind",
-            "team__name",
-            "lane__number",
-            "lane__direction",
-            "booth__number",
-            "status",
-            "score",
-            "deduction",
-            "raw_deduction",
-            "finding_count",
-            "vetoed",
-            "original_score",
-            "shift_leader__name",
-            "supervisor__name",
-            "submitted_at",
-            "published_at",
-        )
+    values = selectors.inspection_list(user=user).values_list(
+        "pk",
+        "occurred_at",
+        "kind",
+        "team__name",
+        "lane__number",
+        "lane__direction",
+        "booth__number",
+        "status",
+        "score",
+        "deduction",
+        "raw_deduction",
+        "finding_count",
+        "vetoed",
+        "original_score",
+        "shift_leader__name",
+        "supervisor__name",
+        "submitted_at",
+        "published_at",
     )
     for (
         pk,
@@ -152,11 +141,11 @@ COMPLAINT_HEADER = [
 ]
 
 
-def complaint_rows() -> Iterator[list]:
-    """Every complaint that stands (the office sees all), newest number first."""
+def complaint_rows(user) -> Iterator[list]:
+    """Every complaint that stands that ``user`` sees (the office: all), newest number first."""
+    from complaints import selectors
     from complaints.models import Complaint, ReturnVisit, Verdict
     from complaints.rules import mask_phone
-    from complaints.selectors.lists import _next_due
 
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     moment = _moment(zone)
@@ -164,26 +153,22 @@ def complaint_rows() -> Iterator[list]:
     statuses = _labels(Complaint.Status.choices)
     verdicts, visits = _labels(Verdict.Outcome.choices), _labels(ReturnVisit.Result.choices)
     duplicate = gettext("%(status)s (duplicate of %(number)s)")
-    values = (
-        Complaint.objects.filter(voided_at__isnull=True)
-        .annotate(next_due=_next_due())
-        .order_by("-year", "-sequence")
-        .values_list(
-            "number",
-            "received_at",
-            "channel",
-            "category",
-            "lane__number",
-            "team__name",
-            "status",
-            "primary__number",
-            "owner__staff_profile__name",
-            "owner__username",
-            "next_due",
-            "phone",
-            "verdict_outcome",
-            "return_visit_result",
-        )
+    values = selectors.complaint_list(user=user).values_list(
+        "number",
+        "received_at",
+        "channel",
+        "category",
+        "lane__number",
+        "team__name",
+        "status",
+        "primary__number",
+        "owner__staff_profile__name",
+        "owner__username",
+        "next_due",
+        "about_reader",
+        "phone",
+        "verdict_outcome",
+        "return_visit_result",
     )
     for (
         number,
@@ -197,6 +182,7 @@ def complaint_rows() -> Iterator[list]:
         owner,
         username,
         next_due,
+        about_reader,
         phone,
         verdict,
         visit,
@@ -212,7 +198,7 @@ def complaint_rows() -> Iterator[list]:
             duplicate % {"status": status, "number": primary} if primary else status,
             owner or username or "",
             moment(next_due),
-            mask_phone(phone),
+            "" if about_reader else mask_phone(phone),
             verdicts.get(verdict, ""),
             visits.get(visit, ""),
         ]
@@ -224,14 +210,14 @@ BARE = {
 }
 
 
-def bare_xlsx(name: str) -> tuple[int, int]:
-    """(rows, bytes) of the bare Excel loop over the rows of ``BARE[name]``."""
+def bare_xlsx(name: str, *, user) -> tuple[int, int]:
+    """(rows, bytes) of the bare Excel loop over the rows of ``BARE[name]`` that ``user`` downloads."""
     header, rows_of = BARE[name]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(name)
     sheet.append(header)
     rows = 0
-    for row in rows_of():
+    for row in rows_of(user):
         sheet.append(row)
         rows += 1
     size = 0
@@ -248,13 +234,13 @@ class _Echo:
         return value
 
 
-def bare_csv(name: str) -> tuple[int, int]:
-    """(rows, bytes) of the bare CSV loop over the rows of ``BARE[name]``."""
+def bare_csv(name: str, *, user) -> tuple[int, int]:
+    """(rows, bytes) of the bare CSV loop over the rows of ``BARE[name]`` that ``user`` downloads."""
     header, rows_of = BARE[name]
     writer = csv.writer(_Echo())
     size = len("\ufeff".encode()) + len(writer.writerow(header).encode())
     rows = 0
-    for row in rows_of():
+    for row in rows_of(user):
         size += len(writer.writerow(row).encode())
         rows += 1
     return rows, size

@@ -32,6 +32,7 @@ from inspections.models import (
     RectificationOrder,
 )
 from inspections.services._effects import deductions_of
+from tollservice.core.list_views import PAGE_SIZE
 from tollservice.roster.models import Booth, Lane, ShiftLeaderAssignment, Supervisor
 from tollservice.roster.selectors import shift_at
 
@@ -55,6 +56,8 @@ NOTES = {
     "JC-10": "当班期间睡岗。",
 }
 SUGGESTION = "请班组加强教育，当事人写出书面检查。"
+# At least a page of rows for every measured reader (see ``build``).
+FULL_PAGE = PAGE_SIZE
 SUMMARIES = ("整体服务规范，个别问题已当场指出。", "班组精神面貌良好。", "", "", "车道秩序良好，收费规范。")
 
 
@@ -91,60 +94,64 @@ def build(world: World) -> None:
         for _ in range(count)
     )
     totals = {"inspections": 0, "results": 0, "findings": 0, "orders": 0}
-    for start in range(0, count, CHUNK):
-        chunk = moments[start : start + CHUNK]
-        plans = []
-        for occurred_at in chunk:
-            kind = rng.choices(KINDS, weights=KIND_WEIGHTS)[0]
-            shift_date, shift = shift_at(moment=occurred_at)
-            shift_leader_id, team_id = shifts.get((shift_date, shift), (None, roster.team_ids[0]))
-            age = (cutoff - occurred_at).days
-            status = _status(kind, age, rng)
-            supervisor = rng.choice(supervisors) if kind in Inspection.SUPERVISOR_KINDS else None
-            created_by = supervisor[1] if supervisor else {Kind.LEADERSHIP: leader.pk}.get(kind, office.pk)
-            if kind == Kind.CCTV:
-                lane_id, booth_id = rng.choice(lanes), None
-            else:
-                booth_id, lane_id = rng.choice(booths)
-            inspection = Inspection(
-                kind=kind,
-                status=status,
-                occurred_at=occurred_at,
-                shift_date=shift_date,
-                shift=shift,
-                lane_id=lane_id,
-                booth_id=booth_id,
-                team_id=team_id,
-                team_leader_id=roster.team_leaders.get(team_id),
-                shift_leader_id=shift_leader_id,
-                supervisor_id=supervisor[0] if supervisor else None,
-                vehicles_sampled=rng.choice((20, 30, 40)) if kind == Kind.CCTV else None,
-                summary=rng.choice(SUMMARIES),
-                checklist_version=version,
-                created_by_id=created_by,
-                created_at=occurred_at + datetime.timedelta(minutes=40),
-                updated_at=occurred_at + datetime.timedelta(hours=2),
+    # What the measured readers see, for the floor below: findings in effect of the team
+    # leader's team, and visits awaiting the office's review.
+    leader_team = next(t for t, s in roster.team_leaders.items() if s == roster.users["teamleader"].staff_profile.pk)
+    seen = {"team_findings": 0, "to_review": 0}
+
+    def plan(occurred_at, kind=None, status=None):
+        kind = kind or rng.choices(KINDS, weights=KIND_WEIGHTS)[0]
+        shift_date, shift = shift_at(moment=occurred_at)
+        shift_leader_id, team_id = shifts.get((shift_date, shift), (None, roster.team_ids[0]))
+        age = (cutoff - occurred_at).days
+        status = status or _status(kind, age, rng)
+        supervisor = rng.choice(supervisors) if kind in Inspection.SUPERVISOR_KINDS else None
+        created_by = supervisor[1] if supervisor else {Kind.LEADERSHIP: leader.pk}.get(kind, office.pk)
+        if kind == Kind.CCTV:
+            lane_id, booth_id = rng.choice(lanes), None
+        else:
+            booth_id, lane_id = rng.choice(booths)
+        inspection = Inspection(
+            kind=kind,
+            status=status,
+            occurred_at=occurred_at,
+            shift_date=shift_date,
+            shift=shift,
+            lane_id=lane_id,
+            booth_id=booth_id,
+            team_id=team_id,
+            team_leader_id=roster.team_leaders.get(team_id),
+            shift_leader_id=shift_leader_id,
+            supervisor_id=supervisor[0] if supervisor else None,
+            vehicles_sampled=rng.choice((20, 30, 40)) if kind == Kind.CCTV else None,
+            summary=rng.choice(SUMMARIES),
+            checklist_version=version,
+            created_by_id=created_by,
+            created_at=occurred_at + datetime.timedelta(minutes=40),
+            updated_at=occurred_at + datetime.timedelta(hours=2),
+        )
+        _lifecycle(inspection, age, office.pk, rng)
+        results = _results(inspection, items, breachable, members.get(team_id, []), rng)
+        if status != Status.DRAFT:
+            outcome = rules.score(
+                terms,
+                [
+                    rules.Entry(i, r.item_id, r.verdict, r.occurrences, r.grave, r.staff_id)
+                    for i, r in enumerate(results)
+                ],
             )
-            _lifecycle(inspection, age, office.pk, rng)
-            results = _results(inspection, items, breachable, members.get(team_id, []), rng)
-            if status != Status.DRAFT:
-                outcome = rules.score(
-                    terms,
-                    [
-                        rules.Entry(i, r.item_id, r.verdict, r.occurrences, r.grave, r.staff_id)
-                        for i, r in enumerate(results)
-                    ],
-                )
-                inspection.score, inspection.deduction = outcome.score, outcome.deduction
-                inspection.raw_deduction, inspection.vetoed = outcome.raw_deduction, outcome.vetoed
-                inspection.original_score = outcome.score if status in Inspection.EFFECTIVE else None
-                for index, row in enumerate(results):
-                    share = outcome.findings.get(index)
-                    row.raw_deduction = share.raw if share else rules.ZERO
-                    row.deduction = share.team if share else rules.ZERO
-            else:
-                outcome = None
-            plans.append((inspection, results, outcome))
+            inspection.score, inspection.deduction = outcome.score, outcome.deduction
+            inspection.raw_deduction, inspection.vetoed = outcome.raw_deduction, outcome.vetoed
+            inspection.original_score = outcome.score if status in Inspection.EFFECTIVE else None
+            for index, row in enumerate(results):
+                share = outcome.findings.get(index)
+                row.raw_deduction = share.raw if share else rules.ZERO
+                row.deduction = share.team if share else rules.ZERO
+        else:
+            outcome = None
+        return inspection, results, outcome
+
+    def write(plans) -> None:
         world.insert(plan[0] for plan in plans)
         for inspection, results, _outcome in plans:
             for row in results:
@@ -180,6 +187,35 @@ def build(world: World) -> None:
         totals["results"] += sum(len(results) for _i, results, _o in plans)
         totals["findings"] += sum(1 for _i, results, _o in plans for r in results if r.verdict == Verdict.BREACHED)
         totals["orders"] += len(orders)
+        for inspection, results, _o in plans:
+            seen["to_review"] += inspection.status == Status.SUBMITTED
+            if inspection.team_id == leader_team and inspection.status in Inspection.EFFECTIVE:
+                seen["team_findings"] += sum(r.verdict == Verdict.BREACHED for r in results)
+
+    for start in range(0, count, CHUNK):
+        write([plan(occurred_at) for occurred_at in moments[start : start + CHUNK]])
+
+    # A ratio of two pages means something only when both show as many rows: every measured
+    # reader gets at least a full page at every scale (at the base size the team leader's team
+    # has a handful of findings and the review queue is mostly empty). Closed inspections of the
+    # team when it is on shift, and supervisors' visits of the last two days awaiting review, open
+    # and covert as the supervisors file them (an unpublished covert visit shown is logged, INS-6:
+    # the base page must do that work too, as the large one does).
+    floor = world.rng("inspections:floor")
+    for _attempt in range(100_000):
+        if seen["team_findings"] >= FULL_PAGE:
+            break
+        moment = world.at(world.day(floor.randrange(world.days - 30)), floor.choice((8, 10, 15, 19, 22)), 30)
+        if shifts.get(shift_at(moment=moment), (None, None))[1] == leader_team:
+            write([plan(moment)])
+    missing = FULL_PAGE - seen["to_review"]
+    if missing > 0:
+        days = (world.day(world.days - 1), world.day(world.days - 2))
+        visits = sorted(
+            world.at(floor.choice(days), floor.choice((9, 10, 14, 15, 16)), floor.randrange(60)) for _ in range(missing)
+        )
+        kinds = [floor.choice((Kind.SUPERVISOR_OPEN, Kind.SUPERVISOR_COVERT)) for _ in visits]
+        write([plan(moment, kind=kind, status=Status.SUBMITTED) for moment, kind in zip(visits, kinds, strict=True)])
     world.meta["inspections"] = {**totals, "items_per_inspection": len(items)}
     world.log(f"inspections: {totals}")
 

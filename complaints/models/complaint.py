@@ -230,7 +230,25 @@ class Complaint(TimeStampedModel):
             models.Index(fields=["team", "year", "sequence"], name="complaint_team_order"),
             models.Index(fields=["channel", "year", "sequence"], name="complaint_channel_order"),
             models.Index(fields=["status", "answer_due"]),
-            models.Index(fields=["accepted_at"]),
+            # The complaint figures of a month or a year read every column they count from this
+            # index alone (complaints.selectors.figures), never the complaints' rows; any other
+            # look-up by the moment of acceptance uses it too.
+            models.Index(
+                fields=[
+                    "accepted_at",
+                    "voided_at",
+                    "primary",
+                    "accept_due",
+                    "answered_at",
+                    "answered_on_time",
+                    "return_visited_at",
+                    "return_visit_result",
+                    "verdict_outcome",
+                    "channel",
+                    "category",
+                ],
+                name="complaint_figures",
+            ),
             models.Index(fields=["incident_at"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["plate"]),

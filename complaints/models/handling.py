@@ -143,6 +143,8 @@ class Extension(models.Model):
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
         ordering = ["requested_at", "pk"]
+        # The complaint figures read the approved extensions' complaints without the others.
+        indexes = [models.Index(fields=["status", "complaint"], name="extension_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["complaint"], condition=Q(status="pending"), name="complaint_one_pending_extension"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -58,6 +58,13 @@ def _period(date_from: datetime.date, date_to: datetime.date) -> Q:
     return Q(accepted_at__gte=start, accepted_at__lt=end)
 
 
+def _count(condition: Q | None = None) -> Count:
+    """The complaints that meet ``condition``. ``COUNT(1)``, not ``COUNT(id)``: nothing to read
+    per row beyond what the condition reads, so a year's figures come from the figures' index
+    alone (``complaint_figures`` on ``Complaint``) and cost a fraction of reading every row."""
+    return Count(Value(1), filter=condition)
+
+
 def complaint_figures(*, user, date_from: datetime.date, date_to: datetime.date) -> ComplaintFigures:
     """The figures of the complaints accepted from ``date_from`` to ``date_to`` (inclusive).
 
@@ -71,29 +78,32 @@ def complaint_figures(*, user, date_from: datetime.date, date_to: datetime.date)
     satisfied = rules.satisfied_results(basically_counts=settings.basically_satisfied_counts)
     upheld = rules.upheld_outcomes(partly_counts=settings.partly_upheld_counts)
     incident = Q(primary__isnull=True)
-    dissatisfied = Exists(ReturnVisit.objects.filter(complaint=OuterRef("pk"), result=ReturnVisit.Result.DISSATISFIED))
-    reviewed = Exists(Review.objects.filter(complaint=OuterRef("pk")).exclude(status=Review.Status.PENDING))
-    extended = Exists(Extension.objects.filter(complaint=OuterRef("pk"), status=Extension.Status.APPROVED))
+    # Uncorrelated ``IN (SELECT …)`` rather than ``EXISTS`` per complaint: the database reads the
+    # few return visits, reviews and extensions once instead of probing them for every row of a year.
+    dissatisfied = Q(pk__in=ReturnVisit.objects.filter(result=ReturnVisit.Result.DISSATISFIED).values("complaint_id"))
+    decided = [status for status in Review.Status if status != Review.Status.PENDING]  # an equality: indexed
+    reviewed = Q(pk__in=Review.objects.filter(status__in=decided).values("complaint_id"))
+    extended = Q(pk__in=Extension.objects.filter(status=Extension.Status.APPROVED).values("complaint_id"))
     aggregates = {
-        "received": Count("pk"),
-        "incidents": Count("pk", filter=incident),
-        "duplicates_linked": Count("pk", filter=~incident),
-        "accepted_on_time": Count("pk", filter=Q(accepted_at__lte=F("accept_due"))),
-        "answered": Count("pk", filter=incident & Q(answered_at__isnull=False)),
-        "answered_on_time": Count("pk", filter=incident & Q(answered_on_time=True)),
-        "dissatisfied": Count("pk", filter=Q(dissatisfied)),
-        "reviewed": Count("pk", filter=Q(dissatisfied) & Q(reviewed)),
-        "answered_drivers": Count("pk", filter=Q(answered_at__isnull=False) | Q(return_visited_at__isnull=False)),
-        "visited": Count("pk", filter=Q(return_visited_at__isnull=False)),
-        "satisfied": Count("pk", filter=Q(return_visited_at__isnull=False, return_visit_result__in=satisfied)),
-        "with_verdict": Count("pk", filter=incident & ~Q(verdict_outcome="")),
-        "upheld": Count("pk", filter=incident & Q(verdict_outcome__in=upheld)),
-        "extensions": Count("pk", filter=Q(extended)),
+        "received": _count(),
+        "incidents": _count(incident),
+        "duplicates_linked": _count(~incident),
+        "accepted_on_time": _count(Q(accepted_at__lte=F("accept_due"))),
+        "answered": _count(incident & Q(answered_at__isnull=False)),
+        "answered_on_time": _count(incident & Q(answered_on_time=True)),
+        "dissatisfied": _count(dissatisfied),
+        "reviewed": _count(dissatisfied & reviewed),
+        "answered_drivers": _count(Q(answered_at__isnull=False) | Q(return_visited_at__isnull=False)),
+        "visited": _count(Q(return_visited_at__isnull=False)),
+        "satisfied": _count(Q(return_visited_at__isnull=False, return_visit_result__in=satisfied)),
+        "with_verdict": _count(incident & ~Q(verdict_outcome="")),
+        "upheld": _count(incident & Q(verdict_outcome__in=upheld)),
+        "extensions": _count(extended),
     }
     for value in Complaint.Channel.values:
-        aggregates[f"channel_{value}"] = Count("pk", filter=incident & Q(channel=value))
+        aggregates[f"channel_{value}"] = _count(incident & Q(channel=value))
     for value in Complaint.Category.values:
-        aggregates[f"category_{value}"] = Count("pk", filter=incident & Q(category=value))
+        aggregates[f"category_{value}"] = _count(incident & Q(category=value))
     totals = Complaint.objects.live().filter(_period(date_from, date_to)).aggregate(**aggregates)
     return ComplaintFigures(
         date_from=date_from,
