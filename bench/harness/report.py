@@ -157,9 +157,10 @@ def render(worlds: list[dict], *, base: str = "base") -> tuple[str, list[Verdict
                     )
                 )
             rate = None if not rows or not _ms(download) else rows / (_ms(download) / 1000)
+            verdict = _mark(value, target) if judged else "record"
             out(
                 f"  {item['label']:28} {world['world']:7} {_fmt(rows, ',', 9)} {_fmt(_ms(download), '.1f', 9)} "
-                f"{_fmt(_ms(bare), '.1f', 9)} {_fmt(value, '.2f', 6)}× {_mark(value, target) if judged else 'record':7} "
+                f"{_fmt(_ms(bare), '.1f', 9)} {_fmt(value, '.2f', 6)}× {verdict:7} "
                 f"{_fmt(download.get('peak_mib'), '.1f', 8)} {_fmt(bare.get('peak_mib'), '.1f', 8)} "
                 f"{_fmt(rate, ',.0f', 8)}" + (f"  {download['error']}" if download.get("error") else "")
             )
