@@ -126,10 +126,12 @@ class FindingReport(Report):
         Column(_("Note"), html=False, width=30),
         Column(_("Outcomes"), width=24),
     )
+    # The finding's own copy of its inspection's moment, and its position: a page read in
+    # branches (a team leader's) is merged by the keys its rows carry.
     FIELDS = (
         "pk",
         "inspection_id",
-        "inspection__occurred_at",
+        "occurred_at",
         "inspection__shift_date",
         "inspection__kind",
         "inspection__team__name",
@@ -140,6 +142,7 @@ class FindingReport(Report):
         "deduction",
         "raw_deduction",
         "note",
+        "position",
     )
 
     def __init__(self):
@@ -182,7 +185,7 @@ class FindingReport(Report):
 
     def row(self, values, outcomes=()) -> Row:
         (pk, inspection_id, occurred_at, shift_date, kind, team, item_code, item_title, staff, occurrences,
-         deduction, raw_deduction, note) = values  # fmt: skip
+         deduction, raw_deduction, note, _position) = values  # fmt: skip
         return self.make_row(
             [
                 f"JC{self.local_moment(occurred_at)[:4]}-{inspection_id:05d}",  # Inspection.reference

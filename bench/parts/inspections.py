@@ -272,6 +272,7 @@ def _results(inspection: Inspection, items, breachable, team_members: list[int],
             occurrences=0,
             position=position,
             occurred_at=inspection.occurred_at,
+            inspection_team_id=inspection.team_id,
             created_at=inspection.created_at,
             updated_at=inspection.updated_at,
         )

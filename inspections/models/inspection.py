@@ -214,7 +214,13 @@ class ItemResult(TimeStampedModel):
     position = models.PositiveSmallIntegerField(default=0)
     # The inspection's moment, copied (and kept equal by the services), so that the list of
     # findings is read through one index in date order, a page at a time.
-    occurred_at = models.DateTimeField(null=True, editable=False)
+    occurred_at = models.DateTimeField(editable=False)
+    # The inspection's team, copied (and kept equal by the services, a correction that moves the
+    # inspection included): who sees a finding is decided on the inspection, and this column lets
+    # a team's part of the findings list follow an index in the list's order.
+    inspection_team = models.ForeignKey(
+        "roster.Team", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("inspection's team")
+    )
     # Set when the inspection takes effect (and again when it is amended), from rules.score.
     raw_deduction = PointsField(_("deduction before the cap"), default=0)
     deduction = PointsField(_("points deducted"), default=0)
@@ -235,6 +241,11 @@ class ItemResult(TimeStampedModel):
             models.Index(
                 fields=["verdict", "-occurred_at", "-inspection", "position", "id"],
                 name="finding_list_order",
+            ),
+            # A team's part of a reader's findings list (``selectors.scope.finding_visibility_parts``).
+            models.Index(
+                fields=["inspection_team", "verdict", "-occurred_at", "-inspection", "position", "id"],
+                name="finding_inspection_team_order",
             ),
         ]
         constraints = [

@@ -25,6 +25,7 @@ from inspections.models import (
 )
 from inspections.permissions import own_team_ids
 from inspections.selectors.scope import (
+    finding_visibility_parts,
     findings_visible_to,
     inspections_visible_to,
     order_visibility_parts,
@@ -108,11 +109,13 @@ def finding_list(
     if without_outcome:
         findings = findings.filter(~Exists(FindingOutcome.objects.filter(finding=OuterRef("pk"))))
     outcomes = FindingOutcome.objects.select_related("penalty", "order").order_by("created_at", "pk")
-    return (
+    findings = (
         findings.select_related("item", "staff", "inspection", "inspection__team")
         .prefetch_related(Prefetch("outcomes", queryset=outcomes))
         .order_by("-occurred_at", "-inspection_id", "position", "pk")
     )
+    # A reader's scope made of several parts is paged part by part, each through its own index.
+    return in_branches(findings, finding_visibility_parts(user))
 
 
 def order_list(

@@ -147,6 +147,22 @@ def order_visibility_parts(user) -> list | None:
     return parts
 
 
+def finding_visibility_parts(user) -> list | None:
+    """``visibility_parts`` for the findings list: a finding is seen with its inspection. One part
+    per team on the inspection's team as the finding keeps it (``ItemResult.inspection_team``),
+    and the findings of the reader's own inspections (``_personal_parts``: entered, visited,
+    inspected, named in, answering an order of), by their keys. The list keeps its whole scope,
+    secrecy included: a part only says where to look. ``None``: one index serves."""
+    if not _reads_parts(user):
+        return None
+    parts = [Q(inspection_team_id=team_id) for team_id in sorted(own_team_ids(user))]
+    personal = Inspection.objects.filter(functools.reduce(operator.or_, _personal_parts(user))).values("pk")
+    own_findings = ItemResult.objects.findings().filter(inspection__in=personal).order_by().values_list("pk", flat=True)
+    # Their keys, read when a page is: PostgreSQL would join the subquery to every finding.
+    parts.append(lambda: Q(pk__in=list(own_findings)))
+    return parts
+
+
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     """Every inspection ``user`` may see, and no other (see the module's docstring)."""
     condition = visibility(user)

@@ -241,8 +241,9 @@ def _apply_particulars(inspection: Inspection, changes: dict, *, keep_version: b
             raise DomainError(_("Choose the team on shift."), field="team")
         inspection.team = changes["team"]
         inspection.team_leader = changes["team"].leader
-        # Who sees an order follows its inspection's team (the order's own team stays).
+        # Who sees an order or a finding follows its inspection's team (the order's own team stays).
         RectificationOrder.objects.filter(inspection=inspection).update(inspection_team=inspection.team)
+        inspection.results.update(inspection_team=inspection.team)
     if "lane" in changes or "booth" in changes:
         inspection.lane, inspection.booth = _place(
             changes.get("lane", inspection.lane), changes.get("booth", inspection.booth)
@@ -331,7 +332,7 @@ def _sync_results(inspection: Inspection, results: list[ResultInput], *, removab
             row.updated_at = now
             changed.append(row)
         else:
-            row = ItemResult(inspection=inspection)
+            row = ItemResult(inspection=inspection, inspection_team_id=inspection.team_id)
             added.append(row)
         row.item = data.item
         row.verdict = data.verdict

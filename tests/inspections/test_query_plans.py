@@ -84,6 +84,20 @@ def test_the_finding_list_is_read_in_its_order_through_an_index(filed, reader):
     assert_indexed(selectors.finding_list(user=user, team=filed.team_a)[:PAGE], TABLES)
 
 
+@pytest.mark.parametrize("reader", ["office", "team leader"])
+@pytest.mark.parametrize("params", [{}, {"without_outcome": "true"}])
+def test_the_finding_pages_are_read_in_their_order_through_indexes(filed, client, reader, params):
+    client.force_login(readers(filed)[reader])
+    assert_list_pages_indexed(
+        client,
+        reverse("inspections:finding_list"),
+        ordering=ItemResult.objects.order_by("-occurred_at", "-inspection_id", "position", "pk"),
+        boundary=[A_MOMENT, 1000, 3, 1000],
+        tables=TABLES,
+        params=params,
+    )
+
+
 def test_the_order_list_is_read_in_its_order_through_an_index(filed):
     user = filed.office
     assert_indexed(selectors.order_list(user=user)[:PAGE], TABLES)

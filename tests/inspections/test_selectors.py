@@ -211,3 +211,31 @@ def test_coverage_and_reports_have_a_query_budget(site, django_assert_max_num_qu
     first = _queries(lambda: selectors.meeting_circular_content(start=day, end=day))[0]
     _busy(site, 3, offset=2)
     assert _queries(lambda: selectors.meeting_circular_content(start=day, end=day))[0] == first
+
+
+def test_a_finding_is_seen_with_its_inspection_after_a_correction_moves_it_to_another_team(site):
+    # The findings list of a team leader is read part by part (each team on the finding's copy of
+    # its inspection's team, the findings of their own inspections): a page shows what the scope —
+    # decided on the inspection — shows, before and after a correction changes the team.
+    from django.http import QueryDict
+
+    from tollservice.core.pagination import paginate
+
+    done = inspection(by=site.office, team=site.team_a, breaches={"JC-02": (1, site.collector), "JC-11": (1, None)})
+    readers = (site.leader_a.user, site.leader_b.user, site.collector.user, site.collector_b.user, site.office)
+
+    def pages_match():
+        for user in readers:
+            listed = selectors.finding_list(user=user)
+            assert list(paginate(QueryDict(""), listed, per_page=25)) == list(listed), user
+
+    assert set(done.results.values_list("inspection_team", flat=True)) == {site.team_a.pk}
+    pages_match()
+    services.inspection_correct(inspection=done, corrected_by=site.office, reason="班组录错", team=site.team_b)
+    assert set(done.results.values_list("inspection_team", flat=True)) == {site.team_b.pk}
+    pages_match()
+    unnamed = finding(done, "JC-11")
+    assert unnamed in selectors.finding_list(user=site.leader_b.user)  # the inspection's team now
+    assert unnamed in selectors.finding_list(user=site.collector_b.user)  # a member of that team
+    assert unnamed not in selectors.finding_list(user=site.leader_a.user)  # no longer their team's
+    assert unnamed in selectors.finding_list(user=site.collector.user)  # named in the inspection
