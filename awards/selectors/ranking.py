@@ -51,8 +51,43 @@ class Reason:
     url: str = ""
 
 
+class CandidateLine:
+    """What a line of a ranking shows however it was read (computed now, or stored): the
+    subclass gives ``subject`` and ``nomination``."""
+
+    @property
+    def name(self) -> str:
+        return self.subject.name
+
+    @property
+    def active_nomination(self) -> Nomination | None:
+        nomination = self.nomination
+        return nomination if nomination is not None and nomination.status in Nomination.ACTIVE else None
+
+
+class RankingOfSelection:
+    """What a ranking says around its lines, computed now or stored: the subclass gives
+    ``selection``, ``weights`` (the ones its figures were computed with) and ``taken``."""
+
+    @property
+    def year(self) -> int:
+        return self.selection.campaign.year
+
+    @property
+    def for_teams(self) -> bool:
+        return self.selection.for_teams
+
+    @property
+    def columns(self) -> list[CriterionColumn]:
+        return criterion_columns(self.selection.kind, self.weights)
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.selection.places - self.taken)
+
+
 @dataclass
-class RankingRow:
+class RankingRow(CandidateLine):
     ranked: rules.Ranked
     subject: Team | Staff
     reasons: list[Reason] = field(default_factory=list)
@@ -61,10 +96,6 @@ class RankingRow:
     @property
     def key(self) -> int:
         return self.subject.pk
-
-    @property
-    def name(self) -> str:
-        return self.subject.name
 
     @property
     def rank(self) -> int | None:
@@ -85,11 +116,6 @@ class RankingRow:
     def figures(self, columns: Sequence[CriterionColumn]) -> list[Figure]:
         return figures_of(columns, dict(self.ranked.candidate.measures), for_team=isinstance(self.subject, Team))
 
-    @property
-    def active_nomination(self) -> Nomination | None:
-        nomination = self.nomination
-        return nomination if nomination is not None and nomination.status in Nomination.ACTIVE else None
-
 
 @dataclass(frozen=True)
 class CriterionColumn:
@@ -100,7 +126,7 @@ class CriterionColumn:
 
 
 @dataclass
-class Ranking:
+class Ranking(RankingOfSelection):
     selection: Selection
     start: datetime.date
     end: datetime.date
@@ -108,20 +134,8 @@ class Ranking:
     computed_at: datetime.datetime
 
     @property
-    def year(self) -> int:
-        return self.selection.campaign.year
-
-    @property
-    def for_teams(self) -> bool:
-        return self.selection.for_teams
-
-    @property
     def weights(self) -> dict[str, int]:
         return {key: int(self.selection.weights.get(key, 0)) for key in rules.CRITERIA}
-
-    @property
-    def columns(self) -> list[CriterionColumn]:
-        return criterion_columns(self.selection.kind, self.weights)
 
     @property
     def ranked_count(self) -> int:
@@ -130,10 +144,6 @@ class Ranking:
     @property
     def taken(self) -> int:
         return sum(1 for row in self.rows if row.active_nomination is not None)
-
-    @property
-    def places_left(self) -> int:
-        return max(0, self.selection.places - self.taken)
 
     @property
     def considered(self) -> set[int]:

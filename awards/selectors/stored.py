@@ -19,10 +19,11 @@ from django.db.models import QuerySet
 from awards import rules
 from awards.models import Nomination, RankingEntry, RankingSnapshot, Selection
 from awards.selectors.ranking import (
+    CandidateLine,
     CriterionColumn,
     Figure,
+    RankingOfSelection,
     Reason,
-    criterion_columns,
     figures_of,
     measures_from_text,
     nominations_by_candidate,
@@ -36,7 +37,7 @@ EXPORT_CHUNK = 2000
 
 
 @dataclass
-class StoredRow:
+class StoredRow(CandidateLine):
     """One candidate's line of a stored ranking, as a reader sees it (``RankingRow``'s shape)."""
 
     entry: RankingEntry
@@ -50,10 +51,6 @@ class StoredRow:
     @property
     def key(self) -> int:
         return self.entry.candidate_id
-
-    @property
-    def name(self) -> str:
-        return self.subject.name
 
     @property
     def rank(self) -> int | None:
@@ -74,28 +71,15 @@ class StoredRow:
     def figures(self, columns: Sequence[CriterionColumn]) -> list[Figure]:
         return figures_of(columns, self.entry.measures, for_team=self.entry.team_id is not None)
 
-    @property
-    def active_nomination(self) -> Nomination | None:
-        nomination = self.nomination
-        return nomination if nomination is not None and nomination.status in Nomination.ACTIVE else None
-
 
 @dataclass
-class StoredRanking:
+class StoredRanking(RankingOfSelection):
     """A selection's latest stored ranking, with what the page says around its rows."""
 
     selection: Selection
     snapshot: RankingSnapshot
     stale: bool
     taken: int  # active nominations (pending or approved), read now
-
-    @property
-    def year(self) -> int:
-        return self.selection.campaign.year
-
-    @property
-    def for_teams(self) -> bool:
-        return self.selection.for_teams
 
     @property
     def start(self) -> datetime.date:
@@ -113,14 +97,6 @@ class StoredRanking:
     def weights(self) -> dict[str, int]:
         """The weights the stored figures were computed with (the columns show these)."""
         return {key: int(self.snapshot.weights.get(key, 0)) for key in rules.CRITERIA}
-
-    @property
-    def columns(self) -> list[CriterionColumn]:
-        return criterion_columns(self.selection.kind, self.weights)
-
-    @property
-    def places_left(self) -> int:
-        return max(0, self.selection.places - self.taken)
 
 
 # --- The inputs of the formula (a stored ranking is stale when they change) ---------------------------
