@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from awards import rules
 from awards.models import Nomination, RankingEntry, RankingSnapshot, Selection
@@ -43,6 +43,7 @@ class StoredRow(CandidateLine):
     entry: RankingEntry
     reasons: list[Reason] = field(default_factory=list)
     nomination: Nomination | None = None
+    more_reasons: bool = False  # a page's row: more reasons than it shows (the candidate's page has them all)
 
     @property
     def subject(self) -> Team | Staff:
@@ -147,10 +148,18 @@ def ranking_stored(*, user, selection: Selection) -> StoredRanking | None:
     return StoredRanking(selection=selection, snapshot=snapshot, stale=stale, taken=taken)
 
 
-def stored_entries(ranking: StoredRanking) -> QuerySet[RankingEntry]:
-    """The stored ranking's entries in its order (``awards_entry_page``), candidates joined."""
+def stored_entries(ranking: StoredRanking, *, reasons: int | None = None) -> QuerySet[RankingEntry]:
+    """The stored ranking's entries in its order (``awards_entry_page``), candidates joined.
+
+    ``reasons``: read only the first so many reasons of each (and whether there are more). A
+    person with dozens of violations has dozens of reasons; a page that read them all would
+    cost more with every penalty on the station, while it shows a few and links to the rest."""
     related = ("team",) if ranking.for_teams else ("staff__team",)
-    return ranking.snapshot.entries.select_related(*related).order_by("position", "pk")
+    entries = ranking.snapshot.entries.select_related(*related).order_by("position", "pk")
+    if reasons is not None:
+        first = {f"{_FIRST_REASON}{index}": F(f"reasons__{index}") for index in range(reasons + 1)}
+        entries = entries.defer("reasons").annotate(**first)
+    return entries
 
 
 def stored_rows(ranking: StoredRanking, entries: Iterable[RankingEntry], *, user) -> list[StoredRow]:
@@ -158,9 +167,11 @@ def stored_rows(ranking: StoredRanking, entries: Iterable[RankingEntry], *, user
     candidate's nomination (one query for the page)."""
     entries = list(entries)
     nominations = nominations_by_candidate(ranking.selection, [entry.candidate_id for entry in entries])
-    return [
-        StoredRow(entry, reasons_for(_reasons(entry), user), nominations.get(entry.candidate_id)) for entry in entries
-    ]
+    rows = []
+    for entry in entries:
+        reasons, more = _reasons(entry)
+        rows.append(StoredRow(entry, reasons_for(reasons, user), nominations.get(entry.candidate_id), more))
+    return rows
 
 
 def stored_rows_all(ranking: StoredRanking, *, user) -> Iterator[StoredRow]:
@@ -170,5 +181,18 @@ def stored_rows_all(ranking: StoredRanking, *, user) -> Iterator[StoredRow]:
         yield from stored_rows(ranking, chunk, user=user)
 
 
-def _reasons(entry: RankingEntry) -> list[Reason]:
-    return [Reason(r.get("kind", ""), r.get("label", ""), r.get("url", "")) for r in entry.reasons]
+_FIRST_REASON = "first_reason_"
+
+
+def _reasons(entry: RankingEntry) -> tuple[list[Reason], bool]:
+    """The entry's reasons (its first few, read with ``stored_entries(reasons=…)``) and whether
+    it has more than those."""
+    if "reasons" in entry.get_deferred_fields():
+        read = sorted(name for name in vars(entry) if name.startswith(_FIRST_REASON))
+        items = [getattr(entry, name) for name in read]
+        items = [item for item in items if item]
+        shown = len(read) - 1  # one more than shown was read: whether there are more
+        items, more = items[:shown], len(items) > shown
+    else:
+        items, more = entry.reasons, False
+    return [Reason(r.get("kind", ""), r.get("label", ""), r.get("url", "")) for r in items], more

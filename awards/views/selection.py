@@ -32,6 +32,7 @@ from tollservice.core.service_views import perform_once
 from tollservice.core.text import join_list
 
 RANKING_PAGE_SIZE = 50
+REASONS_SHOWN = 3  # of an excluded candidate's reasons, on the ranking page (the candidate's page has all)
 
 
 def _ranking_of(request, year: int, kind: str):
@@ -73,7 +74,7 @@ def ranking(request, year: int, kind: str):
     report = exports.RankingReport(ranking)
     if export := requested_export(request):
         return export_response(export, report, report.rows(selectors.stored_rows_all(ranking, user=user)))
-    page = page_of(request, selectors.stored_entries(ranking), per_page=RANKING_PAGE_SIZE)
+    page = page_of(request, selectors.stored_entries(ranking, reasons=REASONS_SHOWN), per_page=RANKING_PAGE_SIZE)
     return render(
         request,
         "awards/ranking.html",

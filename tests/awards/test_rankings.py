@@ -83,6 +83,24 @@ def test_a_refresh_stores_the_ranking_the_live_computation_makes(site, year, kin
     assert entry.actor == site.office
 
 
+def test_a_page_reads_a_candidate_s_first_reasons_and_says_there_are_more(site, year):
+    # AWD-2: a person with many violations is excluded with every one of them as a reason; the
+    # page reads the first few (its cost must not grow with them) and links to the rest.
+    campaign = _contested(site, year)
+    violation(site, site.collector_b)
+    chosen = selection(campaign, STAR)
+    services.ranking_refresh(year=year, kind=STAR, triggered_by=site.office)
+    ranking = selectors.ranking_stored(user=site.office, selection=chosen)
+    whole = {row.key: row for row in _stored(ranking, site.office)}
+    assert len(whole[site.collector_b.pk].reasons) == 2
+    for shown, more in ((1, True), (2, False)):
+        rows = selectors.stored_rows(ranking, selectors.stored_entries(ranking, reasons=shown), user=site.office)
+        for row in rows:
+            assert row.reasons == whole[row.key].reasons[:shown]
+            assert row.more_reasons == (len(whole[row.key].reasons) > shown)
+        assert any(row.more_reasons for row in rows) == more
+
+
 def test_a_refresh_replaces_the_stored_ranking_and_a_late_one_never_wins(site, year):
     open_campaign(site, year)
     scored_teams(site)
