@@ -22,6 +22,10 @@ CSV_RATIO = 1.5  # the CSV download against a bare csv.writer
 # this many, the request's own floor (session, roles, filter form, the INS-6 read log: 15-20 ms,
 # as much as a bare loop writing 500 rows) decides the ratio. Smaller ones are printed for the record.
 DOWNLOAD_JUDGED_FROM_ROWS = 10_000
+# The rows an exporter reads at a time (``tollservice.core.exports.EXPORT_CHUNK_SIZE``; this module
+# is read without Django set up, a test keeps the two equal): the memory of a download is
+# compared only between downloads that fill a batch.
+EXPORT_BATCH_ROWS = 2000
 # "Not growing": the download's peak at the large size within this of its peak at the base size.
 MEMORY_GROWTH, MEMORY_SLACK_MIB = 1.2, 2.0
 

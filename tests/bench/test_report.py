@@ -29,3 +29,20 @@ def test_a_download_is_judged_by_its_cost_per_row_only_when_it_has_many_rows():
     )
     assert [(v.what, v.met) for v in verdicts] == [("Complaints as CSV (office) / bare loop, rows", False)]
     assert "record" in text and "MISS Complaints as CSV (office) / bare loop, rows: 1.6" in text
+
+
+def _excel(rows: int, peak_mib: float) -> dict:
+    download = {"ms": 100.0, "peak_mib": peak_mib}
+    bare = {"ms": 100.0, "rows": rows}
+    return {"key": "x", "label": "Inspections as Excel (office)", "kind": "xlsx", "download": download, "bare": bare}
+
+
+def test_an_excel_download_s_memory_is_compared_only_with_one_that_fills_a_batch():
+    from tollservice.core.exports import EXPORT_CHUNK_SIZE
+
+    assert figures.EXPORT_BATCH_ROWS == EXPORT_CHUNK_SIZE
+    grown = [_world("rows", [_excel(figures.EXPORT_BATCH_ROWS * 20, 4.0)])]
+    _text, verdicts = report.render([_world("base", [_excel(200, 0.6)]), *grown])
+    assert not any("against base" in v.what for v in verdicts)  # 200 rows never fill a batch
+    _text, verdicts = report.render([_world("base", [_excel(figures.EXPORT_BATCH_ROWS, 0.6)]), *grown])
+    assert [v.met for v in verdicts if "against base" in v.what] == [False]
