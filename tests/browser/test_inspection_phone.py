@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 
@@ -104,8 +106,9 @@ def test_a_covert_visit_filled_on_a_phone_with_a_photo_survives_a_reload_and_is_
     # … and survives a reload (the page comes from the server, which does not have it yet).
     page.reload()
     smoking = _card(page, "JC-07")
-    assert smoking.locator("input[data-field=verdict][value=breached]").is_checked()
-    assert _card(page, "JC-02").locator("input[data-field=staff]").input_value().startswith("陈晨")
+    # The page puts the device's copy back once it has loaded: wait for it, don't sample it.
+    expect(smoking.locator("input[data-field=verdict][value=breached]")).to_be_checked()
+    expect(_card(page, "JC-02").locator("input[data-field=staff]")).to_have_value(re.compile("^陈晨"))
     page.screenshot(path=f"{SHOTS}/inspections-browser-after-reload.png", full_page=True)
     # Back in reach: synced, and the total follows.
     page.unroute("**/draft/")
