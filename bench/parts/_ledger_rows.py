@@ -21,6 +21,7 @@ from penalties.models import (
     LedgerMonthTotal,
     LedgerPeriodClose,
     LedgerStaffMonthTotal,
+    OutstandingTotal,
     Penalty,
     WaiverApproval,
     WaiverRequest,
@@ -86,7 +87,10 @@ class Ledger:
             )
             return entries
         start, roll = plan.in_force_from, rng.random()
-        if roll < 0.78:
+        if plan.waiver_awaits:
+            requested = self.rows._moment(start, 1, 3)
+            self._waiver(entries, fine, requested, rejected=False, leadership_approves=False)
+        elif roll < 0.78:
             self._collect(entries, fine, self.rows._moment(start, 3, 40))
         elif roll < 0.84:
             first = self.rows._moment(start, 5, 20)
@@ -124,10 +128,19 @@ class Ledger:
     def _receipt(self, at: datetime.datetime) -> str:
         return f"CW{timezone.localdate(at).year}-{next(self.receipts):07d}"
 
-    def _waiver(self, entries: list[Entry], amount: int, requested: datetime.datetime, *, rejected: bool) -> Waiver:
-        """PEN-5: two approvers, neither the requester, one of the leadership group."""
+    def _waiver(
+        self,
+        entries: list[Entry],
+        amount: int,
+        requested: datetime.datetime,
+        *,
+        rejected: bool,
+        leadership_approves: bool = True,
+    ) -> Waiver:
+        """PEN-5: two approvers, neither the requester, one of the leadership group (who has not
+        approved yet unless ``leadership_approves``: the office asked, the finance office approved)."""
         leader, deputy = self.leadership
-        by_office = self.rng.random() < 0.7
+        by_office = self.rng.random() < 0.7 or not leadership_approves
         requester = self.office if by_office else self.finance
         approvers = (
             [(self.finance, False), (self.rng.choice(self.leadership), True)]
@@ -142,7 +155,7 @@ class Ledger:
             at = requested
             for user, as_leadership in approvers:
                 at = self.rows._moment(at, 1, 4 if not as_leadership else 20)  # the leadership takes its time
-                if at >= self.cutoff:
+                if at >= self.cutoff or (as_leadership and not leadership_approves):
                     break
                 waiver.approvals.append((user, as_leadership, at))
             if len(waiver.approvals) == WaiverRequest.REQUIRED_APPROVALS:
@@ -241,10 +254,12 @@ class Ledger:
             entry.row.reverses = entry.reverses.row
         self.world.insert(e.row for e in reversals)
         # What the services keep with every entry they book: each penalty's ledger-derived balances
-        # and the sums of its month, team and department, and of its month and person.
+        # and the sums of its month, team and department, and of its month and person, and the
+        # outstanding fines' totals.
         Penalty.objects.refresh_balances()
         LedgerMonthTotal.objects.rebuild()
         LedgerStaffMonthTotal.objects.rebuild()
+        OutstandingTotal.objects.rebuild()
         for entry in rows + reversals:
             row = entry.row
             values = {

@@ -34,6 +34,7 @@ from bench.parts import _penalty_rows as rows
 from inspections.models import Prohibition, ServiceProvision
 from penalties import rules
 from penalties.models import Penalty, PenaltyPolicy
+from tollservice.core.list_views import PAGE_SIZE
 
 Rule = Penalty.Rule
 Source = Penalty.Source
@@ -49,6 +50,10 @@ REVOKED = 0.015
 SUSPENSION, DISMISSAL = 0.05, 0.01  # of complaints
 # "My penalties" of the busy person: 1 % of the rows, at least 60 (three pages).
 BUSY_SHARE, BUSY_MINIMUM = 0.01, 60
+# Waivers still waiting for the leadership group, beside those the draw leaves pending at the
+# cutoff (a handful at the base size, hundreds at 200,000 rows): the leader's queue shows a full
+# page at every scale, so that its ratio compares pages of as many rows.
+WAIVERS_AWAITING = PAGE_SIZE
 
 
 @dataclass(eq=False)
@@ -93,6 +98,7 @@ class Plan:
     in_force_from: datetime.datetime | None = None
     in_force_by: object = None  # who brought it into force and booked the fine: office or leadership
     revoked_at: datetime.datetime | None = None
+    waiver_awaits: bool = False  # a waiver requested, approved by the finance office only
     # Filled in as rows are written.
     pk: int | None = None
     circular: object = None
@@ -106,6 +112,7 @@ def build(world: World) -> None:
         policies = _policies(world, roster)
         plans = _draw(world, roster, rng)
         _decide(world, roster, plans, policies, rng)
+        _waivers_awaiting(world, plans)
         world.log(f"penalties: {len(plans):,} planned; writing the rows")
         writer = rows.Writer(world, roster, rng)
         for start in range(0, len(plans), rows.CHUNK):
@@ -223,6 +230,16 @@ def _draw(world: World, roster, rng) -> list[Plan]:
     # In the order they were proposed (and so numbered); a PEN-4 handler before its head.
     plans.sort(key=lambda p: (p.proposed_at, p.is_head))
     return plans
+
+
+def _waivers_awaiting(world: World, plans: list[Plan]) -> None:
+    """The latest fines in force (not revoked), a week or more before the cutoff, wait for a
+    waiver the leadership group has not approved yet (``WAIVERS_AWAITING``)."""
+    latest = world.at(world.day(world.days - 7), 0)
+    candidates = [p for p in plans if p.in_force_from is not None and p.revoked_at is None and p.in_force_from < latest]
+    candidates.sort(key=lambda p: p.in_force_from)
+    for plan in candidates[-WAIVERS_AWAITING:]:
+        plan.waiver_awaits = True
 
 
 def _responsible_head(roster, person) -> int | None:

@@ -8,6 +8,7 @@ from penalties.models.ledger import (
     LedgerMonthTotal,
     LedgerPeriodClose,
     LedgerStaffMonthTotal,
+    OutstandingTotal,
     WaiverApproval,
     WaiverRequest,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "LedgerMonthTotal",
     "LedgerPeriodClose",
     "LedgerStaffMonthTotal",
+    "OutstandingTotal",
     "Penalty",
     "PenaltyEvent",
     "PenaltyPolicy",

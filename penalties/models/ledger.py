@@ -177,16 +177,7 @@ class MonthTotalQuerySet(models.QuerySet):
         for ``services.ledger._append``, in the entry's transaction: an UPDATE of the row, or
         its INSERT when it is the first entry of that month and key."""
         kind, amount = entry.net_kind_amount
-        change = {f"{kind}_fen": F(f"{kind}_fen") + amount, "entries": F("entries") + 1}
-        key = {"month": entry.booked_on.replace(day=1), **key}
-        if self.filter(**key).update(**change):
-            return
-        try:
-            with transaction.atomic():
-                self.create(**key, entries=1, **{f"{kind}_fen": amount})
-        except IntegrityError:
-            # Another booking of the same month and key inserted the row first.
-            self.filter(**key).update(**change)
+        _add_to_row(self, {"month": entry.booked_on.replace(day=1), **key}, {f"{kind}_fen": amount, "entries": 1})
 
     def rebuild(self) -> int:
         """Derive every row from the ledger again (after entries were written in bulk, say by the
@@ -195,6 +186,20 @@ class MonthTotalQuerySet(models.QuerySet):
         rows = _month_totals(LedgerEntry.objects.all(), self.model.GROUPED_BY)
         self.bulk_create(self.model(**row) for row in rows)
         return len(rows)
+
+
+def _add_to_row(rows: models.QuerySet, key: dict, amounts: dict[str, int]) -> None:
+    """Add ``amounts`` to the kept row of ``key``: an UPDATE of the row, or its INSERT when it
+    is the first of its key, in the caller's transaction."""
+    change = {name: F(name) + amount for name, amount in amounts.items()}
+    if rows.filter(**key).update(**change):
+        return
+    try:
+        with transaction.atomic():
+            rows.create(**key, **amounts)
+    except IntegrityError:
+        # Another booking of the same key inserted the row first.
+        rows.filter(**key).update(**change)
 
 
 # What ``LedgerMonthTotal`` is grouped by: its fields and the entries' paths to them.
@@ -305,6 +310,83 @@ class LedgerStaffMonthTotal(MonthTotal):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} · {self.staff_id}"
+
+
+# What ``OutstandingTotal`` is grouped by: the outstanding fines' filters other than the person.
+OUTSTANDING_GROUPED_BY = ("eligibility_year", "team_id", "department_id")
+# The penalty's kept balances an outstanding fine adds to its row, and their names there.
+OUTSTANDING_SUMS = {"owed_fen": "owed_fen", "ledger_collected_fen": "collected_fen", "ledger_waived_fen": "waived_fen"}
+
+
+class OutstandingTotalQuerySet(models.QuerySet):
+    def move(self, penalty, *, before: dict[str, int], after: dict[str, int]) -> None:
+        """One penalty's balances went from ``before`` to ``after`` (``owed_fen``,
+        ``ledger_collected_fen``, ``ledger_waived_fen``): take its old share out of its row and
+        put the new one in, for ``services.ledger._append``, in the entry's transaction."""
+        old, new = _outstanding_share(before), _outstanding_share(after)
+        change = {name: new[name] - old[name] for name in new}
+        if any(change.values()):
+            _add_to_row(self, {name: getattr(penalty, name) for name in OUTSTANDING_GROUPED_BY}, change)
+
+    def rebuild(self) -> int:
+        """Derive every row from the penalties' balances again (after entries were written in
+        bulk, say by the benchmark's generator); the services never need it."""
+        from penalties.models.penalty import Penalty
+
+        self.all().delete()
+        rows = (
+            Penalty.objects.filter(owed_fen__gt=0)
+            .order_by()
+            .values(*OUTSTANDING_GROUPED_BY)
+            .annotate(fines=Count("pk"), **{kept: Sum(field) for field, kept in OUTSTANDING_SUMS.items()})
+        )
+        created = self.bulk_create(self.model(**row) for row in rows)
+        return len(created)
+
+
+def _outstanding_share(balances: dict[str, int]) -> dict[str, int]:
+    """What one penalty adds to its outstanding total: itself and its balances while it owes."""
+    owes = balances["owed_fen"] > 0
+    return {"fines": int(owes)} | {kept: balances[field] if owes else 0 for field, kept in OUTSTANDING_SUMS.items()}
+
+
+class OutstandingTotal(models.Model):
+    """The fines still owed (PEN-5: outstanding) per year, team and department of the penalty:
+    how many and what they add up to, so that the outstanding fines' count and totals add up a
+    few hundred rows, not every fine owed (28,000 at 200,000 penalties).
+
+    Derived, never the source of truth: ``services.ledger._append`` moves the penalty's share
+    with each entry it books (``move``); ``rebuild`` derives the rows again from the penalties'
+    balances, which are derived from the ledger. A fine is owed while its balance is above
+    zero, which only a fine in force can be (revocation reverses the assessment first).
+    """
+
+    eligibility_year = models.PositiveSmallIntegerField(_("year"))
+    team = models.ForeignKey(
+        "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
+    )
+    department = models.ForeignKey(
+        "roster.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    fines = models.IntegerField(_("fines owed"), default=0)
+    owed_fen = models.BigIntegerField(_("outstanding (fen)"), default=0)
+    collected_fen = models.BigIntegerField(_("collected (fen)"), default=0)
+    waived_fen = models.BigIntegerField(_("waived (fen)"), default=0)
+
+    objects = OutstandingTotalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("total of the outstanding fines")
+        verbose_name_plural = _("totals of the outstanding fines")
+        ordering = ["eligibility_year", "team", "department"]
+        constraints = [
+            # One row per key (as for the month totals, penalties without a team may share a key
+            # in two rows on a race: NULL is distinct in a unique index; the sums are right).
+            models.UniqueConstraint(fields=["eligibility_year", "team", "department"], name="outstanding_total_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.eligibility_year} · {self.team_id} · {self.department_id}"
 
 
 class WaiverRequest(TimeStampedModel):

@@ -35,15 +35,20 @@ class PenaltyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Penalties are never deleted; revoke or withdraw them")
 
-    def add_entry(self, entry) -> int:
+    def add_entry(self, entry) -> tuple[dict[str, int], dict[str, int]]:
         """Add a ledger entry's effect to the penalty's ledger-derived balances (``owed_fen``
         and what was collected or waived), for ``services.ledger``, which books the entry in the
-        same transaction: not a change of the penalty, so not refused like one."""
-        change = {"owed_fen": F("owed_fen") + entry.signed_amount_fen}
+        same transaction: not a change of the penalty, so not refused like one.
+
+        Returns the balances before and after (read after the update, which holds the row)."""
+        effect = {"owed_fen": entry.signed_amount_fen}
         kind, amount = entry.net_kind_amount
         if kind in SETTLED_FIELDS:
-            change[SETTLED_FIELDS[kind]] = F(SETTLED_FIELDS[kind]) + amount
-        return super().update(**change)
+            effect[SETTLED_FIELDS[kind]] = amount
+        super().update(**{name: F(name) + change for name, change in effect.items()})
+        after = self.values(*LEDGER_DERIVED_FIELDS).get()
+        before = {name: value - effect.get(name, 0) for name, value in after.items()}
+        return before, after
 
     def refresh_balances(self) -> int:
         """Set the ledger-derived balances from the ledger again (after entries were written in

@@ -143,19 +143,6 @@ def totals_of_penalties(penalties: QuerySet[Penalty]) -> LedgerTotals:
     return ledger_totals(LedgerEntry.objects.filter(penalty__in=penalties.order_by().values("pk")))
 
 
-def totals_of_outstanding(penalties: QuerySet[Penalty]) -> LedgerTotals:
-    """The ledger totals of a set of outstanding fines (``penalty_outstanding``, filtered), in one
-    query: summed from the balances each penalty keeps from its entries (``Penalty.owed_fen``,
-    ``ledger_collected_fen``, ``ledger_waived_fen``; assessed = outstanding + collected +
-    waived), which the index of owed fines holds, so that the totals of 28,000 fines owed read
-    that index alone rather than every entry of theirs (``totals_of_penalties``)."""
-    sums = penalties.order_by().aggregate(
-        owed=Sum("owed_fen"), collected=Sum("ledger_collected_fen"), waived=Sum("ledger_waived_fen")
-    )
-    owed, collected, waived = (int(sums[name] or 0) for name in ("owed", "collected", "waived"))
-    return LedgerTotals(assessed_fen=owed + collected + waived, collected_fen=collected, waived_fen=waived)
-
-
 def _ledger_scope(user) -> QuerySet[LedgerEntry]:
     """The whole ledger for those who may read it (``ledger.view``), nothing for anyone else."""
     return LedgerEntry.objects.all() if has_permission(user, "ledger.view") else LedgerEntry.objects.none()
@@ -215,8 +202,8 @@ class Reconciliation:
     """PEN-5 for a period: outstanding at the start + assessed in the period
     = collected + waived in the period + outstanding at the end, to the fen.
 
-    The figures come from separate aggregates (before the period, in it, up to its end, and the
-    signed sum of the period's entries), so an error in any one shows.
+    The figures come from separate aggregates (the kept month totals before the period and up
+    to its end, the period's entries by kind, and their signed sum), so an error in any one shows.
     """
 
     start: datetime.date
@@ -281,47 +268,95 @@ def ledger_reconciliation(
 ) -> Reconciliation:
     """PEN-5 ("no 小金库"): reconcile the fines booked in [start, end].
 
-    Every figure is an SQL aggregate read from the ledger's indexes (two queries: the sums, the
-    overpaid penalties), never entries turned into objects: the page lists the entries a page
-    at a time (``ledger_entry_list``), a download streams them. ``with_entries`` also loads
-    them all (one more query; for a few entries: tests, the services' own checks).
+    The period's figures are summed from its entries; the opening and closing balances from the
+    month totals the services keep with every entry (``LedgerMonthTotal``; the days of a month
+    cut by the period from the entries), so that the page reads the period's entries and a few
+    rows a month, not the whole ledger before it. The check is then a real one: the month totals
+    of the period must move by what its entries add up to, to the fen. Every figure is an SQL
+    aggregate read through an index, never entries turned into objects: the page lists the
+    entries a page at a time (``ledger_entry_list``), a download streams them. ``with_entries``
+    also loads them all (one more query; for a few entries: tests, the services' own checks).
 
     A penalty overpaid at the end of the period (more collected or waived than assessed, which
-    the services refuse) is looked for among the penalties with an entry in the period — an
-    entry is what makes one overpaid — and among those overpaid now (``Penalty.owed_fen``).
+    the services refuse) is looked for among those overpaid now (``Penalty.owed_fen``) and those
+    with an entry after the period, the only ones whose balance then may differ from today's.
     """
     if end < start:
         raise DomainError(_("The period ends before it starts."), field="end")
     ledger = _ledger_scope(user)
-    in_period = ledger.filter(booked_on__range=(start, end))
     entries = list(ledger_entry_list(user=user, start=start, end=end)) if with_entries else None
-    upto_end = ledger.filter(booked_on__lte=end)
-    # One pass over the index (booked_on, kind, reversed_kind, amount_fen) up to the end: the
-    # figures before the period, in it and up to its end are still separate sums.
-    before, during = Q(booked_on__lt=start), Q(booked_on__gte=start)
-    sums = upto_end.order_by().aggregate(
-        **_totals_expressions(within=before, suffix="_opening"),
-        **_totals_expressions(within=during, suffix="_period"),
-        **_totals_expressions(suffix="_closing"),
-        net=Sum(LedgerEntry.signed_amount(), filter=during),
+    # Opening and closing: the kept months before each day's month, and that month's days up to
+    # the day from the entries (none when the day ends its month). One aggregate of the months,
+    # one of the entries from the first day any of the figures needs.
+    opening_months, opening_days = _kept_up_to(start - datetime.timedelta(days=1))
+    closing_months, closing_days = _kept_up_to(end)
+    months = LedgerMonthTotal.objects.all() if has_permission(user, "ledger.view") else LedgerMonthTotal.objects.none()
+    month_sums = (
+        months.filter(closing_months)  # the opening's months are among them
+        .order_by()
+        .aggregate(
+            **_month_totals_expressions(opening_months, "_opening"),
+            **_month_totals_expressions(closing_months, "_closing"),
+        )
     )
-    suspects = (
-        in_period.order_by().values("penalty_id").union(Penalty.objects.filter(owed_fen__lt=0).order_by().values("pk"))
+    days = {"_period": (start, end), "_opening": opening_days, "_closing": closing_days}
+    days = {suffix: span for suffix, span in days.items() if span is not None}
+    in_period = Q(booked_on__gte=start)
+    sums = (
+        ledger.filter(booked_on__range=(min(first for first, _last in days.values()), end))
+        .order_by()
+        .aggregate(
+            **{
+                name: expression
+                for suffix, span in days.items()
+                for name, expression in _totals_expressions(within=Q(booked_on__range=span), suffix=suffix).items()
+            },
+            net=Sum(LedgerEntry.signed_amount(), filter=in_period),
+        )
     )
-    overpaid = _overpaid(upto_end.filter(penalty_id__in=suspects))
+    opening = _totals_of(month_sums, "_opening") + _totals_of(sums, "_opening")
+    period = _totals_of(sums, "_period")
+    closing = _totals_of(month_sums, "_closing") + _totals_of(sums, "_closing")
+    net = int(sums["net"] or 0)
+    # Overpaid at the end of the period (which the services refuse): a penalty overpaid now
+    # (its kept balance), or one with an entry after the period (the only ones whose balance
+    # then may differ from today's). An entry written around the services reaches neither the
+    # balances nor the month totals: in a whole month the sums above then disagree, and every
+    # penalty with an entry in the period is looked at, to name it; in the days of the end's
+    # month, read from the entries on both sides, those days' penalties are always looked at.
+    suspects = [ledger.filter(booked_on__gt=end), Penalty.objects.filter(owed_fen__lt=0)]
+    if opening + period != closing or net != closing.outstanding_fen - opening.outstanding_fen:
+        suspects.append(ledger.filter(booked_on__range=(start, end)))
+    elif closing_days is not None:
+        suspects.append(ledger.filter(booked_on__range=(max(start, closing_days[0]), end)))
+    keys = [rows.order_by().values("penalty_id" if rows.model is LedgerEntry else "pk") for rows in suspects]
+    overpaid = _overpaid(ledger.filter(booked_on__lte=end, penalty_id__in=keys[0].union(*keys[1:])))
     return Reconciliation(
         start=start,
         end=end,
-        opening=_totals_of(sums, "_opening"),
-        period=_totals_of(sums, "_period"),
-        closing=_totals_of(sums, "_closing"),
+        opening=opening,
+        period=period,
+        closing=closing,
         entries=entries,
         overpaid_penalty_ids=sorted(overpaid),
-        entries_net=int(sums["net"] or 0),
+        entries_net=net,
     )
 
 
+def _kept_up_to(day: datetime.date) -> tuple[Q, tuple[datetime.date, datetime.date] | None]:
+    """The ledger up to ``day`` as kept months (a filter of the month totals) and the days of
+    ``day``'s month up to it (a range of entries; ``None`` when ``day`` ends its month)."""
+    if day == month_end(day):
+        return Q(month__lte=month_start(day)), None
+    return Q(month__lt=month_start(day)), (month_start(day), day)
+
+
+def _month_totals_expressions(within: Q, suffix: str) -> dict:
+    return {f"{name}{suffix}": Sum(name, filter=within) for name in _MONTH_TOTALS}
+
+
 def _totals_of(row: dict, suffix: str) -> LedgerTotals:
+    """The totals among an aggregate's figures named with ``suffix`` (none: zero)."""
     return LedgerTotals.from_row(
         {key.removesuffix(suffix): value for key, value in row.items() if key.endswith(suffix)}
     )

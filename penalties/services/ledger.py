@@ -24,6 +24,7 @@ from penalties.models import (
     LedgerMonthTotal,
     LedgerPeriodClose,
     LedgerStaffMonthTotal,
+    OutstandingTotal,
     Penalty,
     WaiverApproval,
     WaiverRequest,
@@ -94,8 +95,10 @@ def _append(
             _("Someone else has just recorded an entry for this fine. Reload the page and check before trying again."),
             code="concurrent_entry",
         ) from exc
-    # PEN-5: the penalty's ledger-derived balance moves with the entry, in the same transaction.
-    Penalty.objects.filter(pk=penalty.pk).add_entry(entry)
+    # PEN-5: the penalty's ledger-derived balance moves with the entry, in the same transaction,
+    # and with it the penalty's share of the outstanding fines' totals.
+    before, after = Penalty.objects.filter(pk=penalty.pk).add_entry(entry)
+    OutstandingTotal.objects.move(penalty, before=before, after=after)
     # PEN-5: and so do the sums of its month for the balances per team and department, and per person.
     LedgerMonthTotal.objects.add_entry(entry, team_id=penalty.team_id, department_id=penalty.department_id)
     LedgerStaffMonthTotal.objects.add_entry(entry, staff_id=penalty.staff_id)

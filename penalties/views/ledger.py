@@ -46,10 +46,18 @@ class OutstandingView(ReportListView):
     def get_queryset(self):
         return selectors.penalty_outstanding(user=self.request.user)
 
+    @cached_property
+    def figures(self) -> selectors.OutstandingFigures:
+        """How many fines the filters leave and their totals, from kept sums (not every fine owed)."""
+        if self.filter_values is None:
+            return selectors.OutstandingFigures()
+        return selectors.outstanding_figures(user=self.request.user, **self.filter_values)
+
+    def row_count(self, filtered):
+        return self.figures.fines
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = selectors.totals_of_outstanding(self.object_list)
-        return context
+        return super().get_context_data(totals=self.figures.totals, **kwargs)
 
 
 class FineCollectView(PenaltyFormView):

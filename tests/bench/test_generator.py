@@ -22,6 +22,7 @@ from inspections.services import _effects
 from penalties import selectors, services
 from penalties.models import LedgerEntry, LedgerPeriodClose, Penalty
 from tollservice.core.dates import month_end
+from tollservice.core.list_views import PAGE_SIZE
 from tollservice.roster.models import Staff, Team
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,13 @@ def check_ledger(world):
         # PEN-5: nothing was booked in a month after it was closed.
         late = LedgerEntry.objects.filter(booked_on__range=(closing.month, end), created_at__gt=closing.closed_at)
         assert not late.exists()
+    # The outstanding fines' kept figures are those of the fines listed.
+    listed = selectors.penalty_outstanding(user=finance)
+    figures = selectors.outstanding_figures(user=finance)
+    assert figures.fines == listed.count() > 0
+    assert figures.totals == selectors.ledger_totals(LedgerEntry.objects.filter(penalty__in=listed))
+    # The leader's waivers to approve fill a page at every scale (the bench compares full pages).
+    assert selectors.waiver_queue(user=world.facts["roster"].users["leader"]).count() >= PAGE_SIZE
 
 
 def check_pen2():  # PEN-2: a second violation in the year was escalated

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from penalties import exports, services
 from penalties.demo import _clock as demo_clock
-from penalties.models import LedgerEntry, LedgerMonthTotal, LedgerStaffMonthTotal, Penalty
+from penalties.models import LedgerEntry, LedgerMonthTotal, LedgerStaffMonthTotal, OutstandingTotal, Penalty
 from penalties.models.ledger import _month_totals
 from penalties.selectors import (
     LedgerTotals,
@@ -27,15 +27,14 @@ from penalties.selectors import (
     ledger_receipts,
     ledger_reconciliation,
     ledger_totals,
+    outstanding_figures,
     penalty_balance,
     penalty_outstanding,
-    totals_of_outstanding,
 )
 from tests.penalties.factories import decided_service_code
 from tests.penalties.test_views import signed_in_client
-from tests.query_plan import FULL_INDEX_SCAN, TEMPORARY_SORT, assert_indexed, assert_indexed_queries, explain, selects
+from tests.query_plan import TEMPORARY_SORT, assert_indexed, assert_indexed_queries, explain, selects
 from tests.roster.factories import StaffFactory
-from tollservice.core.pagination import capped_count
 from tollservice.roster.models import Staff
 
 Kind = LedgerEntry.Kind
@@ -77,12 +76,86 @@ def test_pen5_owed_fen_follows_every_booking(people, fines):
     services.penalty_revoke(penalty=untouched, revoked_by=people.office2, reasons="认定有误")
     _owed_agrees_with_the_ledger()
     assert [Penalty.objects.get(pk=p.pk).owed_fen for p in fines] == [0, 20000, 0]
-    # The totals of a set of penalties read from those balances are the ledger's figures.
-    assert totals_of_outstanding(Penalty.objects.all()) == ledger_totals()
-    assert totals_of_outstanding(Penalty.objects.filter(pk=part.pk)) == penalty_balance(penalty=part)
     # Written in bulk (the benchmark's generator), they are set from the ledger again.
     Penalty.objects.refresh_balances()
     _owed_agrees_with_the_ledger()
+
+
+def _outstanding_totals_agree_with_the_ledger(finance) -> None:
+    """The kept totals of the fines owed are the ledger's own figures of the fines the
+    outstanding list shows, per year, team and department."""
+    listed = list(penalty_outstanding(user=finance))
+    kept = {
+        (row.eligibility_year, row.team_id, row.department_id): (
+            row.fines,
+            row.owed_fen,
+            row.collected_fen,
+            row.waived_fen,
+        )
+        for row in OutstandingTotal.objects.all()
+        if row.fines or row.owed_fen or row.collected_fen or row.waived_fen
+    }
+    derived: dict[tuple, tuple] = {}
+    for penalty in listed:
+        balance = penalty_balance(penalty=penalty)
+        key = (penalty.eligibility_year, penalty.team_id, penalty.department_id)
+        fines, owed, collected, waived = derived.get(key, (0, 0, 0, 0))
+        derived[key] = (
+            fines + 1,
+            owed + balance.outstanding_fen,
+            collected + balance.collected_fen,
+            waived + balance.waived_fen,
+        )
+    assert kept == derived
+    figures = outstanding_figures(user=finance)
+    assert figures.fines == len(listed)
+    assert figures.totals == ledger_totals(LedgerEntry.objects.filter(penalty__in=listed))
+
+
+def test_pen5_outstanding_totals_follow_every_booking(people, fines):
+    # PEN-5: the count and totals of the fines owed are kept per year, team and department with
+    # every entry booked (a fine leaves them once settled, comes back when a collection is
+    # reversed, leaves on revocation), and a rebuild from the balances finds them unchanged.
+    part, waived, untouched = fines
+    _outstanding_totals_agree_with_the_ledger(people.finance)
+    assert outstanding_figures(user=people.finance).fines == 3
+    services.fine_collect(penalty=part, collected_by=people.finance, receipt_number="R-2")  # settled
+    _outstanding_totals_agree_with_the_ledger(people.finance)
+    assert outstanding_figures(user=people.finance).fines == 2
+    collection = part.ledger_entries.get(receipt_number="R-1")
+    services.ledger_entry_reverse(entry=collection, reversed_by=people.finance, reason="收据号错误")  # owed again
+    services.ledger_entry_reverse(
+        entry=waived.ledger_entries.get(kind=Kind.WAIVED), reversed_by=people.finance, reason="减免依据不足"
+    )
+    services.penalty_revoke(penalty=untouched, revoked_by=people.office2, reasons="认定有误")
+    _outstanding_totals_agree_with_the_ledger(people.finance)
+    assert outstanding_figures(user=people.finance).fines == 2
+    OutstandingTotal.objects.rebuild()
+    _outstanding_totals_agree_with_the_ledger(people.finance)
+
+
+def test_pen5_outstanding_figures_follow_the_filters(people, fines):
+    # The figures of a filtered list are those of the rows it lists: by year, team, department
+    # (kept totals) and person (the person's own fines).
+    part, waived, untouched = fines
+    finance = people.finance
+    outstanding = penalty_outstanding(user=finance)
+
+    def figures_of(penalties):
+        return (len(penalties), ledger_totals(LedgerEntry.objects.filter(penalty__in=penalties)))
+
+    for filters, listed in [
+        ({"year": part.eligibility_year}, outstanding.filter(eligibility_year=part.eligibility_year)),
+        ({"year": part.eligibility_year + 1}, outstanding.none()),
+        ({"team": people.team}, outstanding.filter(team=people.team)),
+        ({"department": part.department}, outstanding.filter(department=part.department)),
+        ({"staff": part.staff}, outstanding.filter(staff=part.staff)),
+        ({"staff": waived.staff, "team": people.team}, outstanding.filter(staff=waived.staff, team=people.team)),
+    ]:
+        figures = outstanding_figures(user=finance, **filters)
+        assert (figures.fines, figures.totals) == figures_of(list(listed)), filters
+    # Someone who may not read the ledger sees nothing.
+    assert outstanding_figures(user=people.staff_user).fines == 0
 
 
 def _month_totals_agree_with_the_ledger() -> None:
@@ -240,6 +313,64 @@ def test_pen5_an_entry_written_around_the_services_unbalances_the_period(people,
     assert rec.overpaid_penalty_ids == [part.pk] and not rec.balanced
 
 
+def test_pen5_reconciliation_reads_kept_months_and_agrees_with_every_entry(people, fines):
+    # PEN-5: the opening and closing balances come from the month totals (and the days of a
+    # month cut by the period, from the entries); they are the sums of every entry before the
+    # period and up to its end, for a month, a year, a range cut inside months and a day.
+    part, _, _ = fines
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    with demo_clock(
+        datetime.datetime.combine(last_month_end, datetime.time(10), tzinfo=timezone.get_current_timezone())
+    ):
+        someone = StaffFactory(team=people.team)
+        earlier = decided_service_code(office=people.office, staff=someone, incident_date=last_month_end)
+        services.fine_collect(penalty=earlier, collected_by=people.finance, receipt_number="R-L", amount_fen=5000)
+    services.fine_collect(penalty=part, collected_by=people.finance, receipt_number="R-9", amount_fen=100)
+    periods = [
+        (last_month_end.replace(day=1), last_month_end),
+        (today.replace(day=1) - datetime.timedelta(days=365), today),
+        (last_month_end - datetime.timedelta(days=3), today),
+        (today, today),
+    ]
+    for start, end in periods:
+        rec = ledger_reconciliation(user=people.finance, start=start, end=end, with_entries=False)
+        assert rec.opening == ledger_totals(LedgerEntry.objects.filter(booked_on__lt=start)), (start, end)
+        assert rec.closing == ledger_totals(LedgerEntry.objects.filter(booked_on__lte=end)), (start, end)
+        assert rec.period == ledger_totals(LedgerEntry.objects.filter(booked_on__range=(start, end)))
+        assert rec.balanced and not rec.overpaid_penalty_ids
+    # The month's figures add up its kept month totals and its own entries, never the entries
+    # booked before it.
+    start, end = periods[0]
+    with CaptureQueriesContext(connection) as captured:
+        ledger_reconciliation(user=people.finance, start=start, end=end, with_entries=False)
+    assert any("penalties_ledgermonthtotal" in sql for sql in selects(captured))
+
+
+def test_pen5_an_entry_around_the_services_in_a_whole_month_is_named(people):
+    # PEN-5: an entry written around the services (more collected than assessed) in a month the
+    # period holds whole: the month totals never saw it, so the figures disagree, and the
+    # penalty it overpaid is named, in that month's reconciliation and in the year's.
+    last_month_end = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    with demo_clock(
+        datetime.datetime.combine(last_month_end, datetime.time(10), tzinfo=timezone.get_current_timezone())
+    ):
+        fine = decided_service_code(office=people.office, staff=people.collector, incident_date=last_month_end)
+    LedgerEntry.objects.create(
+        penalty=fine,
+        sequence=99,
+        kind=Kind.COLLECTED,
+        account=LedgerEntry.Account.NON_OPERATING_INCOME,
+        amount_fen=fine.fine_fen + 1,
+        booked_on=last_month_end,
+        receipt_number="R-X",
+        recorded_by=people.finance,
+    )
+    for start in (last_month_end.replace(day=1), last_month_end.replace(day=1) - datetime.timedelta(days=300)):
+        rec = ledger_reconciliation(user=people.finance, start=start, end=timezone.localdate(), with_entries=False)
+        assert rec.overpaid_penalty_ids == [fine.pk] and not rec.balanced
+
+
 # --- Plans: every list's main query and the reconciliation's sums go through an index -----------
 
 
@@ -252,25 +383,37 @@ def test_the_outstanding_list_reads_its_page_through_an_index(people, fines):
     assert_indexed(f"SELECT COUNT(*) FROM ({sql}) AS owed", LEDGER_TABLES, params=params, allow_index_scan=True)
 
 
-def test_the_outstanding_fines_count_and_totals_read_their_index_alone(people, fines):
-    # Issue 9: 28,000 fines owed at 200,000 penalties. Their count (which checks the status) and
-    # their totals (from each penalty's ledger-derived balances) read the index of owed fines
-    # and nothing else: no penalty row, no ledger entry.
-    outstanding = penalty_outstanding(user=people.finance)
+def test_the_outstanding_fines_count_and_totals_read_kept_totals(people, fines):
+    # Issue 9: 28,000 fines owed at 200,000 penalties. Their count and totals add up the kept
+    # totals per year, team and department (one query, no penalty, no ledger entry); a person's
+    # read the index of owed fines, through their own fines.
     with CaptureQueriesContext(connection) as captured:
-        count, capped = capped_count(outstanding)
-        totals = totals_of_outstanding(outstanding)
-    assert (count, capped) == (3, False)
-    assert totals == ledger_totals(LedgerEntry.objects.filter(penalty__in=fines))
-    queries = selects(captured)
-    assert len(queries) == 2 and not any("penalties_ledgerentry" in sql for sql in queries)
-    for sql in queries:
-        plan = explain(sql, LEDGER_TABLES)
-        reads = [line.strip() for line in plan.lines if "penalty_owed_in_force" in line]
-        assert reads, plan
-        if connection.vendor == "sqlite":
-            assert reads == ["SCAN penalties_penalty USING COVERING INDEX penalty_owed_in_force"], plan
-        assert not [p for p in plan.problems if p.kind != FULL_INDEX_SCAN], plan
+        figures = outstanding_figures(user=people.finance)
+    assert figures.fines == 3
+    assert figures.totals == ledger_totals(LedgerEntry.objects.filter(penalty__in=fines))
+    (query,) = selects(captured)
+    assert "penalties_outstandingtotal" in query and "penalties_penalty" not in query
+    with CaptureQueriesContext(connection) as captured:
+        outstanding_figures(user=people.finance, staff=fines[0].staff)
+    (query,) = selects(captured)
+    assert "penalties_ledgerentry" not in query
+    assert_indexed(query, LEDGER_TABLES, allow_index_scan=True)
+
+
+def test_the_outstanding_page_counts_and_sums_from_kept_totals(people, fines):
+    # The page's count and its totals cards come from the figures, the rows from the list.
+    client = signed_in_client(people.finance)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("penalties:outstanding"))
+    assert response.status_code == 200
+    assert response.context["page_obj"].count == 3
+    assert response.context["totals"] == ledger_totals(LedgerEntry.objects.filter(penalty__in=fines))
+    assert not any("COUNT(" in sql.upper() and "penalties_penalty" in sql for sql in selects(captured))
+    # A filter the form refuses lists nothing and counts nothing (the typed value stays).
+    response = client.get(reverse("penalties:outstanding"), {"year": "abc"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].count == 0 and response.context["totals"] == LedgerTotals()
+    assert 'value="abc"' in response.content.decode()
 
 
 def test_the_receipts_list_reads_its_page_through_an_index(people, fines):
@@ -284,8 +427,9 @@ def test_the_reconciliation_reads_its_sums_and_its_page_through_indexes(people, 
     start = today - datetime.timedelta(days=30)
     with CaptureQueriesContext(connection) as captured:
         ledger_reconciliation(user=people.finance, start=start, end=today, with_entries=False)
-    # Sums up to a date read the index (booked_on, kind, reversed_kind, amount_fen) from its start.
-    assert_indexed_queries(captured, LEDGER_TABLES, allow_index_scan=True)
+    # The period's sums read the index (booked_on, kind, reversed_kind, amount_fen) over its
+    # days; the balances before and after it add the month totals up to a month.
+    assert_indexed_queries(captured, [*LEDGER_TABLES, LedgerMonthTotal], allow_index_scan=True)
     report = exports.ReconciliationReport(
         ledger_reconciliation(user=people.finance, start=start, end=today, with_entries=False)
     )

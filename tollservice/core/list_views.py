@@ -56,10 +56,11 @@ def query_without(query: QueryDict, *names: str) -> QueryDict:
     return query
 
 
-def page_of(request, objects, *, per_page: int = PAGE_SIZE, count_of: QuerySet | None = None) -> KeysetPage:
+def page_of(request, objects, *, per_page: int = PAGE_SIZE, count_of: QuerySet | int | None = None) -> KeysetPage:
     """The page of ``objects`` (a queryset ordered down to a unique field, or a sequence) that
     the request's ``?after=`` / ``?before=`` / ``?page=last`` asks for; the first page otherwise.
-    ``count_of``: the same rows as a queryset that counts them more cheaply, if there is one."""
+    ``count_of``: the same rows as a queryset that counts them more cheaply, if there is one, or
+    their number when it is known already."""
     return paginate(request, objects, per_page=per_page, count_of=count_of)
 
 
@@ -106,18 +107,32 @@ class FilteredListView(PermissionRequiredMixin, TabMixin, FilterView):
         return self._filtered
 
     @cached_property
+    def _filterset(self):
+        return self.get_filterset(self.get_filterset_class())
+
+    @cached_property
     def _filtered(self):
-        filterset = self.get_filterset(self.get_filterset_class())
+        if self.filter_values is None:
+            return self._filterset.queryset.none()
+        return self._filterset.qs
+
+    @cached_property
+    def filter_values(self) -> dict | None:
+        """The filters as the form read them (its cleaned data); ``None`` when they are invalid."""
+        filterset = self._filterset
         if filterset.is_bound and not filterset.is_valid():
-            return filterset.queryset.none()
-        return filterset.qs
+            return None
+        return filterset.form.cleaned_data if filterset.is_bound else {}
+
+    def row_count(self, filtered):
+        """What counts the filtered rows: the filtered queryset (read up to a cap), or the number
+        itself when the view knows it already (from kept totals)."""
+        return filtered if isinstance(filtered, QuerySet) else None
 
     def paginate_queryset(self, queryset, page_size):
         # Counted on the filtered queryset, not on the columns a report reads from it.
         filtered = getattr(self, "object_list", None)
-        page = paginate(
-            self.request, queryset, per_page=page_size, count_of=filtered if isinstance(filtered, QuerySet) else None
-        )
+        page = paginate(self.request, queryset, per_page=page_size, count_of=self.row_count(filtered))
         self.page_extras(page.object_list)
         return page.paginator, page, page.object_list, page.has_other_pages()
 

@@ -471,12 +471,13 @@ def _count_in_branches(queryset: QuerySet, branches, limit: int) -> int:
         return cursor.fetchone()[0]
 
 
-def paginate(request_or_query, objects, *, per_page: int, count_of: QuerySet | None = None) -> KeysetPage:
+def paginate(request_or_query, objects, *, per_page: int, count_of: QuerySet | int | None = None) -> KeysetPage:
     """The page of ``objects`` (a queryset, or a sequence) that the request's cursor asks for.
 
     ``count_of`` is what the count reads when it is not ``objects`` itself: the filtered queryset
     whose ``values_list()`` a report pages, since those columns' joins would stay in the count and
-    turn its index read into a scan of the table."""
+    turn its index read into a scan of the table; or the number of rows, when it is known already
+    (kept totals)."""
     query = getattr(request_or_query, "GET", request_or_query)
     if isinstance(objects, QuerySet):
         return _QuerysetPages(objects, per_page, count_of=count_of).page(query)
@@ -526,12 +527,14 @@ class _Pages:
         )
 
     def count(self) -> Count:
+        if isinstance(self.count_of, int):  # known already (kept totals): exact, nothing to read
+            return Count(self.count_of, False, self.per_page)
         value, capped = capped_count(self.count_of)
         return Count(value, capped, self.per_page)
 
 
 class _QuerysetPages(_Pages):
-    def __init__(self, queryset: QuerySet, per_page: int, *, count_of: QuerySet | None = None):
+    def __init__(self, queryset: QuerySet, per_page: int, *, count_of: QuerySet | int | None = None):
         super().__init__(per_page)
         self.objects = queryset
         self.count_of = queryset if count_of is None else count_of
