@@ -218,11 +218,13 @@ class Reconciliation:
     # What the period's entries do to the amount outstanding, summed entry by entry (signed) by
     # the database; checked against the per-kind figures.
     entries_net: int | None = None
+    # The closed months whose figures the period takes as filed at closing (first and last day).
+    filed: tuple[datetime.date, datetime.date] | None = None
 
     @property
     def is_month(self) -> bool:
         """Is the period one calendar month (which can be closed)?"""
-        return self.start.day == 1 and self.end == month_end(self.start)
+        return _is_month(self.start, self.end)
 
     @property
     def due_fen(self) -> int:
@@ -272,25 +274,36 @@ def ledger_reconciliation(
     month totals the services keep with every entry (``LedgerMonthTotal``; the days of a month
     cut by the period from the entries), so that the page reads the period's entries and a few
     rows a month, not the whole ledger before it. The check is then a real one: the month totals
-    of the period must move by what its entries add up to, to the fen. Every figure is an SQL
-    aggregate read through an index, never entries turned into objects: the page lists the
-    entries a page at a time (``ledger_entry_list``), a download streams them. ``with_entries``
-    also loads them all (one more query; for a few entries: tests, the services' own checks).
+    of the period must move by what its entries add up to, to the fen. A period longer than a
+    month takes the months closed in it as filed (``LedgerPeriodClose``: reconciled with their
+    entries when closed, nothing booked in them since; each month's own page compares them with
+    its entries again), so that a year reads the entries of the days not yet closed.
 
-    A penalty overpaid at the end of the period (more collected or waived than assessed, which
-    the services refuse) is looked for among those overpaid now (``Penalty.owed_fen``) and those
-    with an entry after the period, the only ones whose balance then may differ from today's.
+    Every figure is an SQL aggregate read through an index, never entries turned into objects:
+    the page lists the entries a page at a time (``ledger_entry_list``), a download streams
+    them. ``with_entries`` also loads them all (one more query; for a few entries: tests, the
+    services' own checks).
     """
     if end < start:
         raise DomainError(_("The period ends before it starts."), field="end")
+    may_read = has_permission(user, "ledger.view")
     ledger = _ledger_scope(user)
     entries = list(ledger_entry_list(user=user, start=start, end=end)) if with_entries else None
+    # The period: the months filed in it, and its other days from the entries.
+    filed = None if _is_month(start, end) else _closed_months_in(start, end)
+    filed_sums = LedgerTotals()
+    period_days = [(start, end)]
+    if filed is not None:
+        closings = LedgerPeriodClose.objects.filter(month__range=(filed[0], month_start(filed[1])))
+        filed_sums = LedgerTotals.from_row((closings if may_read else closings.none()).aggregate(**_MONTH_TOTALS))
+        before, after = filed[0] - datetime.timedelta(days=1), filed[1] + datetime.timedelta(days=1)
+        period_days = [span for span in ((start, before), (after, end)) if span[0] <= span[1]]
     # Opening and closing: the kept months before each day's month, and that month's days up to
     # the day from the entries (none when the day ends its month). One aggregate of the months,
-    # one of the entries from the first day any of the figures needs.
+    # one of the entries of the days any figure reads from them.
     opening_months, opening_days = _kept_up_to(start - datetime.timedelta(days=1))
     closing_months, closing_days = _kept_up_to(end)
-    months = LedgerMonthTotal.objects.all() if has_permission(user, "ledger.view") else LedgerMonthTotal.objects.none()
+    months = LedgerMonthTotal.objects.all() if may_read else LedgerMonthTotal.objects.none()
     month_sums = (
         months.filter(closing_months)  # the opening's months are among them
         .order_by()
@@ -299,25 +312,27 @@ def ledger_reconciliation(
             **_month_totals_expressions(closing_months, "_closing"),
         )
     )
-    days = {"_period": (start, end), "_opening": opening_days, "_closing": closing_days}
-    days = {suffix: span for suffix, span in days.items() if span is not None}
-    in_period = Q(booked_on__gte=start)
-    sums = (
-        ledger.filter(booked_on__range=(min(first for first, _last in days.values()), end))
-        .order_by()
-        .aggregate(
-            **{
-                name: expression
-                for suffix, span in days.items()
-                for name, expression in _totals_expressions(within=Q(booked_on__range=span), suffix=suffix).items()
-            },
-            net=Sum(LedgerEntry.signed_amount(), filter=in_period),
+    days = {"_period": period_days, "_opening": [opening_days], "_closing": [closing_days]}
+    days = {suffix: [span for span in spans if span is not None] for suffix, spans in days.items()}
+    within = {suffix: _on_days(spans) for suffix, spans in days.items() if spans}
+    sums = {}
+    if within:
+        sums = (
+            ledger.filter(reduce(operator.or_, within.values()))
+            .order_by()
+            .aggregate(
+                **{
+                    name: expression
+                    for suffix, condition in within.items()
+                    for name, expression in _totals_expressions(within=condition, suffix=suffix).items()
+                },
+                **({"net": Sum(LedgerEntry.signed_amount(), filter=within["_period"])} if "_period" in within else {}),
+            )
         )
-    )
     opening = _totals_of(month_sums, "_opening") + _totals_of(sums, "_opening")
-    period = _totals_of(sums, "_period")
+    period = filed_sums + _totals_of(sums, "_period")
     closing = _totals_of(month_sums, "_closing") + _totals_of(sums, "_closing")
-    net = int(sums["net"] or 0)
+    net = filed_sums.outstanding_fen + int(sums.get("net") or 0)
     # Overpaid at the end of the period (which the services refuse): a penalty overpaid now
     # (its kept balance), or one with an entry after the period (the only ones whose balance
     # then may differ from today's). An entry written around the services reaches neither the
@@ -340,7 +355,27 @@ def ledger_reconciliation(
         entries=entries,
         overpaid_penalty_ids=sorted(overpaid),
         entries_net=net,
+        filed=filed,
     )
+
+
+def _is_month(start: datetime.date, end: datetime.date) -> bool:
+    return start.day == 1 and end == month_end(start)
+
+
+def _closed_months_in(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """The whole months of [start, end] that are closed, as the days they span, if any (the
+    books are looked up only when the period holds a whole month)."""
+    first = start if start.day == 1 else month_end(start) + datetime.timedelta(days=1)
+    last = end if end == month_end(end) else month_start(end) - datetime.timedelta(days=1)
+    if first > last or (closed_through := ledger_closed_through()) is None:
+        return None
+    last = min(last, closed_through)
+    return (first, last) if first <= last else None
+
+
+def _on_days(spans: list[tuple[datetime.date, datetime.date]]) -> Q:
+    return reduce(operator.or_, (Q(booked_on__range=span) for span in spans))
 
 
 def _kept_up_to(day: datetime.date) -> tuple[Q, tuple[datetime.date, datetime.date] | None]:

@@ -35,6 +35,7 @@ from tests.penalties.factories import decided_service_code
 from tests.penalties.test_views import signed_in_client
 from tests.query_plan import TEMPORARY_SORT, assert_indexed, assert_indexed_queries, explain, selects
 from tests.roster.factories import StaffFactory
+from tollservice.core.dates import month_end
 from tollservice.roster.models import Staff
 
 Kind = LedgerEntry.Kind
@@ -369,6 +370,49 @@ def test_pen5_an_entry_around_the_services_in_a_whole_month_is_named(people):
     for start in (last_month_end.replace(day=1), last_month_end.replace(day=1) - datetime.timedelta(days=300)):
         rec = ledger_reconciliation(user=people.finance, start=start, end=timezone.localdate(), with_entries=False)
         assert rec.overpaid_penalty_ids == [fine.pk] and not rec.balanced
+
+
+def test_pen5_a_longer_period_takes_its_closed_months_as_filed(people, fines):
+    # PEN-5: a period longer than a month adds up its closed months as filed at closing (they
+    # were reconciled with their entries then, and nothing can be booked in them since) and the
+    # entries of its other days: the same figures as every entry, and the page says so. A
+    # month's own page still reads its entries and compares them with the closing.
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    last_month = last_month_end.replace(day=1)
+    with demo_clock(
+        datetime.datetime.combine(last_month_end, datetime.time(10), tzinfo=timezone.get_current_timezone())
+    ):
+        earlier = decided_service_code(
+            office=people.office, staff=StaffFactory(team=people.team), incident_date=last_month_end
+        )
+        services.fine_collect(penalty=earlier, collected_by=people.finance, receipt_number="R-L", amount_fen=5000)
+    services.ledger_period_close(month=last_month, closed_by=people.finance)
+    start = last_month - datetime.timedelta(days=40)
+    rec = ledger_reconciliation(user=people.finance, start=start, end=today, with_entries=False)
+    first_whole = start if start.day == 1 else month_end(start) + datetime.timedelta(days=1)
+    assert rec.filed == (first_whole, last_month_end)
+    assert rec.period == ledger_totals(LedgerEntry.objects.filter(booked_on__range=(start, today)))
+    assert rec.closing == ledger_totals(LedgerEntry.objects.filter(booked_on__lte=today))
+    assert rec.balanced
+    response = signed_in_client(people.finance).get(
+        reverse("penalties:reconciliation"), {"start": start.isoformat(), "end": today.isoformat()}
+    )
+    assert 'id="reconciliation-filed"' in response.content.decode()
+    month = ledger_reconciliation(user=people.finance, start=last_month, end=last_month_end, with_entries=False)
+    assert month.filed is None and month.balanced
+    # An entry written around the services in the closed month: the month's page sees it.
+    LedgerEntry.objects.create(
+        penalty=earlier,
+        sequence=99,
+        kind=Kind.COLLECTED,
+        account=LedgerEntry.Account.NON_OPERATING_INCOME,
+        amount_fen=100,
+        booked_on=last_month_end,
+        receipt_number="R-X",
+        recorded_by=people.finance,
+    )
+    assert not ledger_reconciliation(user=people.finance, start=last_month, end=last_month_end).balanced
 
 
 # --- Plans: every list's main query and the reconciliation's sums go through an index -----------
