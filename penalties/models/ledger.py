@@ -261,11 +261,8 @@ class MonthTotal(models.Model):
         abstract = True
 
 
-class LedgerMonthTotal(MonthTotal):
-    """The ledger's sums per month and per team and department of the penalty, for the
-    balances per team or department (a few hundred rows for a year)."""
-
-    GROUPED_BY = BY_TEAM_AND_DEPARTMENT
+class TeamAndDepartment(models.Model):
+    """Kept sums keyed by the penalty's team (none for staff outside the teams) and department."""
 
     team = models.ForeignKey(
         "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
@@ -273,6 +270,16 @@ class LedgerMonthTotal(MonthTotal):
     department = models.ForeignKey(
         "roster.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
+
+    class Meta:
+        abstract = True
+
+
+class LedgerMonthTotal(MonthTotal, TeamAndDepartment):
+    """The ledger's sums per month and per team and department of the penalty, for the
+    balances per team or department (a few hundred rows for a year)."""
+
+    GROUPED_BY = BY_TEAM_AND_DEPARTMENT
 
     class Meta:
         verbose_name = _("ledger total of a month")
@@ -350,7 +357,7 @@ def _outstanding_share(balances: dict[str, int]) -> dict[str, int]:
     return {"fines": int(owes)} | {kept: balances[field] if owes else 0 for field, kept in OUTSTANDING_SUMS.items()}
 
 
-class OutstandingTotal(models.Model):
+class OutstandingTotal(TeamAndDepartment):
     """The fines still owed (PEN-5: outstanding) per year, team and department of the penalty:
     how many and what they add up to, so that the outstanding fines' count and totals add up a
     few hundred rows, not every fine owed (28,000 at 200,000 penalties).
@@ -362,12 +369,6 @@ class OutstandingTotal(models.Model):
     """
 
     eligibility_year = models.PositiveSmallIntegerField(_("year"))
-    team = models.ForeignKey(
-        "roster.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
-    )
-    department = models.ForeignKey(
-        "roster.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
-    )
     fines = models.IntegerField(_("fines owed"), default=0)
     owed_fen = models.BigIntegerField(_("outstanding (fen)"), default=0)
     collected_fen = models.BigIntegerField(_("collected (fen)"), default=0)

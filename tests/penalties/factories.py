@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from inspections.models import ServiceProvision
 from penalties import services
-from penalties.models import Penalty, PenaltyPolicy
+from penalties.models import LedgerEntry, Penalty, PenaltyPolicy
 from tests.inspections.factories import ServiceProvisionFactory
 
 
@@ -76,3 +76,18 @@ def decided_service_code(*, office, staff, n: int = 1, incident_date=None) -> Pe
     """A PEN-1 penalty decided by the office (in force unless it is a repeat)."""
     penalty = proposed_service_code(office=office, staff=staff, n=n, incident_date=incident_date)
     return services.penalty_decide(penalty=penalty, decided_by=office)
+
+
+def collection_around_the_services(penalty: Penalty, *, amount_fen: int, booked_on, recorded_by) -> LedgerEntry:
+    """A collection written straight into the ledger, as no service would: the penalty's kept
+    balance and the month totals never see it (what the reconciliation must catch)."""
+    return LedgerEntry.objects.create(
+        penalty=penalty,
+        sequence=99,
+        kind=LedgerEntry.Kind.COLLECTED,
+        account=LedgerEntry.Account.NON_OPERATING_INCOME,
+        amount_fen=amount_fen,
+        booked_on=booked_on,
+        receipt_number="R-X",
+        recorded_by=recorded_by,
+    )

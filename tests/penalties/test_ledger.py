@@ -22,7 +22,7 @@ from penalties.selectors import (
     penalty_outstanding,
     waiver_queue,
 )
-from tests.penalties.factories import decided_service_code
+from tests.penalties.factories import collection_around_the_services, decided_service_code
 from tollservice.core.append_only import AppendOnlyError
 from tollservice.core.errors import DomainError
 
@@ -440,15 +440,8 @@ def test_pen5_a_month_that_does_not_balance_cannot_be_closed(people):
     # PEN-5: an entry written around the services (more collected than assessed) shows up.
     start, _ = _last_month()
     fine = _fine_decided_on(people, start + datetime.timedelta(days=1))
-    LedgerEntry.objects.create(
-        penalty=fine,
-        sequence=2,
-        kind=Kind.COLLECTED,
-        account=LedgerEntry.Account.NON_OPERATING_INCOME,
-        amount_fen=fine.fine_fen + 1,
-        booked_on=start + datetime.timedelta(days=3),
-        receipt_number="R-X",
-        recorded_by=people.finance,
+    collection_around_the_services(
+        fine, amount_fen=fine.fine_fen + 1, booked_on=start + datetime.timedelta(days=3), recorded_by=people.finance
     )
     with pytest.raises(DomainError) as refused:
         services.ledger_period_close(month=start, closed_by=people.finance)

@@ -31,7 +31,7 @@ from penalties.selectors import (
     penalty_balance,
     penalty_outstanding,
 )
-from tests.penalties.factories import decided_service_code
+from tests.penalties.factories import collection_around_the_services, decided_service_code
 from tests.penalties.test_views import signed_in_client
 from tests.query_plan import TEMPORARY_SORT, assert_indexed, assert_indexed_queries, explain, selects
 from tests.roster.factories import StaffFactory
@@ -300,16 +300,7 @@ def test_pen5_an_entry_written_around_the_services_unbalances_the_period(people,
     # PEN-5: more collected than assessed shows, though the maintained balance never saw it.
     part, _, _ = fines
     today = timezone.localdate()
-    LedgerEntry.objects.create(
-        penalty=part,
-        sequence=99,
-        kind=Kind.COLLECTED,
-        account=LedgerEntry.Account.NON_OPERATING_INCOME,
-        amount_fen=100000,
-        booked_on=today,
-        receipt_number="R-X",
-        recorded_by=people.finance,
-    )
+    collection_around_the_services(part, amount_fen=100000, booked_on=today, recorded_by=people.finance)
     rec = ledger_reconciliation(user=people.finance, start=today, end=today, with_entries=False)
     assert rec.overpaid_penalty_ids == [part.pk] and not rec.balanced
 
@@ -357,15 +348,8 @@ def test_pen5_an_entry_around_the_services_in_a_whole_month_is_named(people):
         datetime.datetime.combine(last_month_end, datetime.time(10), tzinfo=timezone.get_current_timezone())
     ):
         fine = decided_service_code(office=people.office, staff=people.collector, incident_date=last_month_end)
-    LedgerEntry.objects.create(
-        penalty=fine,
-        sequence=99,
-        kind=Kind.COLLECTED,
-        account=LedgerEntry.Account.NON_OPERATING_INCOME,
-        amount_fen=fine.fine_fen + 1,
-        booked_on=last_month_end,
-        receipt_number="R-X",
-        recorded_by=people.finance,
+    collection_around_the_services(
+        fine, amount_fen=fine.fine_fen + 1, booked_on=last_month_end, recorded_by=people.finance
     )
     for start in (last_month_end.replace(day=1), last_month_end.replace(day=1) - datetime.timedelta(days=300)):
         rec = ledger_reconciliation(user=people.finance, start=start, end=timezone.localdate(), with_entries=False)
@@ -402,16 +386,7 @@ def test_pen5_a_longer_period_takes_its_closed_months_as_filed(people, fines):
     month = ledger_reconciliation(user=people.finance, start=last_month, end=last_month_end, with_entries=False)
     assert month.filed is None and month.balanced
     # An entry written around the services in the closed month: the month's page sees it.
-    LedgerEntry.objects.create(
-        penalty=earlier,
-        sequence=99,
-        kind=Kind.COLLECTED,
-        account=LedgerEntry.Account.NON_OPERATING_INCOME,
-        amount_fen=100,
-        booked_on=last_month_end,
-        receipt_number="R-X",
-        recorded_by=people.finance,
-    )
+    collection_around_the_services(earlier, amount_fen=100, booked_on=last_month_end, recorded_by=people.finance)
     assert not ledger_reconciliation(user=people.finance, start=last_month, end=last_month_end).balanced
 
 
