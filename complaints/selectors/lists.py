@@ -77,6 +77,12 @@ def complaint_list(
     return complaints.order_by("-year", "-sequence")
 
 
+def complaints_to_count(*, user) -> QuerySet[Complaint]:
+    """The rows of ``complaint_list`` (voided registrations left out) with the reader's scope in
+    its indexed form (``access.visible_q``), for counting: the list's filters apply to it alike."""
+    return Complaint.objects.filter(access.visible_q(user, indexed=True), voided_at__isnull=True)
+
+
 def complaints_open_for(*, user, limit: int = 10) -> list[Complaint]:
     """The reader's own open complaints (owned, or escalated to them), nearest limit first: the
     dashboard panel."""

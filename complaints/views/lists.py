@@ -21,6 +21,9 @@ class ComplaintListView(ReportListView):
     def get_queryset(self):
         return selectors.complaint_list(user=self.request.user)
 
+    def get_count_queryset(self):
+        return selectors.complaints_to_count(user=self.request.user)
+
 
 class LedgerView(ReportListView):
     """CMP-7: one year's registration ledger in number order, voided entries included."""

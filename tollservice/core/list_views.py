@@ -124,9 +124,22 @@ class FilteredListView(PermissionRequiredMixin, TabMixin, FilterView):
             return None
         return filterset.form.cleaned_data if filterset.is_bound else {}
 
+    def get_count_queryset(self):
+        """The list's rows written to be counted, when the database counts them more cheaply
+        than it reads a page of ``get_queryset()`` (the same rows; the request's filters are
+        applied to it alike); ``None``: the filtered list is counted."""
+        return None
+
     def row_count(self, filtered):
-        """What counts the filtered rows: the filtered queryset (read up to a cap), or the number
-        itself when the view knows it already (from kept totals)."""
+        """What counts the filtered rows: the filtered queryset (read up to a cap), the same
+        filters on ``get_count_queryset()``, or the number itself when the view knows it
+        already (from kept totals)."""
+        to_count = self.get_count_queryset()
+        if to_count is not None:
+            if self.filter_values is None:
+                return 0
+            bound = self._filterset.data if self._filterset.is_bound else None
+            return self.get_filterset_class()(bound, queryset=to_count, request=self.request).qs
         return filtered if isinstance(filtered, QuerySet) else None
 
     def paginate_queryset(self, queryset, page_size):
