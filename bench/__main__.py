@@ -8,7 +8,8 @@ Stations (``bench.generator``): ``base`` has ``--base-rows`` penalties and ``--b
 ``rows`` has ``--rows`` penalties and the base staff; ``staff`` has the base penalties and
 ``--staff`` staff. Each is measured by a process of its own (``bench.harness.measure``), all
 asked in turn for the same figure so that compared figures share the machine's load of the
-moment. Lists are compared with the same page of ``base``, the year's reconciliation with the
+moment (a list page twice: the stations in turn, then in reverse order, its median over both
+rounds). Lists are compared with the same page of ``base``, the year's reconciliation with the
 month's, the downloads with bare loops. Exits 1 when a target is missed.
 """
 
@@ -20,6 +21,7 @@ import json
 import os
 import platform
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -134,8 +136,17 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
             continue
         items = {label: {"key": page.key, "label": page.label} for label in children}
         for which in ("first", "last"):
+            request = {"list": page.key, "page": which}
             for label in children:
-                items[label][which] = ask(label, {"list": page.key, "page": which}, page.label)
+                items[label][which] = children[label].ask(request)
+            # A second round, the stations in reverse order, and each page's median over both
+            # rounds' runs: a burst of load on the shared machine then weighs on every station
+            # alike rather than on the one measured at that moment (small pages varied 1.5×).
+            for label in reversed(children):
+                again = children[label].ask({**request, "timed_only": True})
+                items[label][which] = _both_rounds(items[label][which], again)
+            for label in children:
+                print(_progress(label, page.label, items[label][which]), flush=True)
         for label, item in items.items():
             item["rows"], item["pages"] = item["first"].get("rows"), item["first"].get("pages")
             worlds[label]["lists"].append(item)
@@ -159,6 +170,16 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
             item = {"key": export.key, "label": export.label, "kind": export.kind, "download": download, "bare": bare}
             worlds[label]["exports"].append(item)
     return list(worlds.values())
+
+
+def _both_rounds(figure: dict, again: dict) -> dict:
+    """``figure`` with the runs of its second round, and the median of all its runs."""
+    if figure.get("error") or not figure.get("runs_ms"):
+        return figure
+    if again.get("error"):
+        return {**figure, "error": again["error"]}
+    runs = figure["runs_ms"] + again["runs_ms"]
+    return {**figure, "runs_ms": runs, "ms": round(statistics.median(runs), 1)}
 
 
 def _progress(label: str, name: str, figure: dict) -> str:

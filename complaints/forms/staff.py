@@ -5,6 +5,7 @@ of the same name, with everything typed kept)."""
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
 from django import forms
@@ -18,6 +19,7 @@ from complaints.forms.public import LaneChoiceField, PhotosField, lane_choices
 from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, ReturnVisit, Verdict
 from complaints.services.photos import MAX_PHOTOS
 from tollservice.core.choosers import ChooserField
+from tollservice.core.dates import FIRST_MONTH, LAST_MONTH, month_end
 from tollservice.core.forms import DateTimeInput, YuanField, date_field, text_field
 from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import TEAM_ORDER, Department, ShiftLeaderAssignment, Staff, Team
@@ -399,3 +401,48 @@ class DepartmentMethodForm(forms.Form):
 
 def default_moment():
     return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class FiguresPeriodForm(forms.Form):
+    """The period of the complaint figures (default: this month up to today)."""
+
+    date_from = date_field(_("From"), required=False)
+    date_to = date_field(_("To"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["date_from"].initial = today.replace(day=1)
+        self.fields["date_to"].initial = today
+
+    def clean(self):
+        data = super().clean()
+        last_day = month_end(LAST_MONTH)
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day is not None and not FIRST_MONTH <= day <= last_day:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Choose a day between %(first)s and %(last)s."),
+                        params={"first": FIRST_MONTH.isoformat(), "last": last_day.isoformat()},
+                    ),
+                )
+        if not self.errors:
+            date_from, date_to = self._chosen(data)
+            if date_to < date_from:
+                self.add_error(
+                    "date_to" if data.get("date_to") else "date_from", _("The period ends before it starts.")
+                )
+        return data
+
+    def _chosen(self, data: dict) -> tuple[datetime.date, datetime.date]:
+        return (
+            data.get("date_from") or self.fields["date_from"].initial,
+            data.get("date_to") or self.fields["date_to"].initial,
+        )
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        """The chosen period, each end defaulting to this month's first day and today; this month
+        up to today when what was typed is not a period (the form shows why)."""
+        return self._chosen(self.cleaned_data if self.is_bound and self.is_valid() else {})

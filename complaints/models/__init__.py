@@ -4,6 +4,7 @@ from .complaint import Complaint, ComplaintEvent, ComplaintSubject
 from .config import ComplaintSettings, RegistrationCounter, UrgencyLimit
 from .correspondence import ComplaintMessage, ComplaintPhoto, DriverEmail, PersonalDataAccess
 from .departments import DepartmentComplaintMethod
+from .figures import ComplaintMonthCounts
 from .followup import ReturnVisit, Review
 from .handling import (
     Apology,
@@ -24,6 +25,7 @@ __all__ = [
     "Complaint",
     "ComplaintEvent",
     "ComplaintMessage",
+    "ComplaintMonthCounts",
     "ComplaintPenalty",
     "ComplaintPhoto",
     "ComplaintSettings",

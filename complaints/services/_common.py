@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from complaints import rules
-from complaints.models import Complaint, ComplaintEvent, ComplaintMessage, DriverEmail
+from complaints.models import Complaint, ComplaintEvent, ComplaintMessage, ComplaintMonthCounts, DriverEmail
+from complaints.models.figures import month_of
 from tollservice.audit.models import AuditEntry
 from tollservice.audit.services import audit_record, locked, snapshot
 from tollservice.core.errors import DomainError
@@ -53,8 +54,21 @@ def require(allowed: bool, message=None) -> None:
 
 
 def lock(complaint: Complaint) -> Complaint:
-    """The complaint's row, locked until the transaction ends: every write takes it first."""
-    return locked(complaint)
+    """The complaint's row, locked until the transaction ends: every write takes it first, and
+    marks the kept counts of the complaint's month changed at the same time."""
+    complaint = locked(complaint)
+    counts_changed(complaint)
+    return complaint
+
+
+def counts_changed(*complaints: Complaint) -> None:
+    """This transaction writes ``complaints``: the kept counts of the months they were accepted
+    in are counted again by the next reader of the figures (``ComplaintMonthCounts``), and no
+    count taken before the transaction commits can be kept as current. Called wherever a
+    complaint is locked or created, so that no write can forget it; a write that changes no
+    figure costs the next reader one month's count, where a forgotten one would cost a wrong
+    report."""
+    ComplaintMonthCounts.objects.mark_changed(month_of(complaint.accepted_at) for complaint in complaints)
 
 
 def refuse_voided(complaint: Complaint) -> None:

@@ -16,6 +16,7 @@ from complaints.services import _deadlines
 from complaints.services._common import (
     audit_state,
     before,
+    counts_changed,
     event,
     lock,
     message_to_driver,
@@ -105,7 +106,9 @@ def complaint_answer(
         if report is not None:
             event(complaint, Kind.WORK_ORDER_REPORTED, by, on_time=report.on_time)
         audit_state(by, complaint, snapshot_before, _("Complaint answered"))
-        for duplicate in complaint.duplicates.live().exclude(status=Status.CLOSED).select_for_update():
+        duplicates = list(complaint.duplicates.live().exclude(status=Status.CLOSED).select_for_update())
+        counts_changed(*duplicates)
+        for duplicate in duplicates:
             _answer_duplicate(duplicate, primary=complaint, reply=reply, by=by, at=now, settings=settings)
     return complaint
 

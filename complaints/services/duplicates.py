@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints import access, rules
 from complaints.models import Complaint, ComplaintEvent, ComplaintMessage, ComplaintSettings
 from complaints.services import _deadlines
-from complaints.services._common import audit_state, before, event, refuse_voided, require
+from complaints.services._common import audit_state, before, counts_changed, event, refuse_voided, require
 from complaints.services.answer import _answer_duplicate
 from complaints.services.handling import _resume
 from tollservice.core.errors import DomainError
@@ -29,7 +29,9 @@ def _lock_all(*complaints: Complaint) -> dict[int, Complaint]:
     """The rows locked lowest key first, so that two clerks linking the same complaints queue
     instead of deadlocking."""
     pks = sorted({c.pk for c in complaints})
-    return {c.pk: c for c in Complaint.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    rows = {c.pk: c for c in Complaint.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    counts_changed(*rows.values())
+    return rows
 
 
 def _follow_answer_limit(complaint: Complaint, *, by) -> None:

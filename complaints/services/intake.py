@@ -35,6 +35,7 @@ from complaints.services import _deadlines
 from complaints.services._common import (
     audit_state,
     before,
+    counts_changed,
     event,
     lock,
     message_to_driver,
@@ -343,6 +344,7 @@ def _register(
             ),
             **details,
         )
+        counts_changed(complaint)
         event(complaint, Kind.REGISTERED, registered_by, channel=channel, urgency=urgency)
         photos_store(complaint, checked_photos, by=registered_by, saved=saved)
         audit_record(

@@ -4,22 +4,18 @@ complaint-handling methods (CMP-10)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaints import posters, selectors, services
-from complaints.forms.staff import DepartmentMethodForm, SettingsForm, UrgencyLimitForm
+from complaints.forms.staff import DepartmentMethodForm, FiguresPeriodForm, SettingsForm, UrgencyLimitForm
 from complaints.models import Complaint, ComplaintSettings, UrgencyLimit
 from complaints.views.base import ComplaintFormView
 from tollservice.access.views import permission_required
-from tollservice.core.forms import DateInput
 from tollservice.roster.models import Department
 from tollservice.roster.selectors import station_hotline
 
@@ -39,31 +35,15 @@ def lane_posters(request):
     )
 
 
-def _month_start(today: datetime.date) -> datetime.date:
-    return today.replace(day=1)
-
-
-def _date(value: str, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return default
-
-
 @permission_required("complaints.figures")
 def figures(request):
-    """The monthly report's complaint figures with the 12328 indicators and their definitions."""
-    today = timezone.localdate()
-    date_from = _date(request.GET.get("date_from", ""), _month_start(today))
-    date_to = _date(request.GET.get("date_to", ""), today)
-    if date_to < date_from:
-        date_from, date_to = date_to, date_from
+    """The monthly report's complaint figures with the 12328 indicators and their definitions
+    (this month by default; a period typed wrongly is shown with its error, and this month's
+    figures meanwhile)."""
+    form = FiguresPeriodForm(request.GET or None)
+    date_from, date_to = form.period()
     result = selectors.complaint_figures(user=request.user, date_from=date_from, date_to=date_to)
-    return render(
-        request,
-        "complaints/figures.html",
-        {"tab": "figures", "figures": result, "date_widget": DateInput()},
-    )
+    return render(request, "complaints/figures.html", {"tab": "figures", "figures": result, "form": form})
 
 
 @permission_required("complaints.manage")

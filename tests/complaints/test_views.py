@@ -406,6 +406,32 @@ def test_the_figures_page_shows_the_indicators_with_their_definitions(client, pe
     assert 'id="figure-definitions"' in html and "回访满意率" in html and "限时办结" in html
 
 
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ({"date_from": "2026-13-01", "date_to": "2026-11-30"}, "请输入有效的日期。"),
+        ({"date_from": "0001-01-01", "date_to": "2026-11-30"}, "请选择 2000-01-01 至 2999-12-31 之间的日期。"),
+        ({"date_from": "2026-11-30", "date_to": "2026-11-01"}, "截止日期早于起始日期。"),
+    ],
+)
+def test_a_period_typed_wrongly_is_said_so_and_kept(client, people, query, error):
+    """Bad input: the error in the reader's language, what was typed still in the boxes, and
+    this month's figures meanwhile (the caption names the period shown)."""
+    client.force_login(people.office)
+    response = client.get(reverse("complaints:figures"), query)
+    html = response.content.decode()
+    assert response.status_code == 200 and error in html
+    assert f'value="{query["date_from"]}"' in html and f'value="{query["date_to"]}"' in html
+    assert timezone.localdate().replace(day=1).isoformat() in html
+
+
+def test_a_period_is_shown_as_chosen(client, people):
+    client.force_login(people.office)
+    html = client.get(reverse("complaints:figures"), {"date_from": "2026-01-01", "date_to": "2026-06-30"})
+    assert "2026-01-01" in html.content.decode() and 'value="2026-06-30"' in html.content.decode()
+    assert "invalid-feedback" not in html.content.decode()
+
+
 def test_the_office_changes_the_limits_and_publishes_a_departments_method(client, people):
     client.force_login(people.office)
     settings_form = {
