@@ -103,3 +103,17 @@ def answered(people, complaint: Complaint, **kwargs) -> Complaint:
     )
     complaint.refresh_from_db()
     return complaint
+
+
+def extended_media_case(people) -> Complaint:
+    """A media case about a delay, registered by the second office clerk, given five more days
+    by an approved extension."""
+    media = register(people, channel=Complaint.Channel.MEDIA, category="delay", by=people.office2).complaint
+    extension = services.complaint_extension_request(
+        complaint=media,
+        by=people.office2,
+        reason="复杂",
+        new_due=timezone.localdate(media.answer_due) + datetime.timedelta(days=5),
+    )
+    services.complaint_extension_decide(extension=extension, by=people.office, approve=True)
+    return media

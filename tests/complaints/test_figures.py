@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from complaints import selectors, services
 from complaints.models import Complaint, Review
-from tests.complaints.factories import answered, investigated, register, submit_online
+from tests.complaints.factories import answered, extended_media_case, investigated, register, submit_online
 from tests.query_budget import assert_constant_queries
 from tests.roster.factories import user_with_role
 
@@ -38,14 +38,7 @@ def _month(people):
         review=Review.objects.get(complaint=letter), by=people.head.user, reopen_case=False, reasons="维持"
     )
 
-    media = register(people, channel="media", category="delay", by=people.office2).complaint
-    extension = services.complaint_extension_request(
-        complaint=media,
-        by=people.office2,
-        reason="复杂",
-        new_due=timezone.localdate(media.answer_due) + datetime.timedelta(days=5),
-    )
-    services.complaint_extension_decide(extension=extension, by=people.office, approve=True)
+    media = extended_media_case(people)
 
     voided = register(people).complaint
     services.complaint_void(complaint=voided, by=people.office, reason="误登记")

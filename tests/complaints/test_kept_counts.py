@@ -15,7 +15,7 @@ from complaints import selectors, services
 from complaints.models import ComplaintMonthCounts, Review
 from complaints.selectors import figures
 from tests.complaints.conftest import at
-from tests.complaints.factories import answered, investigated, register, submit_online
+from tests.complaints.factories import answered, extended_media_case, investigated, register, submit_online
 from tests.query_plan import selects
 from tollservice.core.dates import month_end, shift_month
 
@@ -111,14 +111,7 @@ def test_a_kept_month_equals_its_complaints_counted_after_every_step(people, sta
         )
 
     def extend_a_media_case():
-        media = register(people, channel="media", category="delay", by=people.office2).complaint
-        extension = services.complaint_extension_request(
-            complaint=media,
-            by=people.office2,
-            reason="复杂",
-            new_due=timezone.localdate(media.answer_due) + datetime.timedelta(days=5),
-        )
-        services.complaint_extension_decide(extension=extension, by=people.office, approve=True)
+        extended_media_case(people)
 
     def void_a_mistake():
         services.complaint_void(complaint=register(people).complaint, by=people.office, reason="误登记")
