@@ -21,7 +21,16 @@ from penalties.selectors import PROPOSE_HANDLING
 from tollservice.core.choosers import ChooserField
 from tollservice.core.dates import month_end
 from tollservice.core.errors import DomainError
-from tollservice.core.forms import DateInput, DateTimeInput, MonthField, MonthInput, YuanField, fen, text_field
+from tollservice.core.forms import (
+    DateInput,
+    DateTimeInput,
+    MonthField,
+    MonthInput,
+    YuanField,
+    fen,
+    period_day_field,
+    text_field,
+)
 from tollservice.core.money import fen_to_yuan, format_yuan
 from tollservice.core.validators import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from tollservice.roster import selectors as roster_selectors
@@ -329,8 +338,8 @@ class PeriodForm(forms.Form):
     """A reconciliation period: a month (default: this month) or a custom range."""
 
     month = MonthField(label=_("Month"), required=False, widget=MonthInput(placeholder="2026-11"))
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = period_day_field(_("From"))
+    end = period_day_field(_("To"))
 
     def clean(self):
         data = super().clean()
@@ -362,8 +371,8 @@ class BalanceForm(forms.Form):
     BY_CHOICES = [("staff", _("Person")), ("team", _("Team")), ("department", _("Department"))]
 
     by = forms.ChoiceField(label=_("Per"), choices=BY_CHOICES, required=False)
-    start = forms.DateField(label=_("Booked from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Booked until"), required=False, widget=DateInput())
+    start = period_day_field(_("Booked from"))
+    end = period_day_field(_("Booked until"))
 
     def values(self) -> tuple[str, datetime.date | None, datetime.date | None]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

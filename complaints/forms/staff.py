@@ -19,8 +19,7 @@ from complaints.forms.public import LaneChoiceField, PhotosField, lane_choices
 from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, ReturnVisit, Verdict
 from complaints.services.photos import MAX_PHOTOS
 from tollservice.core.choosers import ChooserField
-from tollservice.core.dates import FIRST_MONTH, LAST_MONTH, month_end
-from tollservice.core.forms import DateTimeInput, YuanField, date_field, text_field
+from tollservice.core.forms import DateTimeInput, YuanField, date_field, period_day_field, text_field
 from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import TEAM_ORDER, Department, ShiftLeaderAssignment, Staff, Team
 
@@ -406,8 +405,8 @@ def default_moment():
 class FiguresPeriodForm(forms.Form):
     """The period of the complaint figures (default: this month up to today)."""
 
-    date_from = date_field(_("From"), required=False)
-    date_to = date_field(_("To"), required=False)
+    date_from = period_day_field(_("From"))
+    date_to = period_day_field(_("To"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -417,17 +416,6 @@ class FiguresPeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        last_day = month_end(LAST_MONTH)
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day is not None and not FIRST_MONTH <= day <= last_day:
-                self.add_error(
-                    name,
-                    forms.ValidationError(
-                        _("Choose a day between %(first)s and %(last)s."),
-                        params={"first": FIRST_MONTH.isoformat(), "last": last_day.isoformat()},
-                    ),
-                )
         if not self.errors:
             date_from, date_to = self._chosen(data)
             if date_to < date_from:

@@ -486,3 +486,22 @@ def test_the_balances_page_and_download_agree(people, fines):
     text = b"".join(download.streaming_content).decode("utf-8-sig")
     assert text.count("\n") == 1 + len(page.context["rows"]) + 1  # header, rows, totals
     assert "600.00" in text.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("penalties:reconciliation", {"start": "0001-01-01", "end": "2026-11-30"}),
+        ("penalties:reconciliation", {"start": "2026-01-01", "end": "9999-12-31"}),
+        ("penalties:balances", {"start": "0001-01-01", "end": "2026-11-30"}),
+    ],
+)
+def test_a_period_outside_the_portal_s_calendar_is_refused_with_a_message(people, page, query):
+    """A year-1 or year-9999 end (typed, or a link) is a typing error said as such, with what was
+    typed kept, and the default period shown; it once failed the reconciliation (a month before
+    year 1 has no neighbour)."""
+    response = signed_in_client(people.finance).get(reverse(page), query)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose a day between 2000-01-01 and 2999-12-31." in html  # the finance clerk reads English here
+    assert all(f'value="{value}"' in html for value in query.values())

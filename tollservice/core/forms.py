@@ -4,7 +4,8 @@
   with a message when longer, never cut.
 - ``DateInput`` / ``DateTimeInput``: the browser's pickers. Their value is ISO (``2026-11-05``,
   ``2026-11-05T09:30``) whatever the page language, so a Chinese and an English page post the same.
-  ``date_field(label)`` is a ``DateField`` with that widget.
+  ``date_field(label)`` is a ``DateField`` with that widget; ``period_day_field(label)`` one end of
+  a report's period, refused outside ``FIRST_MONTH`` … the last day of ``LAST_MONTH``.
 - ``MonthField``: a month typed or picked as ``YYYY-MM``; cleaned to the month's first day, refused
   outside ``FIRST_MONTH`` … ``LAST_MONTH`` (``tollservice.core.dates``).
 - ``YuanField``: an amount typed in yuan with at most two decimals; its cleaned value is a
@@ -24,7 +25,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tollservice.core.dates import FIRST_MONTH, LAST_MONTH
+from tollservice.core.dates import FIRST_MONTH, LAST_MONTH, month_end
 from tollservice.core.money import yuan_to_fen
 from tollservice.core.validators import TEXT_MAX_LENGTH
 
@@ -74,6 +75,30 @@ def text_field(
 def date_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateField:
     """A ``DateField`` with the browser's date picker."""
     return forms.DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
+
+
+def validate_period_day(day: datetime.date) -> None:
+    """A report's period starts and ends between ``FIRST_MONTH`` and the last day of
+    ``LAST_MONTH``: periods are split into months and compared with their neighbours, which the
+    ends of Python's calendar (year 1, year 9999) do not have."""
+    last_day = month_end(LAST_MONTH)
+    if not FIRST_MONTH <= day <= last_day:
+        raise forms.ValidationError(
+            _("Choose a day between %(first)s and %(last)s."),
+            code="outside_calendar",
+            params={"first": FIRST_MONTH.isoformat(), "last": last_day.isoformat()},
+        )
+
+
+def period_day_field(label, *, required: bool = False, help_text="") -> forms.DateField:
+    """One end of a report's period: a date picker, refused outside the portal's calendar."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(attrs={"min": FIRST_MONTH.isoformat(), "max": month_end(LAST_MONTH).isoformat()}),
+        validators=[validate_period_day],
+    )
 
 
 def parse_month(value: str) -> datetime.date:
