@@ -8,8 +8,8 @@ Stations (``bench.generator``): ``base`` has ``--base-rows`` penalties and ``--b
 ``rows`` has ``--rows`` penalties and the base staff; ``staff`` has the base penalties and
 ``--staff`` staff. Each is measured by a process of its own (``bench.harness.measure``), all
 asked in turn for the same figure so that compared figures share the machine's load of the
-moment (a list page twice: the stations in turn, then in reverse order, its median over both
-rounds). Lists are compared with the same page of ``base``, the year's reconciliation with the
+moment, then for further timed runs one at a time, the stations taking turns (a figure is the
+median of its runs). Lists are compared with the same page of ``base``, the year's reconciliation with the
 month's, the downloads with bare loops. Exits 1 when a target is missed.
 """
 
@@ -39,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-rows", type=int, default=2_000)
     parser.add_argument("--base-staff", type=int, default=1_000)
     parser.add_argument("--teams", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per figure, at most (median kept)")
+    parser.add_argument("--repeat", type=int, default=9, help="timed runs per figure, at most (median kept)")
     parser.add_argument("--budget", type=float, default=3.0, help="seconds after which a figure stops repeating")
+    parser.add_argument("--min-runs", type=int, default=3, help="timed runs per figure, at least, whatever the budget")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     parser.add_argument(
         "--trace-limit", type=float, default=3.0, help="no tracemalloc run for pages slower than this (s)"
@@ -58,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         stations.append(("staff", args.base_rows, args.staff))
     print(
         f"make bench: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs; "
-        f"up to {args.repeat} timed runs per figure within {args.budget:g} s, median kept",
+        f"up to {args.repeat} timed runs per figure, none more once {args.budget:g} s are spent unless fewer "
+        f"than {args.min_runs}; the stations' runs taking turns, median kept",
         flush=True,
     )
     children = {}
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             state = "cached" if info["cached"] else f"generated in {info['build_seconds']:.0f} s"
             print(f"  {label}: {Path(info['path']).name} ({state})", flush=True)
             children[label] = Station(label, info, args)
-        worlds = _run(children, only={key for key in args.only.split(",") if key})
+        worlds = _run(children, args)
     finally:
         for child in children.values():
             child.close()
@@ -96,7 +98,7 @@ class Station:
     def __init__(self, label: str, info: dict, args):
         self.label, self.meta = label, {key: value for key, value in info.items() if key != "cached"}
         command = [sys.executable, "-m", "bench.harness.measure", "--station", info["path"], "--world", label]
-        command += ["--repeat", str(args.repeat), "--budget", str(args.budget), "--trace-limit", str(args.trace_limit)]
+        command += ["--trace-limit", str(args.trace_limit)]
         command += ["--no-memory"] if args.no_memory else []
         self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.ask(None)  # wait until it is ready
@@ -116,7 +118,8 @@ class Station:
             self.process.wait()
 
 
-def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
+def _run(children: dict[str, Station], args) -> list[dict]:
+    only = {key for key in args.only.split(",") if key}
     chosen = lambda key: not only or key in only  # noqa: E731
     worlds = {
         label: {"world": label, "meta": child.meta, "lists": [], "reports": [], "exports": []}
@@ -125,28 +128,22 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
     # The reports and downloads at the base and rows sizes; the staff station differs in staff only.
     with_rows = [label for label in children if label != "staff"]
 
-    def ask(label: str, request: dict, name: str) -> dict:
-        figure = children[label].ask(request)
-        print(_progress(label, name, figure), flush=True)
-        return figure
+    def together(asked: list[tuple[str, dict]], name) -> list[dict]:
+        measured = _together(children, asked, args)
+        for (label, request), figure in zip(asked, measured, strict=True):
+            print(_progress(label, name(request), figure), flush=True)
+        return measured
 
-    print("\nMeasuring (each figure on every station in turn):", flush=True)
+    print("\nMeasuring (each figure on every station, their timed runs taking turns):", flush=True)
     for page in figures.LISTS:
         if not chosen(page.key):
             continue
         items = {label: {"key": page.key, "label": page.label} for label in children}
         for which in ("first", "last"):
-            request = {"list": page.key, "page": which}
-            for label in children:
-                items[label][which] = children[label].ask(request)
-            # A second round, the stations in reverse order, and each page's median over both
-            # rounds' runs: a burst of load on the shared machine then weighs on every station
-            # alike rather than on the one measured at that moment (small pages varied 1.5×).
-            for label in reversed(children):
-                again = children[label].ask({**request, "timed_only": True})
-                items[label][which] = _both_rounds(items[label][which], again)
-            for label in children:
-                print(_progress(label, page.label, items[label][which]), flush=True)
+            asked = [(label, {"list": page.key, "page": which}) for label in children]
+            measured = together(asked, lambda _request, page=page: page.label)
+            for (label, _request), figure in zip(asked, measured, strict=True):
+                items[label][which] = figure
         for label, item in items.items():
             item["rows"], item["pages"] = item["first"].get("rows"), item["first"].get("pages")
             worlds[label]["lists"].append(item)
@@ -154,32 +151,60 @@ def _run(children: dict[str, Station], *, only: set[str]) -> list[dict]:
         if not chosen(report.key):
             continue
         items = {label: {"key": report.key, "label": report.label, "periods": {}} for label in with_rows}
-        for period in report.periods:
-            # The year's downloads are measured for the record, at the base size only (they are slow).
-            for label in with_rows if period in ("month", "year") else with_rows[:1]:
-                request = {"report": report.key, "period": period}
-                items[label]["periods"][period] = ask(label, request, f"{report.label}, {period}")
+        # The month and the year compared, their runs taking turns; the year's downloads for the
+        # record, at the base size only (they are slow).
+        compared = [(label, period) for period in ("month", "year") for label in with_rows]
+        recorded = [(with_rows[0], period) for period in report.periods if period not in ("month", "year")]
+        for group in (compared, recorded):
+            asked = [(label, {"report": report.key, "period": period}) for label, period in group]
+            name = lambda request, report=report: f"{report.label}, {request['period']}"  # noqa: E731
+            for (label, request), figure in zip(asked, together(asked, name), strict=True):
+                items[label]["periods"][request["period"]] = figure
         for label, item in items.items():
             worlds[label]["reports"].append(item)
     for export in figures.EXPORTS:
         if not chosen(export.key):
             continue
         for label in with_rows:
-            download = ask(label, {"export": export.key, "part": "download"}, export.label)
-            bare = ask(label, {"export": export.key, "part": "bare"}, f"bare {export.kind} loop")
+            asked = [(label, {"export": export.key, "part": part}) for part in ("download", "bare")]
+            download, bare = together(asked, lambda request, export=export: _export_name(export, request))
             item = {"key": export.key, "label": export.label, "kind": export.kind, "download": download, "bare": bare}
             worlds[label]["exports"].append(item)
     return list(worlds.values())
 
 
-def _both_rounds(figure: dict, again: dict) -> dict:
-    """``figure`` with the runs of its second round, and the median of all its runs."""
-    if figure.get("error") or not figure.get("runs_ms"):
-        return figure
-    if again.get("error"):
-        return {**figure, "error": again["error"]}
-    runs = figure["runs_ms"] + again["runs_ms"]
-    return {**figure, "runs_ms": runs, "ms": round(statistics.median(runs), 1)}
+def _export_name(export, request: dict) -> str:
+    return export.label if request["part"] == "download" else f"bare {export.kind} loop"
+
+
+def _together(children: dict[str, Station], asked: list[tuple[str, dict]], args) -> list[dict]:
+    """Measure each (station, request) of ``asked`` in full once, then time them again one run
+    at a time, taking turns (in reverse order every other round), until each has ``--repeat``
+    runs, or has spent ``--budget`` seconds and has ``--min-runs``. A burst of load on the
+    shared machine then falls alike on the figures that a ratio compares, rather than on the one
+    measured at that moment; each figure is the median of its runs."""
+    measured = [children[label].ask(request) for label, request in asked]
+
+    def wants_more(figure: dict) -> bool:
+        runs = figure.get("runs_ms") or []
+        if figure.get("error") or not runs or len(runs) >= args.repeat:
+            return False
+        return len(runs) < args.min_runs or sum(runs) < args.budget * 1000
+
+    for turn in range(args.repeat):
+        waiting = [index for index, figure in enumerate(measured) if wants_more(figure)]
+        if not waiting:
+            break
+        for index in waiting if turn % 2 else reversed(waiting):
+            label, request = asked[index]
+            again = children[label].ask({**request, "again": True})
+            figure = measured[index]
+            if again.get("error"):
+                measured[index] = {**figure, "error": again["error"]}
+                continue
+            runs = figure["runs_ms"] + again["runs_ms"]
+            measured[index] = {**figure, "runs_ms": runs, "ms": round(statistics.median(runs), 1)}
+    return measured
 
 
 def _progress(label: str, name: str, figure: dict) -> str:

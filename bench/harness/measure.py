@@ -2,18 +2,18 @@
 
     .venv/bin/python -m bench.harness.measure --station var/bench/station-….sqlite3 --world rows
 
-One process per station, all started together: the parent asks each in turn for the same
-figure (JSON lines on stdin and stdout), so that the figures a ratio compares are taken minutes
-apart at most, under the same load of a shared machine. The process works on a copy of the
-station (signing in writes sessions), deleted when stdin closes.
+One process per station, all started together: the parent asks each for the same figure
+(JSON lines on stdin and stdout), then for further timed runs of it one at a time, the stations
+taking turns, so that the runs a ratio compares are taken under the same load of a shared
+machine. The process works on a copy of the station (signing in writes sessions), deleted
+when stdin closes.
 
-For every figure: timed requests — up to ``--repeat``, fewer once ``--budget`` seconds are spent,
-the median kept; the first also captures the queries (their plans are read afterwards) and the
-context the page was rendered with (for its rows and pages) — then one request under
-``tracemalloc`` for the peak memory (it slows Python down, so it is not timed; a page slower
-than ``--trace-limit`` seconds is not traced, a download always). The server time is that of
-``Client.get`` with the body read to the end: the middleware, the real view and its template,
-the streamed download.
+For every figure: one timed request that also captures the queries (their plans are read
+afterwards) and the context the page was rendered with (for its rows and pages), then one
+request under ``tracemalloc`` for the peak memory (it slows Python down, so it is not timed; a
+page slower than ``--trace-limit`` seconds is not traced, a download always); each
+``"again"`` request is one more timed run. The server time is that of ``Client.get`` with the
+body read to the end: the middleware, the real view and its template, the streamed download.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import logging
 import os
 import re
 import shutil
-import statistics
 import sys
 import time
 import tracemalloc
@@ -42,8 +41,6 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.harness.measure")
     parser.add_argument("--station", required=True, type=Path)
     parser.add_argument("--world", default="")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--budget", type=float, default=3.0)
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--trace-limit", type=float, default=3.0)
     args = parser.parse_args(argv)
@@ -66,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         meta = json.loads(args.station.with_suffix(".json").read_text())
         memory = 0.0 if args.no_memory else args.trace_limit
-        bench = Bench(meta, world=args.world, repeat=args.repeat, budget=args.budget, memory=memory)
+        bench = Bench(meta, world=args.world, memory=memory)
         answers.write(json.dumps({"ready": True}) + "\n")
         answers.flush()
         for line in sys.stdin:
@@ -110,7 +107,7 @@ class _RenderedContext:
 
 
 class Bench:
-    def __init__(self, meta: dict, *, world: str, repeat: int, budget: float, memory: float):
+    def __init__(self, meta: dict, *, world: str, memory: float):
         from django.conf import settings
         from django.utils import translation
 
@@ -118,7 +115,7 @@ class Bench:
         # Peak memory is traced for figures faster than ``memory`` seconds (tracing slows the
         # allocations of a large page several times over), and for every download (their
         # memory is a target); 0: never.
-        self.repeat, self.budget, self.memory = repeat, budget, memory
+        self.memory = memory
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         translation.activate("zh-hans")
         logging.disable(logging.WARNING)  # 403s and the like are reported as figures, not logged
@@ -129,7 +126,20 @@ class Bench:
 
     def handle(self, request: dict) -> dict:
         """One figure: ``{"list": key, "page": "first"|"last"}``, ``{"report": key, "period":
-        name}`` or ``{"export": key, "part": "download"|"bare"}``."""
+        name}`` or ``{"export": key, "part": "download"|"bare"}``, measured in full (one timed
+        run, its queries and their plans, its peak memory); with ``"again": true``, one more
+        timed run of it only (the parent interleaves them with the other stations' runs)."""
+        call, always_trace, label = self._figure(request)
+        if request.get("again"):
+            return self.time_once(call)
+        figure = {**self.measure(call, always_trace=always_trace), "page": label}
+        if request.get("page") == "first":
+            self.pages[request["list"]] = figure.get("pages") or 1
+        return figure
+
+    def _figure(self, request: dict) -> tuple[Callable, bool, str]:
+        """What to run for ``request``, whether to trace its memory whatever its time, and the
+        label of its page."""
         import datetime
 
         from django.urls import reverse
@@ -144,18 +154,12 @@ class Bench:
             if request["page"] == "last":
                 # Keyset pages (tollservice/core/pagination.py) have no numbers: "?page=last".
                 params["page"] = "last"
-            if request.get("timed_only"):
-                return self.time_again(lambda: client.get(url, params))
-            figure = self.measure(lambda: client.get(url, params))
-            figure["page"] = "last" if request["page"] == "last" else "1"
-            if request["page"] == "first":
-                self.pages[page.key] = figure.get("pages") or 1
-            return figure
+            return (lambda: client.get(url, params)), False, ("last" if request["page"] == "last" else "1")
         if "report" in request:
             report = next(r for r in figures.reports(today) if r.key == request["report"])
             client, url = self._client(report.login), reverse(report.url_name)
             params = report.periods[request["period"]]
-            return {**self.measure(lambda: client.get(url, params)), "page": request["period"]}
+            return (lambda: client.get(url, params)), False, request["period"]
         export = next(e for e in figures.EXPORTS if e.key == request["export"])
         if request["part"] == "bare":
             if export.bare:
@@ -164,9 +168,9 @@ class Bench:
                 loop = functools.partial(bare, export.bare, user=self._user(export.login))
             else:
                 loop = baselines.bare_xlsx if export.kind == "xlsx" else baselines.bare_csv
-            return {**self.measure(loop), "page": export.kind}
+            return loop, False, export.kind
         client, url = self._client(export.login), reverse(export.url_name)
-        return {**self.measure(lambda: client.get(url, export.params), always_trace=True), "page": export.kind}
+        return (lambda: client.get(url, export.params)), True, export.kind
 
     def _user(self, login: str):
         from django.contrib.auth import get_user_model
@@ -207,12 +211,7 @@ class Bench:
             self._note(outcome, figure)
             if figure["error"]:
                 return figure
-            while len(times) < self.repeat and sum(times) < self.budget:
-                gc.collect()
-                started = time.perf_counter()
-                self._finish(call())
-                times.append(time.perf_counter() - started)
-            if self.memory and (always_trace or statistics.median(times) <= self.memory):
+            if self.memory and (always_trace or times[0] <= self.memory):
                 gc.collect()
                 tracemalloc.start()
                 try:
@@ -225,7 +224,7 @@ class Bench:
             return figure
         figure["queries"] = len(queries)
         figure["runs_ms"] = [round(t * 1000, 1) for t in times]
-        figure["ms"] = round(statistics.median(times) * 1000, 1)
+        figure["ms"] = figure["runs_ms"][0]
         problems = set()
         for sql in selects(queries):
             for problem in explain(sql, self.large).problems:
@@ -233,18 +232,15 @@ class Bench:
         figure["plan"] = sorted(problems)
         return figure
 
-    def time_again(self, call: Callable) -> dict:
-        """More timed runs of a figure already measured (no query log, plans or tracing)."""
-        times: list[float] = []
+    def time_once(self, call: Callable) -> dict:
+        """One more timed run of a figure already measured (no query log, plans or tracing)."""
         try:
-            while len(times) < self.repeat and sum(times) < self.budget:
-                gc.collect()
-                started = time.perf_counter()
-                self._finish(call())
-                times.append(time.perf_counter() - started)
+            gc.collect()
+            started = time.perf_counter()
+            self._finish(call())
+            return {"runs_ms": [round((time.perf_counter() - started) * 1000, 1)]}
         except Exception as error:
             return {"error": f"{type(error).__name__}: {error}"}
-        return {"runs_ms": [round(t * 1000, 1) for t in times]}
 
     def _finish(self, outcome) -> int:
         """Read a response to its end, as the server would send it (or take a bare loop's
