@@ -254,7 +254,9 @@ class Penalty(TimeStampedModel):
             models.Index(fields=["incident_date", "id"], name="penalty_list"),
             models.Index(fields=["status", "incident_date", "id"], name="penalty_list_status"),
             models.Index(fields=["rule", "incident_date", "id"], name="penalty_list_rule"),
-            models.Index(fields=["team", "incident_date", "id"], name="penalty_list_team"),
+            # The status last: a team leader sees the team's fines in force (or revoked), and the
+            # count of those rows reads the index alone instead of every row of the team.
+            models.Index(fields=["team", "incident_date", "id", "status"], name="penalty_list_team"),
             models.Index(fields=["staff", "incident_date", "id"], name="penalty_list_staff"),
             # The approval queue: awaiting approval, oldest decision first.
             models.Index(fields=["status", "decided_at", "id"], name="penalty_approval_queue"),

@@ -4,11 +4,14 @@ after and before a row, the last page — on SQLite and PostgreSQL (tests/list_p
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from penalties.models import Circular, EligibilityRevocation, Penalty, TalkRecord, WaiverRequest
 from tests.list_plans import assert_list_pages_indexed
+from tests.query_plan import assert_indexed, selects
 from tests.roster.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,15 @@ def test_a_leader_of_two_teams_reads_each_part_of_the_list_through_an_index(peop
         boundary=[A_DAY, 1000],
         tables=[Penalty],
     )
+
+
+def test_a_team_leader_s_count_reads_the_team_index_alone(people, signed_in):
+    """Issue 9: a team leader's list counts the team's fines in force or revoked; with the status
+    in the team's list index the count reads no row of the table (15 ms to 1 ms for a team of
+    5,683 fines at 200,000)."""
+    with CaptureQueriesContext(connection) as captured:
+        signed_in(people.team_leader.user).get(reverse("penalties:penalty_list"))
+    (count,) = [sql for sql in selects(captured) if "COUNT(*)" in sql and '"penalties_penalty"' in sql]
+    plan = assert_indexed(count, [Penalty])
+    if connection.vendor == "sqlite":
+        assert "USING COVERING INDEX penalty_list_team" in str(plan), plan
