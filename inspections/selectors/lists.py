@@ -27,6 +27,7 @@ from inspections.permissions import own_team_ids
 from inspections.selectors.scope import (
     finding_visibility_parts,
     findings_visible_to,
+    hidden_from,
     inspections_visible_to,
     order_visibility_parts,
     orders_visible_to,
@@ -86,6 +87,17 @@ def inspection_list(
     return in_branches(inspections, visibility_parts(user))
 
 
+def inspections_to_count(*, user) -> QuerySet[Inspection]:
+    """The rows of ``inspection_list`` written to be counted (the list's filters apply to it
+    alike): for a reader who sees all but a few inspections (``scope.hidden_from``), all but
+    those few, read from an index, where the list's own condition (``status <> 'draft'``, for
+    one) has none and reads the table; for any other reader the list itself."""
+    hidden = hidden_from(user)
+    if hidden is None:
+        return inspection_list(user=user)
+    return Inspection.objects.exclude(pk__in=hidden.values("pk"))
+
+
 def finding_list(
     *,
     user,
@@ -116,6 +128,18 @@ def finding_list(
     )
     # A reader's scope made of several parts is paged part by part, each through its own index.
     return in_branches(findings, finding_visibility_parts(user))
+
+
+def findings_to_count(*, user) -> QuerySet[ItemResult]:
+    """The rows of ``finding_list`` written to be counted (the list's filters apply to it alike):
+    for a reader who sees all but a few inspections (``scope.hidden_from``), the findings outside
+    those few, read from the list's index, where the list's own condition joins every finding
+    to its inspection (a capped count of 10,001 findings at 200,000 rows: 26 ms, most of the
+    page); for any other reader the list itself."""
+    hidden = hidden_from(user)
+    if hidden is None:
+        return finding_list(user=user)
+    return ItemResult.objects.findings().exclude(inspection__in=hidden.values("pk"))
 
 
 def order_list(

@@ -163,6 +163,22 @@ def finding_visibility_parts(user) -> list | None:
     return parts
 
 
+def hidden_from(user) -> QuerySet[Inspection] | None:
+    """For a reader who sees every inspection but a few (``inspections.view_all``: the office, the
+    leadership group): those few, namely other people's drafts and, INS-6, the unpublished covert
+    visits that concern the reader. They are found through the status and kind indexes, and the
+    reader's scope is everything else, so that counting the reader's rows need not read each
+    row's inspection. ``None`` for any other reader."""
+    if user is None or not user.is_authenticated or not has_permission(user, "inspections.view_all"):
+        return None
+    # Such a reader sees every inspection in effect (``visibility``): what is hidden from them is
+    # a draft or a covert visit not yet in effect.
+    candidates = Q(status=Inspection.Status.DRAFT) | (
+        Q(kind=Inspection.Kind.SUPERVISOR_COVERT) & ~Q(status__in=EFFECTIVE)
+    )
+    return Inspection.objects.filter(candidates).exclude(visibility(user))
+
+
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     """Every inspection ``user`` may see, and no other (see the module's docstring)."""
     condition = visibility(user)

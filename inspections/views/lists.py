@@ -32,6 +32,9 @@ class InspectionListView(ReportListView):
     def get_queryset(self):
         return selectors.inspection_list(user=self.request.user)
 
+    def get_count_queryset(self):
+        return selectors.inspections_to_count(user=self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The page's rows are the report's tuples (the key first): its secret visits in one query.
@@ -54,6 +57,9 @@ class FindingListView(ReportListView):
 
     def get_queryset(self):
         return selectors.finding_list(user=self.request.user)
+
+    def get_count_queryset(self):
+        return selectors.findings_to_count(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

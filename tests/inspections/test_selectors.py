@@ -118,6 +118,55 @@ def test_staff_see_their_teams_inspections_in_effect_and_nothing_else(site):
     assert not selectors.inspection_list(user=site.finance).exists()
 
 
+def test_a_reader_who_sees_nearly_everything_is_counted_as_everything_but_what_is_hidden(site, secret):
+    """Issue 9: the office's and the leadership group's lists are counted as every row but those
+    of the few inspections hidden from the reader (``scope.hidden_from``), without reading each
+    row's inspection. The count covers the same rows as the list, for every reader: others'
+    drafts, INS-6 secrets (a covert visit submitted, returned, voided or published) and drafts
+    of the reader's own."""
+    own_draft = inspection(by=site.office, team=site.team_b, file=False, breaches={"JC-01": (1, site.collector_b)})
+    others_draft = inspection(by=site.office2, team=site.team_a, file=False, breaches={"JC-02": (1, None)})
+    returned = inspection(
+        by=site.supervisor2, team=site.team_a, kind=Kind.SUPERVISOR_COVERT, breaches={"JC-03": (1, None)}
+    )
+    services.inspection_return(inspection=returned, returned_by=site.office, reasons="照片不清")
+    voided = inspection(
+        by=site.supervisor2, team=site.team_b, kind=Kind.SUPERVISOR_COVERT, breaches={"JC-04": (1, None)}
+    )
+    services.inspection_void(inspection=voided, voided_by=site.office, reason="被认出")
+    inspection(
+        by=site.supervisor,
+        team=site.team_b,
+        kind=Kind.SUPERVISOR_COVERT,
+        publish_by=site.office,
+        breaches={"JC-05": (1, site.collector_b)},
+    )
+    inspection(by=site.office_in_team, team=site.team_b, breaches={"JC-06": (1, site.collector_b)})
+
+    # Others' drafts are hidden from the office; so are the covert visits of team A from its member.
+    assert set(selectors.hidden_from(site.office)) == {others_draft}
+    assert set(selectors.hidden_from(site.office_in_team)) == {own_draft, others_draft, secret, returned}
+    assert selectors.hidden_from(site.leader_a.user) is None  # a reader of parts: the list is counted
+    readers = [
+        site.office,
+        site.office2,
+        site.office_in_team,
+        site.leader,
+        site.admin,
+        site.leader_a.user,
+        site.leader_b.user,
+        site.collector.user,
+        site.shift_leader.user,
+        site.supervisor,
+        site.finance,
+    ]
+    for user in readers:
+        listed = sorted(selectors.finding_list(user=user).values_list("pk", flat=True))
+        assert sorted(selectors.findings_to_count(user=user).values_list("pk", flat=True)) == listed, user
+        listed = sorted(selectors.inspection_list(user=user).values_list("pk", flat=True))
+        assert sorted(selectors.inspections_to_count(user=user).values_list("pk", flat=True)) == listed, user
+
+
 # --- Query budgets: rows grow, the count stays -----------------------------------------------------------------
 
 
