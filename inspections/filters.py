@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 from inspections.models import FindingOutcome, Inspection, ItemResult, RectificationOrder
-from tollservice.core.forms import DateInput
+from tollservice.core.forms import date_filter
 from tollservice.roster.models import TEAM_ORDER, Lane, Team
 
 
@@ -22,7 +22,7 @@ def _lanes(request=None):
 
 
 def _date(field_name: str, lookup: str, label):
-    return django_filters.DateFilter(field_name=field_name, lookup_expr=lookup, label=label, widget=DateInput())
+    return date_filter(field_name=field_name, lookup_expr=lookup, label=label)
 
 
 class InspectionFilter(django_filters.FilterSet):

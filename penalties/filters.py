@@ -17,7 +17,7 @@ from penalties.models import Circular, EligibilityRevocation, LedgerEntry, Penal
 from penalties.selectors.ledger import with_balances
 from tollservice.access.permissions import has_permission
 from tollservice.core.choosers import ChooserFilter
-from tollservice.core.forms import DateInput
+from tollservice.core.forms import date_filter
 from tollservice.roster.models import TEAM_ORDER, Department, Team
 
 
@@ -93,12 +93,8 @@ class OutstandingFilter(django_filters.FilterSet):
 
 
 class ReceiptFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(
-        field_name="booked_on", lookup_expr="gte", label=_("Collected from"), widget=DateInput()
-    )
-    date_to = django_filters.DateFilter(
-        field_name="booked_on", lookup_expr="lte", label=_("Collected until"), widget=DateInput()
-    )
+    date_from = date_filter(field_name="booked_on", lookup_expr="gte", label=_("Collected from"))
+    date_to = date_filter(field_name="booked_on", lookup_expr="lte", label=_("Collected until"))
     receipt_number = django_filters.CharFilter(label=_("Receipt number"), lookup_expr="icontains", max_length=40)
     staff = StaffFilter(field_name="penalty__staff")
 

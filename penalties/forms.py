@@ -23,10 +23,11 @@ from tollservice.core.dates import month_end
 from tollservice.core.errors import DomainError
 from tollservice.core.forms import (
     DateInput,
-    DateTimeInput,
     MonthField,
     MonthInput,
     YuanField,
+    date_field,
+    datetime_field,
     fen,
     period_day_field,
     text_field,
@@ -77,6 +78,8 @@ class PenaltyProposalForm(forms.Form):
         required=False,
         help_text=_("E.g. the inspection or complaint number."),
     )
+    # Not ``date_field``: PEN-1 refuses a day before the penalty records begin or in the future
+    # with a message that says which (``rules.check_incident_date``), year 1 and 9999 included.
     incident_date = forms.DateField(label=_("Date of the incident"), widget=DateInput())
     description = text_field(_("What happened"), rows=4)
     provisions = ProvisionChoiceField(
@@ -287,7 +290,7 @@ class CollectForm(forms.Form):
     """PEN-5: money received by the finance office, with its receipt."""
 
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
-    collected_on = forms.DateField(label=_("Collected on"), widget=DateInput())
+    collected_on = date_field(_("Collected on"))
     amount = YuanField(label=_("Amount collected (yuan)"))
 
     def __init__(self, *args, outstanding_fen: int = 0, **kwargs):
@@ -396,12 +399,12 @@ class TalkForm(PersonOrTeamForm):
     """INS-4: an appointment or admonishment talk with a person or a team."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=TalkRecord.Kind.choices, widget=forms.RadioSelect)
-    held_at = forms.DateTimeField(label=_("Held at"), widget=DateTimeInput())
+    held_at = datetime_field(_("Held at"))
     conducted_by = ChooserField("staff", label=_("Conducted by"))
     reason = text_field(_("Why the talk was held"))
     summary = text_field(_("What was said"), rows=5)
     follow_up = text_field(_("Follow-up required"), required=False)
-    follow_up_due = forms.DateField(label=_("Follow-up due"), required=False, widget=DateInput())
+    follow_up_due = date_field(_("Follow-up due"), required=False)
 
     field_order = [
         "kind",
@@ -473,10 +476,9 @@ class PolicyForm(forms.Form):
         choices=[(month, str(month)) for month in range(1, 13)],
         help_text=_("Used for repeat violations and award eligibility; 1 is the calendar year."),
     )
-    effective_from = forms.DateTimeField(
-        label=_("In force from"),
+    effective_from = datetime_field(
+        _("In force from"),
         required=False,
-        widget=DateTimeInput(),
         help_text=_("Leave blank for now. A change never applies to penalties already decided."),
     )
     note = text_field(_("Reason for the change"))

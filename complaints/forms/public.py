@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from complaints import rules
 from complaints.models import Complaint, ReturnVisit
 from complaints.services.photos import MAX_PHOTOS
-from tollservice.core.forms import DateTimeInput
+from tollservice.core.forms import datetime_field
 from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import Lane
 
@@ -63,7 +63,7 @@ class PublicComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Say what happened, and what was said or done."),
     )
-    incident_at = forms.DateTimeField(label=_("When did it happen?"), widget=DateTimeInput())
+    incident_at = datetime_field(_("When did it happen?"))
     lane = LaneChoiceField(
         label=_("Which lane"), queryset=Lane.objects.none(), required=False, empty_label=_("I don't know")
     )

@@ -19,7 +19,7 @@ from complaints.forms.public import LaneChoiceField, PhotosField, lane_choices
 from complaints.models import Apology, Complaint, Contact, PersonalDataAccess, ReturnVisit, Verdict
 from complaints.services.photos import MAX_PHOTOS
 from tollservice.core.choosers import ChooserField
-from tollservice.core.forms import DateTimeInput, YuanField, date_field, period_day_field, text_field
+from tollservice.core.forms import YuanField, date_field, datetime_field, period_day_field, text_field, validate_day
 from tollservice.core.validators import PHONE_MAX_LENGTH, validate_phone
 from tollservice.roster.models import TEAM_ORDER, Department, ShiftLeaderAssignment, Staff, Team
 
@@ -54,17 +54,16 @@ class RegisterForm(forms.Form):
     """CMP-6, CMP-9: the office registers a complaint from any channel but the web form."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS)
-    received_at = forms.DateTimeField(
-        label=_("Received at"),
+    received_at = datetime_field(
+        _("Received at"),
         required=False,
-        widget=DateTimeInput(),
         help_text=_("When it reached the station (a letter's arrival, a work order's issue); empty means now."),
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Complaint.Urgency.choices, initial=Complaint.Urgency.NORMAL)
     category = forms.ChoiceField(label=_("Category"), choices=Complaint.Category.choices)
     description = _text(_("What happened"), rows=4, max_length=rules.DESCRIPTION_MAX)
     remedy = _text(_("Remedy asked for"), required=False, rows=2, max_length=rules.REMEDY_MAX)
-    incident_at = forms.DateTimeField(label=_("Time of the incident"), widget=DateTimeInput())
+    incident_at = datetime_field(_("Time of the incident"))
     lane = LaneChoiceField(label=_("Lane"), queryset=Complaint.objects.none(), required=False)
     team = forms.ModelChoiceField(
         label=_("Team"),
@@ -85,7 +84,7 @@ class RegisterForm(forms.Form):
         label=_("Hotline centre"), choices=[("", "---------"), *Complaint.Centre.choices], required=False
     )
     work_order_number = forms.CharField(label=_("Work-order number"), required=False, max_length=40)
-    work_order_deadline = forms.DateTimeField(label=_("The centre's deadline"), required=False, widget=DateTimeInput())
+    work_order_deadline = datetime_field(_("The centre's deadline"), required=False)
     photos = PhotosField(label=_("Photos"), help_text=_("Up to %(count)s photos.") % {"count": MAX_PHOTOS})
 
     def __init__(self, *args, **kwargs):
@@ -105,7 +104,7 @@ class DuplicateQueryForm(forms.Form):
     phone = forms.CharField(required=False, max_length=30)
     plate = forms.CharField(required=False, max_length=20)
     lane = forms.ModelChoiceField(queryset=lane_choices(), required=False)
-    incident_at = forms.DateTimeField(required=False)
+    incident_at = forms.DateTimeField(required=False, validators=[validate_day])
     description = forms.CharField(required=False, max_length=rules.DESCRIPTION_MAX)
 
     def __init__(self, *args, **kwargs):
@@ -167,7 +166,7 @@ class SubjectsForm(forms.Form):
 
 class ContactForm(forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=Contact.Method.choices)
-    at = forms.DateTimeField(label=_("When"), required=False, widget=DateTimeInput(), help_text=_("Empty means now."))
+    at = datetime_field(_("When"), required=False, help_text=_("Empty means now."))
     note = _text(_("Note"), required=False, rows=2)
 
 
@@ -250,9 +249,7 @@ class ApologyForm(forms.Form):
     apologised_by = ChooserField(COMPLAINT_STAFF, label=_("Who apologised"))
     role = forms.ChoiceField(label=_("As"), choices=Apology.Role.choices)
     method = forms.ChoiceField(label=_("How"), choices=Apology.Method.choices)
-    apologised_at = forms.DateTimeField(
-        label=_("When"), required=False, widget=DateTimeInput(), help_text=_("Empty means now.")
-    )
+    apologised_at = datetime_field(_("When"), required=False, help_text=_("Empty means now."))
     note = _text(_("Note"), required=False, rows=2)
 
     def __init__(self, *args, **kwargs):
@@ -284,7 +281,7 @@ class WorkOrderReportForm(forms.Form):
 
 class WorkOrderReturnForm(forms.Form):
     reason = _reason(_("Why the centre returned it"))
-    new_deadline = forms.DateTimeField(label=_("The centre's new deadline"), widget=DateTimeInput())
+    new_deadline = datetime_field(_("The centre's new deadline"))
 
 
 class LinkForm(forms.Form):

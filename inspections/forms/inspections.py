@@ -12,7 +12,7 @@ from inspections import permissions
 from inspections.models import Inspection
 from tollservice.access.permissions import has_permission
 from tollservice.core.choosers import ChooserField
-from tollservice.core.forms import DateTimeInput, text_field
+from tollservice.core.forms import datetime_field, text_field
 from tollservice.roster.models import BOOTH_ORDER, TEAM_ORDER, Booth, Lane, Staff, Supervisor, Team
 
 REASON_MAX = 2000
@@ -29,9 +29,8 @@ def _now_local():
 class _PlaceFields(forms.Form):
     """Team, lane, booth, the people present: shared by starting and editing a draft."""
 
-    occurred_at = forms.DateTimeField(
-        label=_("Date and time of the inspection"),
-        widget=DateTimeInput(),
+    occurred_at = datetime_field(
+        _("Date and time of the inspection"),
         help_text=_("For a covert visit: when you were there, not when you enter it."),
     )
     team = forms.ModelChoiceField(
@@ -184,5 +183,5 @@ class RecheckForm(forms.Form):
 
 class CctvForm(forms.Form):
     camera = forms.CharField(label=_("Camera"), max_length=100)
-    recorded_at = forms.DateTimeField(label=_("Time in the recording"), widget=DateTimeInput())
+    recorded_at = datetime_field(_("Time in the recording"))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from inspections.models import Appeal, InspectionSettings
 from penalties.models import TalkRecord
 from tollservice.core.choosers import ChooserField
-from tollservice.core.forms import DateTimeInput, PhotosField, date_field, text_field
+from tollservice.core.forms import PhotosField, date_field, datetime_field, text_field
 from tollservice.roster.models import Staff
 
 TEXT_MAX = 2000
@@ -76,7 +76,7 @@ class AppealForm(forms.Form):
         max_length=100,
         help_text=_("A recording that contradicts the finding: the camera and the time in it."),
     )
-    recorded_at = forms.DateTimeField(label=_("Time in the recording"), required=False, widget=DateTimeInput())
+    recorded_at = datetime_field(_("Time in the recording"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -111,7 +111,7 @@ class OverdueResolveForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
     note = _text(_("Note"), required=False)
     talk_kind = forms.ChoiceField(label=_("Kind of talk"), choices=TalkRecord.Kind.choices, required=False)
-    held_at = forms.DateTimeField(label=_("Talk held at"), required=False, widget=DateTimeInput())
+    held_at = datetime_field(_("Talk held at"), required=False)
     conducted_by = ChooserField("staff", label=_("Conducted by"), required=False)
     summary = _text(_("What was said"), required=False)
     year = forms.IntegerField(label=_("Year of the award eligibility"), required=False, min_value=2000, max_value=2100)

@@ -7,11 +7,12 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from tollservice.core.forms import DateInput, MonthField, MonthInput, YuanField, date_field, fen
+from tollservice.core.forms import DateInput, MonthField, MonthInput, YuanField, date_field, datetime_field, fen
 
 
 class ExampleForm(forms.Form):
     day = date_field("Day", required=False)
+    moment = datetime_field("Moment", required=False)
     month = MonthField(label="Month", required=False, widget=MonthInput(placeholder="2026-11"))
     amount = YuanField(label="Amount", required=False)
 
@@ -50,3 +51,22 @@ def test_dates_are_iso_whatever_the_language():
         html = DateInput().render("day", datetime.date(2026, 2, 1))
     assert 'type="date"' in html and 'value="2026-02-01"' in html
     assert ExampleForm({"day": "2026-02-01"}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [("day", "0001-01-01"), ("day", "9999-12-31"), ("moment", "0001-01-01T00:00"), ("moment", "9999-12-31T23:59")],
+)
+def test_a_day_outside_the_portals_calendar_is_refused_and_kept(field, typed):
+    form = ExampleForm({field: typed})
+    assert form.errors[field] == ["Choose a day between 2000-01-01 and 2999-12-31."]
+    assert f'value="{typed}"' in str(form[field])
+
+
+def test_the_first_and_last_days_of_the_portals_calendar_are_accepted_and_offered():
+    form = ExampleForm({"day": "2999-12-31", "moment": "2000-01-01T00:00"})
+    assert form.is_valid()
+    assert form.cleaned_data["day"] == datetime.date(2999, 12, 31)
+    assert form.cleaned_data["moment"].date() == datetime.date(2000, 1, 1)
+    assert 'min="2000-01-01" max="2999-12-31"' in str(form["day"])
+    assert 'min="2000-01-01T00:00" max="2999-12-31T23:59"' in str(form["moment"])

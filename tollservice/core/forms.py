@@ -4,8 +4,10 @@
   with a message when longer, never cut.
 - ``DateInput`` / ``DateTimeInput``: the browser's pickers. Their value is ISO (``2026-11-05``,
   ``2026-11-05T09:30``) whatever the page language, so a Chinese and an English page post the same.
-  ``date_field(label)`` is a ``DateField`` with that widget; ``period_day_field(label)`` one end of
-  a report's period, refused outside ``FIRST_MONTH`` … the last day of ``LAST_MONTH``.
+- ``date_field(label)`` / ``datetime_field(label)``: a ``DateField`` / ``DateTimeField`` with that
+  picker, refused (``validate_day``) outside ``FIRST_DAY`` … ``LAST_DAY``, the portal's calendar;
+  ``period_day_field(label)`` is one end of a report's period, the same field left optional;
+  ``date_filter(...)`` a list's django-filter ``DateFilter`` with the same picker and check.
 - ``MonthField``: a month typed or picked as ``YYYY-MM``; cleaned to the month's first day, refused
   outside ``FIRST_MONTH`` … ``LAST_MONTH`` (``tollservice.core.dates``).
 - ``YuanField``: an amount typed in yuan with at most two decimals; its cleaned value is a
@@ -22,6 +24,7 @@ import datetime
 import re
 from decimal import Decimal
 
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,22 +36,33 @@ MONTH_FORMAT = "%Y-%m"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+# The days a person may type. Python's dates end at year 1 and 9999-12-31, and what the portal does
+# with a day (a deadline moved by days, a period split into months, a moment stored in UTC) steps
+# outside them near either end; the portal has no business before 2000 or after 2999.
+FIRST_DAY = FIRST_MONTH
+LAST_DAY = month_end(LAST_MONTH)
+
+
 class DateInput(forms.DateInput):
-    """The browser's date picker; its value is always ISO, whatever the page language."""
+    """The browser's date picker, offering only the portal's calendar; its value is always ISO,
+    whatever the page language."""
 
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        bounds = {"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
+        super().__init__(attrs={**bounds, **(attrs or {})}, format="%Y-%m-%d")
 
 
 class DateTimeInput(forms.DateTimeInput):
-    """The browser's date-and-time picker; its value is ISO whatever the page language."""
+    """The browser's date-and-time picker, offering only the portal's calendar; its value is ISO
+    whatever the page language."""
 
     input_type = "datetime-local"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+        bounds = {"min": f"{FIRST_DAY.isoformat()}T00:00", "max": f"{LAST_DAY.isoformat()}T23:59"}
+        super().__init__(attrs={**bounds, **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
 class TimeInput(forms.TimeInput):
@@ -72,32 +86,52 @@ def text_field(
     )
 
 
-def date_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateField:
-    """A ``DateField`` with the browser's date picker."""
-    return forms.DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
-
-
-def validate_period_day(day: datetime.date) -> None:
-    """A report's period starts and ends between ``FIRST_MONTH`` and the last day of
-    ``LAST_MONTH``: periods are split into months and compared with their neighbours, which the
-    ends of Python's calendar (year 1, year 9999) do not have."""
-    last_day = month_end(LAST_MONTH)
-    if not FIRST_MONTH <= day <= last_day:
+def validate_day(value: datetime.date | datetime.datetime) -> None:
+    """A day typed (or the day of a moment) lies between ``FIRST_DAY`` and ``LAST_DAY``."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
         raise forms.ValidationError(
             _("Choose a day between %(first)s and %(last)s."),
             code="outside_calendar",
-            params={"first": FIRST_MONTH.isoformat(), "last": last_day.isoformat()},
+            params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
         )
 
 
-def period_day_field(label, *, required: bool = False, help_text="") -> forms.DateField:
-    """One end of a report's period: a date picker, refused outside the portal's calendar."""
+def date_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateField:
+    """A ``DateField`` with the browser's date picker, refused outside the portal's calendar."""
     return forms.DateField(
         label=label,
         required=required,
+        initial=initial,
         help_text=help_text,
-        widget=DateInput(attrs={"min": FIRST_MONTH.isoformat(), "max": month_end(LAST_MONTH).isoformat()}),
-        validators=[validate_period_day],
+        widget=DateInput(),
+        validators=[validate_day],
+    )
+
+
+def datetime_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateTimeField:
+    """A ``DateTimeField`` with the browser's date-and-time picker, refused outside the portal's
+    calendar (a local moment in year 1 has no UTC time to be stored as)."""
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        initial=initial,
+        help_text=help_text,
+        widget=DateTimeInput(),
+        validators=[validate_day],
+    )
+
+
+def period_day_field(label, *, required: bool = False, help_text="") -> forms.DateField:
+    """One end of a report's period (periods are split into months and compared with their
+    neighbours): a ``date_field``, optional unless told."""
+    return date_field(label, required=required, help_text=help_text)
+
+
+def date_filter(*, field_name: str, lookup_expr: str, label) -> django_filters.DateFilter:
+    """A list's date filter (django-filter) with the picker and the check of ``date_field``."""
+    return django_filters.DateFilter(
+        field_name=field_name, lookup_expr=lookup_expr, label=label, widget=DateInput(), validators=[validate_day]
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tollservice.core.forms import DateInput
+from tollservice.core.forms import date_filter
 from tollservice.core.validators import SEARCH_MAX_LENGTH
 from tollservice.roster.models import Department, Lane, ShiftLeaderAssignment, Staff, Supervisor, Team
 
@@ -102,8 +102,8 @@ class SupervisorFilter(StatusFilterSet):
 class ShiftFilter(django_filters.FilterSet):
     """Shift leaders by date range; without dates, the week before and after today."""
 
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput())
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("To"), widget=DateInput())
+    date_from = date_filter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = date_filter(field_name="date", lookup_expr="lte", label=_("To"))
     shift = django_filters.ChoiceFilter(label=_("Shift"), choices=ShiftLeaderAssignment.Shift.choices)
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.filter(active=True))
 

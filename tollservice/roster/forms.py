@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tollservice.core.choosers import ChooserField
-from tollservice.core.forms import DateInput, date_field
+from tollservice.core.forms import DateInput, date_field, validate_day
 from tollservice.roster import selectors
 from tollservice.roster.models import (
     Booth,
@@ -32,7 +32,8 @@ class ServiceModelForm(forms.ModelForm):
     The roster's rules (unique numbers, one shift leader per shift, term dates …) are checked by
     the services, which explain a refusal better than ``Model.full_clean()`` would; so the
     form neither copies its data onto the instance nor validates the model. A model field's own
-    validators (a phone number's shape) are the form field's too, since ``full_clean`` is skipped.
+    validators (a phone number's shape) are the form field's too, since ``full_clean`` is skipped,
+    and a date is refused outside the portal's calendar as ``date_field`` refuses it.
 
     ``choosers`` names the foreign keys to staff chosen by typing (``tollservice.core.choosers``),
     never from a ``<select>`` of everyone: the model's field keeps its label, help and
@@ -55,6 +56,8 @@ class ServiceModelForm(forms.ModelForm):
                 continue
             kinds = {type(validator) for validator in field.validators}
             field.validators.extend(v for v in model_field.validators if type(v) not in kinds)
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(validate_day)
 
     def _post_clean(self):
         pass
