@@ -97,28 +97,27 @@ def validate_day(value: datetime.date | datetime.datetime) -> None:
         )
 
 
-def date_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateField:
-    """A ``DateField`` with the browser's date picker, refused outside the portal's calendar."""
-    return forms.DateField(
+def _day_field(field_class, widget_class, label, *, required: bool, initial, help_text):
+    return field_class(
         label=label,
         required=required,
         initial=initial,
         help_text=help_text,
-        widget=DateInput(),
+        widget=widget_class(),
         validators=[validate_day],
     )
+
+
+def date_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateField:
+    """A ``DateField`` with the browser's date picker, refused outside the portal's calendar."""
+    return _day_field(forms.DateField, DateInput, label, required=required, initial=initial, help_text=help_text)
 
 
 def datetime_field(label, *, required: bool = True, initial=None, help_text="") -> forms.DateTimeField:
     """A ``DateTimeField`` with the browser's date-and-time picker, refused outside the portal's
     calendar (a local moment in year 1 has no UTC time to be stored as)."""
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        initial=initial,
-        help_text=help_text,
-        widget=DateTimeInput(),
-        validators=[validate_day],
+    return _day_field(
+        forms.DateTimeField, DateTimeInput, label, required=required, initial=initial, help_text=help_text
     )
 
 
