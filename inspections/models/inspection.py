@@ -234,8 +234,11 @@ class ItemResult(TimeStampedModel):
         verbose_name_plural = _("inspection findings")
         ordering = ["inspection", "position", "pk"]
         indexes = [
-            # An inspection's findings in their order on the page (verdict: breached).
-            models.Index(fields=["inspection", "verdict", "position"], name="result_inspection_order"),
+            # An inspection's findings in their order on the page (verdict: breached), and each
+            # inspection's count of findings on the inspections list. ``withdrawn`` makes it cover
+            # ``findings()``, as the findings list's index does: without it, SQLite counts a row's
+            # findings through that index instead, which it covers, reading every finding.
+            models.Index(fields=["inspection", "verdict", "position", "withdrawn"], name="result_inspection_order"),
             models.Index(fields=["staff", "verdict"]),
             # The findings list: newest inspection first, each inspection's findings in their order.
             # ``withdrawn`` comes last, after the order, because every list of findings asks for

@@ -54,7 +54,12 @@ A_MOMENT = timezone.make_aware(datetime.datetime(2026, 5, 1, 9, 30))
 
 def test_the_inspection_list_is_read_in_its_order_through_an_index(filed):
     user = filed.office
-    assert_indexed(selectors.inspection_list(user=user)[:PAGE], TABLES)
+    plan = assert_indexed(selectors.inspection_list(user=user)[:PAGE], TABLES)
+    if connection.vendor == "sqlite":
+        # Each row's findings are counted among the inspection's own, not by reading every finding
+        # through an index that names the verdict only (at 200,000 rows: 94 ms, not 49, a page).
+        counted = str(plan).split("CORRELATED SCALAR SUBQUERY")[1]
+        assert "COVERING INDEX result_inspection_order (inspection_id=? AND verdict=?)" in counted, plan
     # The filters: kind and status; a team; a lane.
     assert_indexed(
         selectors.inspection_list(user=user, kind=Kind.OFFICE_ROUTINE, status=Inspection.Status.CLOSED)[:PAGE], TABLES
