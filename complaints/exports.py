@@ -91,7 +91,9 @@ class ComplaintReport(Report):
             status = self.voided
         elif primary:
             status = self.duplicate % {"status": status, "number": primary}
-        owner = staff_name or supervisor_name or f"{first_name} {last_name}".strip() or username or ""
+        owner = ""
+        if username is not None:  # no one has taken it up yet: every name of the owner is NULL
+            owner = staff_name or supervisor_name or f"{first_name} {last_name}".strip() or username
         values = [
             number,
             self.local_date(received_at),

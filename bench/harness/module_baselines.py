@@ -142,7 +142,12 @@ COMPLAINT_HEADER = [
 
 
 def complaint_rows(user) -> Iterator[list]:
-    """Every complaint that stands that ``user`` sees (the office: all), newest number first."""
+    """Every complaint that stands that ``user`` sees (the office: all), newest number first: the
+    download's own ``values_list()``, for the cells it holds (a voided registration says so, a
+    duplicate names its primary, the person responsible is named as ``person_name`` names an
+    account: roster name, supervisor's name, full name, username)."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
     from complaints import selectors
     from complaints.models import Complaint, ReturnVisit, Verdict
     from complaints.rules import mask_phone
@@ -150,25 +155,34 @@ def complaint_rows(user) -> Iterator[list]:
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     moment = _moment(zone)
     channels, categories = _labels(Complaint.Channel.choices), _labels(Complaint.Category.choices)
-    statuses = _labels(Complaint.Status.choices)
+    statuses, voided_label = _labels(Complaint.Status.choices), gettext("Voided")
     verdicts, visits = _labels(Verdict.Outcome.choices), _labels(ReturnVisit.Result.choices)
     duplicate = gettext("%(status)s (duplicate of %(number)s)")
-    values = selectors.complaint_list(user=user).values_list(
-        "number",
-        "received_at",
-        "channel",
-        "category",
-        "lane__number",
-        "team__name",
-        "status",
-        "primary__number",
-        "owner__staff_profile__name",
-        "owner__username",
-        "next_due",
-        "about_reader",
-        "phone",
-        "verdict_outcome",
-        "return_visit_result",
+    voided = ExpressionWrapper(Q(voided_at__isnull=False), output_field=BooleanField())
+    values = (
+        selectors.complaint_list(user=user)
+        .annotate(is_voided=voided)
+        .values_list(
+            "number",
+            "received_at",
+            "channel",
+            "category",
+            "lane__number",
+            "team__name",
+            "status",
+            "is_voided",
+            "primary__number",
+            "owner__staff_profile__name",
+            "owner__supervisor_profile__name",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__username",
+            "next_due",
+            "about_reader",
+            "phone",
+            "verdict_outcome",
+            "return_visit_result",
+        )
     )
     for (
         number,
@@ -178,8 +192,12 @@ def complaint_rows(user) -> Iterator[list]:
         lane,
         team,
         status,
+        is_voided,
         primary,
-        owner,
+        staff_name,
+        supervisor_name,
+        first_name,
+        last_name,
         username,
         next_due,
         about_reader,
@@ -188,6 +206,13 @@ def complaint_rows(user) -> Iterator[list]:
         visit,
     ) in values.iterator(chunk_size=2_000):
         status = statuses[status]
+        if is_voided:
+            status = voided_label
+        elif primary:
+            status = duplicate % {"status": status, "number": primary}
+        owner = ""
+        if username is not None:
+            owner = staff_name or supervisor_name or f"{first_name} {last_name}".strip() or username
         yield [
             number,
             received.astimezone(zone).date(),
@@ -195,8 +220,8 @@ def complaint_rows(user) -> Iterator[list]:
             categories[category],
             lane or "",
             team or "",
-            duplicate % {"status": status, "number": primary} if primary else status,
-            owner or username or "",
+            status,
+            owner,
             moment(next_due),
             "" if about_reader else mask_phone(phone),
             verdicts.get(verdict, ""),

@@ -351,6 +351,18 @@ def _numbers(response) -> int:
     return len(response.context["rows"])
 
 
+def test_a_complaint_nobody_has_taken_up_names_no_one_responsible_in_the_list_and_its_files(client, people):
+    # Every name of an absent owner is NULL: the cell is empty, not "None None".
+    web = submit_online(people).complaint
+    client.force_login(people.office)
+    url = reverse("complaints:list")
+    (row,) = [row for row in client.get(url).context["rows"] if row.values[0] == web.number]
+    assert row.values[7] == ""
+    csv_text = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    (line,) = [line for line in csv_text.splitlines() if line.startswith(web.number)]
+    assert line.split(",")[7] == "" and "None" not in csv_text
+
+
 def test_the_ledger_exports_in_the_ledgers_column_order_with_voided_entries(client, people):
     # CMP-7
     first = register(people).complaint
