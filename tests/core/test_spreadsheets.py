@@ -119,6 +119,7 @@ def test_csv_blocks_written_at_once_are_the_rows_written_one_by_one(money):
         ['say "hi"\nthen', 5, None, "x"],
         ["ok", -300, None, "y"],  # a negative amount stays a number
         ["ok", 7, when, gettext_lazy("Yes")],  # a moment and a lazy text: not plain
+        ["09:30:15 到岗", 7, None, ""],  # a text that holds seconds, like a moment: a false alarm
         ["ok", 7, None, "-收费员"],
         ["ok", 7, None, "\r@cmd"],
         ["\tx", 7, None, ""],
